@@ -1,0 +1,36 @@
+#include "app/cli/cli_common.h"
+
+#include "engine/runtime/threads.h"
+
+#include <iostream>
+#include <stdexcept>
+
+namespace aqlm::cli {
+
+std::set<std::string> commonValueOptions(std::set<std::string> extra) {
+    extra.insert({"threads", "tokenizer"});
+    return extra;
+}
+
+std::set<std::string> commonFlags(std::set<std::string> extra) {
+    extra.insert("json");
+    return extra;
+}
+
+int applyThreads(const ArgParser& args) {
+    const long long requested = args.getInt("threads", 0);
+    if (requested < 0) throw std::invalid_argument("--threads must be positive");
+    return setThreadCount(static_cast<int>(requested));
+}
+
+void printJsonIfAsked(const ArgParser& args, const nlohmann::json& object) {
+    if (args.has("json")) std::cout << object.dump() << std::endl;
+}
+
+std::string requireModelArgument(const ArgParser& args, const std::string& command) {
+    if (args.positional().size() != 1)
+        throw std::invalid_argument("usage: aqlm " + command + " MODEL [options] (see aqlm --help)");
+    return args.positional().front();
+}
+
+}  // namespace aqlm::cli

@@ -1,0 +1,56 @@
+#include "app/cli/cli_common.h"
+#include "engine/eval/perplexity.h"
+#include "engine/io/text_file.h"
+#include "engine/model/model_loader.h"
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace aqlm::cli {
+
+int runPerplexity(const std::vector<std::string>& rawArgs) {
+    ArgParser args(commonValueOptions({"data", "seq-len", "max-windows", "batch"}), commonFlags({}));
+    args.parse(rawArgs);
+    const std::string path = requireModelArgument(args, "perplexity");
+    if (!args.has("data")) throw std::invalid_argument("--data FILE is required");
+    const int threads = applyThreads(args);
+
+    PerplexityOptions options;
+    options.seqLen = args.getInt("seq-len", 0);
+    options.maxWindows = args.getInt("max-windows", 0);
+    options.batchWindows = args.getInt("batch", 4);
+    if (options.seqLen < 0 || options.maxWindows < 0 || options.batchWindows <= 0)
+        throw std::invalid_argument("--seq-len, --max-windows and --batch must be positive");
+
+    const std::string dataPath = args.get("data");
+    const std::string text = readTextFile(dataPath);  // validates before the model loads
+    LoadOptions loadOptions;
+    loadOptions.tokenizerPath = args.get("tokenizer");
+    const LoadedModel loaded = loadModel(path, loadOptions);
+    const std::vector<int32_t> tokens = loaded.tokenizer->encode(text, /*addBos=*/true);
+
+    const EvalReport r = evaluatePerplexity(*loaded.model, tokens, options, [](const EvalReport& soFar) {
+        std::fprintf(stderr, "\rwindows %lld  ppl %.4f  (%.1f s)", static_cast<long long>(soFar.windows),
+                     soFar.perplexity, soFar.seconds);
+        std::fflush(stderr);
+    });
+    std::fprintf(stderr, "\n");
+    std::printf("perplexity %.4f +- %.4f over %lld windows of %lld tokens (%lld predictions), "
+                "mean NLL %.6f, %.1f s, %d threads\n",
+                r.perplexity, r.stdError, static_cast<long long>(r.windows), static_cast<long long>(r.seqLen),
+                static_cast<long long>(r.predictions), r.meanNll, r.seconds, threads);
+    std::fflush(stdout);
+    printJsonIfAsked(args, {{"perplexity", r.perplexity},
+                            {"std_error", r.stdError},
+                            {"mean_nll", r.meanNll},
+                            {"windows", r.windows},
+                            {"predictions", r.predictions},
+                            {"tokens", r.tokens},
+                            {"seq_len", r.seqLen},
+                            {"seconds", r.seconds},
+                            {"data", dataPath},
+                            {"threads", threads}});
+    return 0;
+}
+
+}  // namespace aqlm::cli

@@ -1,0 +1,73 @@
+// aqlm: command-line front end of the engine (everything the GUI does is scriptable from here).
+#include "app/cli/cli_common.h"
+#include "engine/api/cancel_token.h"
+#include "engine/api/engine_error.h"
+
+#include <c10/util/Exception.h>
+
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace {
+
+const char* kUsage = R"(aqlm — compress, run and measure Llama-family models (AQLM Studio engine)
+
+usage: aqlm COMMAND [options]
+
+commands:
+  info MODEL                       architecture, sizes, parameters, dtype, tokenizer
+  generate MODEL --prompt TEXT     stream a continuation to stdout
+      [--max-new-tokens N] [--temperature T] [--top-k K] [--top-p P]
+      [--repeat-penalty R] [--seed S] [--no-bos]
+  perplexity MODEL --data FILE     perplexity on a UTF-8 text file
+      [--seq-len L] [--max-windows N] [--batch B]
+
+MODEL is a llama2.c .bin checkpoint (tokenizer found beside it) or a Hugging Face
+Llama/Mistral folder (config.json + safetensors + tokenizer.model).
+
+common options:
+  --threads N      worker threads (default: all cores)
+  --tokenizer FILE tokenizer to use instead of the one beside the model
+  --json           last stdout line is one JSON object with the results
+  --version        print the version
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::cout << kUsage;
+        return args.empty() ? 1 : 0;
+    }
+    if (args[0] == "--version") {
+        std::cout << "aqlm " << AQLM_VERSION << std::endl;
+        return 0;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    try {
+        if (command == "info") return aqlm::cli::runInfo(args);
+        if (command == "generate") return aqlm::cli::runGenerate(args);
+        if (command == "perplexity") return aqlm::cli::runPerplexity(args);
+        std::cerr << "aqlm: unknown command '" << command << "' (see aqlm --help)\n";
+        return 2;
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "aqlm " << command << ": " << e.what() << "\n";
+        return 2;
+    } catch (const aqlm::EngineError& e) {
+        std::cerr << "aqlm " << command << ": error: " << e.what() << "\n";
+        return 1;
+    } catch (const aqlm::Cancelled&) {
+        std::cerr << "aqlm " << command << ": cancelled\n";
+        return 130;
+    } catch (const c10::Error& e) {
+        std::cerr << "aqlm " << command << ": internal error: " << e.what_without_backtrace() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "aqlm " << command << ": error: " << e.what() << "\n";
+        return 1;
+    }
+}

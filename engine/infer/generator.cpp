@@ -1,0 +1,95 @@
+#include "engine/infer/generator.h"
+
+#include "engine/api/engine_error.h"
+#include "engine/infer/sampler.h"
+
+#include <ATen/ATen.h>
+#include <c10/core/GradMode.h>
+
+#include <chrono>
+
+namespace aqlm {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::vector<float> lastLogits(const at::Tensor& logits) {
+    auto row = logits.select(0, 0).select(0, logits.size(1) - 1).contiguous();
+    const float* p = row.data_ptr<float>();
+    return std::vector<float>(p, p + row.numel());
+}
+
+}  // namespace
+
+Generator::Generator(const LlamaModel& model, const Tokenizer& tokenizer)
+    : m_model(model), m_tokenizer(tokenizer) {}
+
+GenerationResult Generator::generate(const GenerationRequest& request, const TokenCallback& onToken,
+                                     const CancelToken* cancel) const {
+    if (request.promptTokens.empty()) throw EngineError("", "empty prompt: at least BOS is needed");
+    const int64_t context = m_model.config().maxSeqLen;
+    const int64_t promptLength = static_cast<int64_t>(request.promptTokens.size());
+    if (promptLength > context)
+        throw EngineError("", "prompt of " + std::to_string(promptLength) +
+                                  " tokens exceeds the model's context of " + std::to_string(context));
+
+    c10::NoGradGuard noGrad;
+    GenerationResult result;
+    result.tokens = request.promptTokens;
+    result.stats.promptTokens = promptLength;
+    Sampler sampler(request.sampling);
+    KVCache cache = m_model.makeCache(1, context);
+
+    const auto start = Clock::now();
+    auto prompt = at::tensor(std::vector<int64_t>(request.promptTokens.begin(), request.promptTokens.end()),
+                             at::kLong).view({1, promptLength});
+    std::vector<float> logits = lastLogits(m_model.forward(prompt, &cache));
+    const double prefillSeconds = secondsSince(start);
+    result.stats.prefillTokensPerSecond = prefillSeconds > 0 ? promptLength / prefillSeconds : 0;
+
+    Clock::time_point decodeStart = Clock::now();
+    result.stats.stopReason = "max_tokens";
+    for (int64_t step = 0; step < request.maxNewTokens; ++step) {
+        if (cancel && cancel->isCancelled()) {
+            result.stats.stopReason = "cancelled";
+            break;
+        }
+        const int32_t previous = result.tokens.back();
+        const int32_t next = sampler.sample(logits, result.tokens);
+        if (step == 0) {
+            result.stats.timeToFirstTokenMs = secondsSince(start) * 1000.0;
+            decodeStart = Clock::now();
+        }
+        if (request.stopAtEos && (next == m_tokenizer.eosId() || next == m_tokenizer.bosId())) {
+            result.stats.stopReason = "eos";
+            break;
+        }
+        result.tokens.push_back(next);
+        ++result.stats.generatedTokens;
+        const std::string piece = m_tokenizer.decodePiece(previous, next);
+        result.text += piece;
+        if (onToken && !onToken(next, piece)) {
+            result.stats.stopReason = "callback";
+            break;
+        }
+        if (step + 1 == request.maxNewTokens) break;
+        if (cache.length >= context) {
+            result.stats.stopReason = "context_full";
+            break;
+        }
+        auto input = at::full({1, 1}, static_cast<int64_t>(next), at::kLong);
+        logits = lastLogits(m_model.forward(input, &cache));
+    }
+    const double decodeSeconds = secondsSince(decodeStart);
+    // The first token comes from the prefill logits, so decode speed counts the tokens after it.
+    if (result.stats.generatedTokens > 1 && decodeSeconds > 0)
+        result.stats.decodeTokensPerSecond = (result.stats.generatedTokens - 1) / decodeSeconds;
+    result.stats.totalSeconds = secondsSince(start);
+    return result;
+}
+
+}  // namespace aqlm

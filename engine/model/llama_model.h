@@ -1,0 +1,73 @@
+#pragma once
+// Llama decoder (RMSNorm, RoPE on interleaved pairs as in Meta's/llama2.c's layout, GQA, SwiGLU).
+// Weights are fp32 at run time; every projection is a Linear so quantized layers can replace it.
+#include "engine/io/model_config.h"
+#include "engine/model/kv_cache.h"
+#include "engine/model/linear.h"
+
+#include <ATen/ATen.h>
+
+#include <array>
+#include <memory>
+#include <vector>
+
+namespace aqlm {
+
+// Order used everywhere a block's linears are enumerated (quantizer, reports, plots).
+enum class Sublayer { Q, K, V, O, Gate, Up, Down };
+constexpr std::array<Sublayer, 7> kAllSublayers = {Sublayer::Q,    Sublayer::K,  Sublayer::V,
+                                                   Sublayer::O,    Sublayer::Gate, Sublayer::Up,
+                                                   Sublayer::Down};
+// "self_attn.q_proj", ..., "mlp.down_proj" (Hugging Face naming inside a layer).
+const char* sublayerName(Sublayer s);
+
+struct LlamaBlock {
+    at::Tensor attnNorm;  // [dim]
+    at::Tensor ffnNorm;   // [dim]
+    std::unique_ptr<Linear> q, k, v, o, gate, up, down;
+
+    std::unique_ptr<Linear>& linear(Sublayer s);
+    const Linear& linear(Sublayer s) const;
+};
+
+class LlamaModel {
+public:
+    // lmHead may be null: the classifier is then tied to the token embedding.
+    LlamaModel(ModelConfig config, at::Tensor embedding, std::vector<LlamaBlock> blocks,
+               at::Tensor finalNorm, std::unique_ptr<Linear> lmHead);
+
+    const ModelConfig& config() const { return m_config; }
+    int64_t numBlocks() const { return static_cast<int64_t>(m_blocks.size()); }
+    LlamaBlock& block(int64_t i) { return m_blocks.at(static_cast<size_t>(i)); }
+    const LlamaBlock& block(int64_t i) const { return m_blocks.at(static_cast<size_t>(i)); }
+    const at::Tensor& embedding() const { return m_embedding; }
+    const at::Tensor& finalNorm() const { return m_finalNorm; }
+    const Linear* lmHead() const { return m_lmHead.get(); }
+
+    // tokens [B, T] int64 -> hidden [B, T, dim]
+    at::Tensor embed(const at::Tensor& tokens) const;
+    // One transformer block. With a cache, positions continue at cache->length and the cache is
+    // filled (the caller advances cache->length); without one, the window is self-contained.
+    at::Tensor blockForward(int64_t layer, const at::Tensor& hidden, int64_t startPos,
+                            KVCache* cache) const;
+    // Final norm + classifier: [B, T, dim] -> [B, T, vocab]
+    at::Tensor logits(const at::Tensor& hidden) const;
+    // Full forward; advances cache->length by T when a cache is given.
+    at::Tensor forward(const at::Tensor& tokens, KVCache* cache = nullptr) const;
+
+    KVCache makeCache(int64_t batch, int64_t capacity) const;
+    int64_t parameterCount() const;
+
+private:
+    at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& weight) const;
+    at::Tensor applyRope(const at::Tensor& x, int64_t startPos) const;  // x [B, T, H, hs]
+
+    ModelConfig m_config;
+    at::Tensor m_embedding;
+    std::vector<LlamaBlock> m_blocks;
+    at::Tensor m_finalNorm;
+    std::unique_ptr<Linear> m_lmHead;
+    at::Tensor m_ropeCos, m_ropeSin;  // [maxSeqLen, hs/2], computed once (read-only afterwards)
+};
+
+}  // namespace aqlm

@@ -1,0 +1,132 @@
+// The `aqlm` command end to end: JSON output, streaming, and clear errors with non-zero exit codes.
+#include "golden_file.h"
+#include "shared_paths.h"
+
+#include <QtTest/QtTest>
+#include <nlohmann/json.hpp>
+
+using namespace aqlm::test;
+
+namespace {
+
+struct CliResult {
+    int exitCode = -1;
+    QString out, err;
+    nlohmann::json lastJson() const {
+        const QStringList lines = out.trimmed().split('\n');
+        return nlohmann::json::parse(lines.last().toStdString());
+    }
+};
+
+CliResult runAqlm(const QStringList& args) {
+    QProcess p;
+    const QString bin = qEnvironmentVariable("AQLM_BIN", "build/bin") + "/aqlm";
+    p.start(bin, args);
+    if (!p.waitForFinished(300000)) p.kill();
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString shared(const char* relative) { return QString::fromStdString(sharedPath(relative)); }
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void versionAndHelp() {
+        auto r = runAqlm({"--version"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith("aqlm "));
+        r = runAqlm({"--help"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("perplexity MODEL"));
+        QVERIFY(runAqlm({"frobnicate"}).exitCode != 0);
+    }
+
+    void infoReportsTheArchitecture() {
+        AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
+        auto r = runAqlm({"info", shared("models/stories260K/stories260K.bin"), "--json"});
+        QCOMPARE(r.exitCode, 0);
+        auto j = r.lastJson();
+        QCOMPARE(j["dim"].get<int>(), 64);
+        QCOMPARE(j["layers"].get<int>(), 5);
+        QCOMPARE(j["kv_heads"].get<int>(), 4);
+        QCOMPARE(j["vocab"].get<int>(), 512);
+        QCOMPARE(j["bytes"].get<int>(), 1056540);
+        QCOMPARE(j["format"].get<std::string>(), std::string("llama2.c v0"));
+        QVERIFY(r.out.contains("parameters:"));
+    }
+
+    void generateStreamsGreedyTokens() {
+        AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
+        auto r = runAqlm({"generate", shared("models/stories260K/stories260K.bin"), "--prompt", "Once upon a time",
+                          "--max-new-tokens", "20", "--threads", "1", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        auto j = r.lastJson();
+        const QString golden = readGolden(sharedPath("golden/stories260K.txt"));
+        const int start = golden.indexOf('\n', golden.indexOf("Full token sequence"));
+        auto expected = parseIds(golden.mid(start, golden.indexOf("Decoded text") - start));
+        expected.resize(25);
+        QCOMPARE(j["tokens"].get<std::vector<int32_t>>(), expected);
+        QVERIFY(r.out.startsWith("Once upon a time, there was a little girl"));
+        QVERIFY(r.err.contains("tok/s"));
+        QVERIFY(j["tokens_per_second"].get<double>() > 0);
+    }
+
+    void perplexityJson() {
+        AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
+        auto r = runAqlm({"perplexity", shared("models/stories260K/stories260K.bin"), "--data",
+                          shared("data/tinystories/tinystories_valid_head.txt"), "--seq-len", "128", "--max-windows", "6", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        auto j = r.lastJson();
+        QCOMPARE(j["windows"].get<int>(), 6);
+        QCOMPARE(j["predictions"].get<int>(), 6 * 127);
+        const double ppl = j["perplexity"].get<double>();
+        QVERIFY2(ppl > 2.0 && ppl < 10.0, qPrintable(QString::number(ppl)));  // the model's loss is ~1.3 nats
+        QVERIFY(r.err.contains("ppl"));
+    }
+
+    void badInputsFailWithTheFileNamed_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<int>("special");  // 1: truncated model copy, 2: empty data, 3: non-UTF-8 data
+        const QString model = shared("models/stories260K/stories260K.bin");
+        QTest::newRow("missing model") << QStringList{"info", "/nonexistent/model.bin"} << "/nonexistent/model.bin" << 0;
+        QTest::newRow("truncated model") << QStringList{"info", "@TMP@/stories260K.bin"} << "truncated" << 1;
+        QTest::newRow("empty data") << QStringList{"perplexity", model, "--data", "@TMP@/empty.txt"} << "empty" << 2;
+        QTest::newRow("binary data") << QStringList{"perplexity", model, "--data", "@TMP@/bad.txt"} << "UTF-8" << 3;
+        QTest::newRow("missing data") << QStringList{"perplexity", model, "--data", "/nonexistent/x.txt"} << "/nonexistent/x.txt" << 0;
+        QTest::newRow("unknown option") << QStringList{"info", model, "--bogus"} << "unknown option --bogus" << 0;
+        QTest::newRow("bad number") << QStringList{"generate", model, "--max-new-tokens", "lots"} << "integer" << 0;
+    }
+
+    void badInputsFailWithTheFileNamed() {
+        AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        QFETCH(int, special);
+        QTemporaryDir dir;
+        if (special == 1) {
+            QFile src(shared("models/stories260K/stories260K.bin"));
+            QVERIFY(src.open(QIODevice::ReadOnly));
+            QFile dst(dir.filePath("stories260K.bin"));
+            QVERIFY(dst.open(QIODevice::WriteOnly));
+            dst.write(src.read(500000));
+            dst.close();
+            QFile::copy(shared("models/stories260K/tok512.bin"), dir.filePath("tok512.bin"));
+        } else if (special == 2 || special == 3) {
+            QFile f(dir.filePath(special == 2 ? "empty.txt" : "bad.txt"));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            if (special == 3) f.write("valid start \xff\xfe then garbage");
+            f.close();
+        }
+        for (QString& a : args) a.replace("@TMP@", dir.path());
+        auto r = runAqlm(args);
+        QVERIFY2(r.exitCode != 0 && r.exitCode != -1, qPrintable(r.err));
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
