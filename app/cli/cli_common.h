@@ -23,5 +23,7 @@ std::string requireModelArgument(const ArgParser& args, const std::string& comma
 int runInfo(const std::vector<std::string>& args);
 int runGenerate(const std::vector<std::string>& args);
 int runPerplexity(const std::vector<std::string>& args);
+int runQuantize(const std::vector<std::string>& args);
+int runBits(const std::vector<std::string>& args);
 
 }  // namespace aqlm::cli

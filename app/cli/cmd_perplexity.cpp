@@ -3,7 +3,9 @@
 #include "engine/io/text_file.h"
 #include "engine/model/model_loader.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <unistd.h>
 #include <stdexcept>
 
 namespace aqlm::cli {
@@ -29,12 +31,25 @@ int runPerplexity(const std::vector<std::string>& rawArgs) {
     const LoadedModel loaded = loadModel(path, loadOptions);
     const std::vector<int32_t> tokens = loaded.tokenizer->encode(text, /*addBos=*/true);
 
-    const EvalReport r = evaluatePerplexity(*loaded.model, tokens, options, [](const EvalReport& soFar) {
-        std::fprintf(stderr, "\rwindows %lld  ppl %.4f  (%.1f s)", static_cast<long long>(soFar.windows),
-                     soFar.perplexity, soFar.seconds);
+    // A terminal gets one updating line; a log file gets a line per ~10% of the windows.
+    const bool terminal = ::isatty(::fileno(stderr));
+    const int64_t context = loaded.model->config().maxSeqLen;
+    const int64_t seqLen = options.seqLen > 0 ? std::min(options.seqLen, context) : context;
+    int64_t total = static_cast<int64_t>(tokens.size()) / seqLen;
+    if (options.maxWindows > 0) total = std::min(total, options.maxWindows);
+    int64_t nextReport = 0;
+    const EvalReport r = evaluatePerplexity(*loaded.model, tokens, options, [&](const EvalReport& soFar) {
+        if (terminal) {
+            std::fprintf(stderr, "\rwindows %lld  ppl %.4f  (%.1f s)", static_cast<long long>(soFar.windows),
+                         soFar.perplexity, soFar.seconds);
+        } else if (soFar.windows >= nextReport) {
+            std::fprintf(stderr, "windows %lld/%lld  ppl %.4f  (%.1f s)\n", static_cast<long long>(soFar.windows),
+                         static_cast<long long>(total), soFar.perplexity, soFar.seconds);
+            nextReport = soFar.windows + std::max<int64_t>(1, total / 10);
+        }
         std::fflush(stderr);
     });
-    std::fprintf(stderr, "\n");
+    if (terminal) std::fprintf(stderr, "\n");
     std::printf("perplexity %.4f +- %.4f over %lld windows of %lld tokens (%lld predictions), "
                 "mean NLL %.6f, %.1f s, %d threads\n",
                 r.perplexity, r.stdError, static_cast<long long>(r.windows), static_cast<long long>(r.seqLen),

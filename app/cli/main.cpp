@@ -23,6 +23,13 @@ commands:
       [--repeat-penalty R] [--seed S] [--no-bos]
   perplexity MODEL --data FILE     perplexity on a UTF-8 text file
       [--seq-len L] [--max-windows N] [--batch B]
+  quantize MODEL --out DIR --scheme MxBgG   compress with AQLM (e.g. 2x8g8, 1x16g8)
+      [--calib FILE]... [--nsamples N] [--seq-len L] [--beam-size K] [--max-epochs E]
+      [--tolerance T] [--steps-per-epoch S] [--finetune-epochs F | --no-finetune]
+      [--eval-windows W] [--seed S] [--resume] [--quiet]
+  quantize MODEL --out DIR --method rtn|gptq --bits B --group G [--act-order] [--dampening D]
+  bits MODEL --scheme S | --method rtn|gptq --bits B --group G
+                                   exact bits/param and predicted bytes before any run
 
 MODEL is a llama2.c .bin checkpoint (tokenizer found beside it) or a Hugging Face
 Llama/Mistral folder (config.json + safetensors + tokenizer.model).
@@ -52,6 +59,8 @@ int main(int argc, char** argv) {
         if (command == "info") return aqlm::cli::runInfo(args);
         if (command == "generate") return aqlm::cli::runGenerate(args);
         if (command == "perplexity") return aqlm::cli::runPerplexity(args);
+        if (command == "quantize") return aqlm::cli::runQuantize(args);
+        if (command == "bits") return aqlm::cli::runBits(args);
         std::cerr << "aqlm: unknown command '" << command << "' (see aqlm --help)\n";
         return 2;
     } catch (const std::invalid_argument& e) {

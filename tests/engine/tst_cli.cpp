@@ -87,6 +87,50 @@ private Q_SLOTS:
         QVERIFY(r.err.contains("ppl"));
     }
 
+    void bitsBeforeAnyRun() {
+        AQLM_REQUIRE_SHARED("models/reference-7M/model.bin");
+        auto r = runAqlm({"bits", shared("models/reference-7M/model.bin"), "--scheme", "2x8g8", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        auto j = r.lastJson();
+        // 7 linears x 8 layers; bits/param = codes 2 + codebooks and scales amortised per layer.
+        QCOMPARE(j["quantized_parameters"].get<int64_t>(), int64_t(6291456));
+        QVERIFY(j["avg_bits"].get<double>() > 2.0 && j["avg_bits"].get<double>() < 3.0);
+        QVERIFY(j["model_bits"].get<double>() > j["avg_bits"].get<double>());
+        r = runAqlm({"bits", shared("models/reference-7M/model.bin"), "--scheme", "1x12g8"});
+        QVERIFY(r.out.contains("codebooks outweigh"));
+    }
+
+    void quantizeThenUseTheFolder() {
+        AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
+        QTemporaryDir dir;
+        const QString out = dir.filePath("q");
+        auto r = runAqlm({"quantize", shared("models/stories260K/stories260K.bin"), "--out", out, "--scheme", "2x6g4",
+                          "--calib", shared("data/tinystories/tinystories_train_head_2MiB.txt"), "--nsamples", "8",
+                          "--seq-len", "64", "--max-epochs", "2", "--steps-per-epoch", "5", "--finetune-epochs", "1",
+                          "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        auto j = r.lastJson();
+        QCOMPARE(j["layers"].size(), size_t(35));
+        for (const char* key : {"avg_bits", "model_bits", "bytes", "peak_mb", "seconds"}) QVERIFY2(j.contains(key), key);
+        QVERIFY(r.err.contains("ETA"));
+        QVERIFY(r.err.contains("rel.error"));
+        r = runAqlm({"info", out, "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QString::fromStdString(r.lastJson()["format"].get<std::string>()).contains("aqlm 2x6g4"));
+        r = runAqlm({"generate", out, "--prompt", "Once upon a time", "--max-new-tokens", "8", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.lastJson()["tokens"].size(), size_t(13));
+        r = runAqlm({"perplexity", out, "--data", shared("data/tinystories/tinystories_valid_head.txt"), "--seq-len", "64",
+                     "--max-windows", "4", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.lastJson()["perplexity"].get<double>() > 1.0);
+        // The finished folder is never overwritten.
+        r = runAqlm({"quantize", shared("models/stories260K/stories260K.bin"), "--out", out, "--scheme", "2x6g4",
+                     "--calib", shared("data/tinystories/tinystories_train_head_2MiB.txt")});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains("finished"), qPrintable(r.err));
+    }
+
     void badInputsFailWithTheFileNamed_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("expected");
@@ -99,6 +143,11 @@ private Q_SLOTS:
         QTest::newRow("missing data") << QStringList{"perplexity", model, "--data", "/nonexistent/x.txt"} << "/nonexistent/x.txt" << 0;
         QTest::newRow("unknown option") << QStringList{"info", model, "--bogus"} << "unknown option --bogus" << 0;
         QTest::newRow("bad number") << QStringList{"generate", model, "--max-new-tokens", "lots"} << "integer" << 0;
+        const QString calib = shared("data/tinystories/tinystories_train_head_2MiB.txt");
+        QTest::newRow("unknown scheme") << QStringList{"quantize", model, "--out", "@TMP@/o", "--scheme", "3bit", "--calib", calib} << "unknown scheme" << 0;
+        QTest::newRow("group does not divide") << QStringList{"quantize", model, "--out", "@TMP@/o", "--scheme", "2x8g8", "--calib", calib} << "does not divide" << 0;
+        QTest::newRow("short calibration") << QStringList{"quantize", model, "--out", "@TMP@/o", "--scheme", "1x8g4", "--calib", "@TMP@/empty.txt"} << "empty" << 2;
+        QTest::newRow("missing calibration") << QStringList{"quantize", model, "--out", "@TMP@/o", "--scheme", "1x8g4", "--calib", "/nonexistent/c.txt"} << "/nonexistent/c.txt" << 0;
     }
 
     void badInputsFailWithTheFileNamed() {

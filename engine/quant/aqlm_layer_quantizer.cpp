@@ -1,0 +1,499 @@
+// AQLM for one linear layer (design/AQLM.md section 3).
+//
+// Notation: W [dOut, dIn], J = dIn / g groups, M codebooks of K = 2^B codewords.
+// Ŵ = diag(s) V with V[i, j-group] = sum_m C_m[codes[i, j, m]]; E = W - Ŵ; R = E H.
+// Objective f = tr(E H E^T); df/dŴ = -2 R.
+//
+// Internally H is normalised by its mean diagonal (Adam and all scores are invariant to that up to eps),
+// objectives are scaled back before they are reported. Matmuls run in fp32, objectives are summed in fp64.
+#include "engine/quant/aqlm_layer_quantizer.h"
+
+#include "engine/api/engine_error.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <string>
+#include <utility>
+
+namespace aqlm {
+namespace {
+
+constexpr int64_t kScoreChunkElements = int64_t(1) << 18;  // 1 MiB of fp32 scores per chunk (cache)
+constexpr int64_t kCentroidChunk = 4096;
+constexpr int64_t kKmeansPlusPlusMax = 1024;                 // above: random seeding
+constexpr double kLloydBudgetMacs = 2e10;                    // cap on k-means work per codebook
+constexpr double kLloydTolerance = 1e-3;                     // relative inertia improvement to go on
+
+void checkCancel(const CancelToken* cancel) {
+    if (cancel) cancel->throwIfCancelled();
+}
+
+std::string shapeString(const at::Tensor& t) {
+    std::string s = "[";
+    for (int64_t d = 0; d < t.dim(); ++d) s += (d ? ", " : "") + std::to_string(t.size(d));
+    return s + "]";
+}
+
+// For each row p of `points` [n, g]: min over candidates c of bias[c] - 2 <p, c>, and its argmin.
+// Chunked over points and candidates so that at most kScoreChunkElements scores exist at once.
+std::pair<at::Tensor, at::Tensor> argminScores(const at::Tensor& points, const at::Tensor& cands,
+                                               const at::Tensor& bias, const CancelToken* cancel) {
+    const int64_t n = points.size(0), k = cands.size(0);
+    const int64_t kc = std::min(k, kCentroidChunk);
+    const int64_t pc = std::max<int64_t>(1, std::min(n, kScoreChunkElements / kc));
+    auto bestValue = at::empty({n}, points.options());
+    auto bestIndex = at::empty({n}, points.options().dtype(at::kLong));
+    auto candsT = cands.t();
+    for (int64_t p0 = 0; p0 < n; p0 += pc) {
+        checkCancel(cancel);
+        const int64_t p1 = std::min(n, p0 + pc);
+        auto P = points.slice(0, p0, p1);
+        at::Tensor value, index;
+        for (int64_t k0 = 0; k0 < k; k0 += kc) {
+            const int64_t k1 = std::min(k, k0 + kc);
+            auto S = at::addmm(bias.slice(0, k0, k1).unsqueeze(0), P, candsT.slice(1, k0, k1), 1, -2);
+            auto mn = S.min(1);
+            auto v = std::get<0>(mn);
+            auto i = std::get<1>(mn);
+            if (k0 == 0) {
+                value = v;
+                index = i;
+            } else {
+                auto better = v < value;
+                value = at::where(better, v, value);
+                index = at::where(better, i + k0, index);
+            }
+        }
+        bestValue.slice(0, p0, p1).copy_(value);
+        bestIndex.slice(0, p0, p1).copy_(index);
+    }
+    return {bestValue, bestIndex};
+}
+
+// k-means++ seeding (D^2 sampling) on sample [n, g] contiguous fp32; sequential, so a plain loop.
+at::Tensor kmeansPlusPlus(const at::Tensor& sample, int64_t k, uint64_t seed, const CancelToken* cancel) {
+    const int64_t n = sample.size(0), g = sample.size(1);
+    std::mt19937_64 rng(seed);
+    auto uniform = [&rng]() { return double(rng() >> 11) * (1.0 / 9007199254740992.0); };
+    auto centroids = at::empty({k, g}, sample.options());
+    const float* p = sample.data_ptr<float>();
+    float* c = centroids.data_ptr<float>();
+    std::vector<double> d2(size_t(n), std::numeric_limits<double>::infinity());
+    int64_t pick = int64_t(rng() % uint64_t(n));
+    for (int64_t i = 0; i < k; ++i) {
+        if ((i & 63) == 0) checkCancel(cancel);
+        if (i > 0) {
+            double total = 0;
+            for (double v : d2) total += v;
+            if (total > 0) {
+                const double target = uniform() * total;
+                double acc = 0;
+                pick = n - 1;
+                for (int64_t t = 0; t < n; ++t) {
+                    acc += d2[size_t(t)];
+                    if (acc > target && d2[size_t(t)] > 0) {
+                        pick = t;
+                        break;
+                    }
+                }
+            } else {  // every point already coincides with a centroid: duplicates are harmless
+                pick = int64_t(rng() % uint64_t(n));
+            }
+        }
+        const float* chosen = p + pick * g;
+        std::copy(chosen, chosen + g, c + i * g);
+        for (int64_t t = 0; t < n; ++t) {
+            double d = 0;
+            for (int64_t e = 0; e < g; ++e) {
+                const double diff = double(p[t * g + e]) - double(chosen[e]);
+                d += diff * diff;
+            }
+            d2[size_t(t)] = std::min(d2[size_t(t)], d);
+        }
+    }
+    return centroids;
+}
+
+// Everything the code search needs for one (group, codebook) slot, shared with codeUpdateDeltas:
+// score(c) = q(c) - 2 <c, t_i>, delta_i(c) = s_i^2 (score(c) - score(c_old_i)).
+struct SlotTerms {
+    at::Tensor q;         // [K]   c^T H_jj c
+    at::Tensor t;         // [dOut, g]  (r_j + s H_jj c_old) / s
+    at::Tensor oldCodes;  // [dOut] int64
+    at::Tensor oldVec;    // [dOut, g]
+    at::Tensor oldScore;  // [dOut]
+};
+
+SlotTerms slotTerms(const at::Tensor& R, const at::Tensor& Hjj, const at::Tensor& codes, const at::Tensor& Cm,
+                    const at::Tensor& s, const at::Tensor& sSafe, int64_t j, int64_t m, int64_t g) {
+    SlotTerms st;
+    st.q = (at::mm(Cm, Hjj) * Cm).sum(1);
+    st.oldCodes = codes.select(2, m).select(1, j).contiguous();
+    st.oldVec = Cm.index_select(0, st.oldCodes);
+    auto Rj = R.slice(1, j * g, (j + 1) * g);
+    st.t = (Rj + s.unsqueeze(1) * at::mm(st.oldVec, Hjj)) / sSafe.unsqueeze(1);
+    st.oldScore = st.q.index_select(0, st.oldCodes) - 2 * (st.t * st.oldVec).sum(1);
+    return st;
+}
+
+at::Tensor safeScales(const at::Tensor& s) {
+    return at::where(s.abs() < 1e-30, at::ones_like(s), s);
+}
+
+// V[i, j, :] = sum_m C[m, codes[i, j, m], :] ([dOut, J, g]) for codes [dOut, J, M] int64, C [M, K, g].
+// With W and s given, also E = W - diag(s) V ([dOut, dIn]) in the same pass. Plain gathers: far cheaper
+// than M index_selects plus elementwise ops on the hot Adam path.
+std::pair<at::Tensor, at::Tensor> decode(const at::Tensor& C, const at::Tensor& codes, const at::Tensor* W,
+                                         const at::Tensor* s) {
+    const int64_t dOut = codes.size(0), J = codes.size(1), M = codes.size(2), K = C.size(1), g = C.size(2);
+    auto Cc = C.contiguous();
+    auto cc = codes.contiguous();
+    auto V = at::empty({dOut, J, g}, Cc.options());
+    at::Tensor E, Wc, sc;
+    if (W) {
+        E = at::empty({dOut, J * g}, Cc.options());
+        Wc = W->contiguous();
+        sc = s->contiguous();
+    }
+    const float* cb = Cc.data_ptr<float>();
+    const int64_t* cd = cc.data_ptr<int64_t>();
+    float* out = V.data_ptr<float>();
+    float* err = W ? E.data_ptr<float>() : nullptr;
+    const float* w = W ? Wc.data_ptr<float>() : nullptr;
+    const float* sp = W ? sc.data_ptr<float>() : nullptr;
+    at::parallel_for(0, dOut, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, J)), [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
+            for (int64_t j = 0; j < J; ++j) {
+                const int64_t n = i * J + j;
+                float* o = out + n * g;
+                const float* c0 = cb + cd[n * M] * g;
+                for (int64_t d = 0; d < g; ++d) o[d] = c0[d];
+                for (int64_t m = 1; m < M; ++m) {
+                    const float* c = cb + (m * K + cd[n * M + m]) * g;
+                    for (int64_t d = 0; d < g; ++d) o[d] += c[d];
+                }
+                if (err) {
+                    const float si = sp[i];
+                    for (int64_t d = 0; d < g; ++d) err[n * g + d] = w[n * g + d] - si * o[d];
+                }
+            }
+        }
+    });
+    return {V, E};
+}
+
+double dotDouble(const at::Tensor& a, const at::Tensor& b) {
+    auto ac = a.contiguous(), bc = b.contiguous();
+    const float* x = ac.data_ptr<float>();
+    const float* y = bc.data_ptr<float>();
+    return at::parallel_reduce(
+        int64_t(0), ac.numel(), int64_t(16384), 0.0,
+        [&](int64_t begin, int64_t end, double acc) {
+            for (int64_t i = begin; i < end; ++i) acc += double(x[i]) * double(y[i]);
+            return acc;
+        },
+        [](double u, double v) { return u + v; });
+}
+
+// Gradients of f through Ŵ = diag(s) V with df/dŴ = -2 R: gS[i] = <-2 R_i, V_i>,
+// gC[m, codes[i, j, m], :] += -2 s_i R[i, j-group]. Returns {gC [M, K, g], gS [dOut]}.
+std::pair<at::Tensor, at::Tensor> parameterGrad(const at::Tensor& R, const at::Tensor& V, const at::Tensor& s,
+                                                const at::Tensor& codes, int64_t K) {
+    const int64_t dOut = codes.size(0), J = codes.size(1), M = codes.size(2), g = V.size(2);
+    auto Rc = R.contiguous(), Vc = V.contiguous(), sc = s.contiguous(), cc = codes.contiguous();
+    auto gC = at::zeros({M, K, g}, Vc.options());
+    auto gS = at::empty({dOut}, Vc.options());
+    const float* r = Rc.data_ptr<float>();
+    const float* v = Vc.data_ptr<float>();
+    const float* sp = sc.data_ptr<float>();
+    const int64_t* cd = cc.data_ptr<int64_t>();
+    float* gc = gC.data_ptr<float>();
+    float* gs = gS.data_ptr<float>();
+    for (int64_t i = 0; i < dOut; ++i) {
+        const float k = -2.0f * sp[i];
+        float accS = 0;
+        for (int64_t j = 0; j < J; ++j) {
+            const int64_t n = i * J + j;
+            const float* rr = r + n * g;
+            const float* vv = v + n * g;
+            for (int64_t d = 0; d < g; ++d) accS += rr[d] * vv[d];
+            for (int64_t m = 0; m < M; ++m) {
+                float* dst = gc + (m * K + cd[n * M + m]) * g;
+                for (int64_t d = 0; d < g; ++d) dst[d] += k * rr[d];
+            }
+        }
+        gs[i] = -2.0f * accS;
+    }
+    return {gC, gS};
+}
+
+struct Evaluation {
+    at::Tensor V;  // [dOut, J, g]
+    at::Tensor R;  // [dOut, dIn] = (W - Ŵ) Hn
+    double objective = 0;  // with the normalised Hn
+};
+
+Evaluation evaluate(const at::Tensor& W, const at::Tensor& Hn, const at::Tensor& C, const at::Tensor& s,
+                    const at::Tensor& codes) {
+    Evaluation ev;
+    auto VE = decode(C, codes, &W, &s);
+    ev.V = VE.first;
+    ev.R = at::mm(VE.second, Hn);
+    ev.objective = dotDouble(VE.second, ev.R);
+    return ev;
+}
+
+void validate(const at::Tensor& W, const at::Tensor& H, const QuantScheme& scheme, const AqlmLayerOptions& o) {
+    if (!W.defined() || W.dim() != 2 || W.size(0) < 1 || W.size(1) < 1)
+        throw EngineError("", "AQLM: the weight must be a non-empty 2-D matrix [d_out, d_in]" +
+                                  (W.defined() ? ", got " + shapeString(W) : std::string()));
+    const int64_t dIn = W.size(1);
+    const int64_t g = scheme.inGroupSize;
+    if (scheme.numCodebooks < 1 || scheme.nbitsPerCodebook < 1 || scheme.nbitsPerCodebook > 16 || g < 1)
+        throw EngineError("", "AQLM: invalid scheme " + scheme.toString(),
+                          "use 1 or more codebooks of 1 to 16 bits and a positive group size");
+    if (dIn % g != 0)
+        throw EngineError("", "group size g does not divide d_in (d_in = " + std::to_string(dIn) +
+                                  ", g = " + std::to_string(g) + ")",
+                          "choose an in_group_size that divides every quantized layer's input width");
+    if (!H.defined() || H.dim() != 2 || H.size(0) != dIn || H.size(1) != dIn)
+        throw EngineError("", "AQLM: H must be [d_in, d_in] = [" + std::to_string(dIn) + ", " +
+                                  std::to_string(dIn) + "], got " + (H.defined() ? shapeString(H) : "nothing"));
+    if (!at::isfinite(W).all().item<bool>())
+        throw EngineError("", "AQLM: the weight contains NaN or infinite values");
+    if (!at::isfinite(H).all().item<bool>())
+        throw EngineError("", "AQLM: the Hessian H = X X^T / N contains NaN or infinite values",
+                          "check the calibration activations");
+    if (o.maxEpochs < 0 || o.stepsPerEpoch < 0 || o.kmeansIterations < 0 || o.kmeansMaxPoints < 1 ||
+        !(o.learningRate >= 0) || !(o.relativeTolerance >= 0))
+        throw EngineError("", "AQLM: invalid layer options (negative epochs, steps, iterations or rates)");
+}
+
+}  // namespace
+
+namespace detail {
+
+std::pair<at::Tensor, at::Tensor> kmeans(const at::Tensor& pointsIn, int64_t k, int iterations, int64_t maxPoints,
+                                         uint64_t seed, const CancelToken* cancel) {
+    auto points = pointsIn.to(at::kFloat).contiguous();
+    const int64_t n = points.size(0), g = points.size(1);
+    auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
+    const auto longOpts = at::TensorOptions().dtype(at::kLong);
+
+    if (n <= k) {
+        // Every point is its own centroid; the surplus centroids are jittered copies of random points.
+        auto centroids = at::empty({k, g}, points.options());
+        centroids.slice(0, 0, n).copy_(points);
+        if (k > n) {
+            auto idx = at::randint(n, {k - n}, gen, longOpts);
+            const double spread = points.std().item<double>();
+            const double noise = (std::isfinite(spread) && spread > 0 ? spread : 1.0) * 1e-3;
+            centroids.slice(0, n, k).copy_(points.index_select(0, idx) +
+                                           noise * at::randn({k - n, g}, gen, points.options()));
+        }
+        return {centroids, at::arange(n, longOpts)};
+    }
+
+    const int64_t ns = std::min(n, std::max(maxPoints, 2 * k));
+    auto sample = (ns < n ? points.index_select(0, at::randperm(n, gen, longOpts).slice(0, 0, ns)) : points).contiguous();
+
+    at::Tensor centroids;
+    if (k <= kKmeansPlusPlusMax)
+        centroids = kmeansPlusPlus(sample, k, seed ^ 0xA5A5A5A5DEADBEEFULL, cancel);
+    else
+        centroids = sample.index_select(0, at::randperm(ns, gen, longOpts).slice(0, 0, k)).clone();
+
+    const double sampleNorm = sample.pow(2).sum(at::kDouble).item<double>();
+    const double macsPerIteration = double(ns) * double(k) * double(g);
+    const int maxIterations =
+        int(std::min<double>(iterations, std::max(1.0, std::floor(kLloydBudgetMacs / macsPerIteration))));
+    double previousInertia = std::numeric_limits<double>::infinity();
+    for (int it = 0; it < maxIterations; ++it) {
+        checkCancel(cancel);
+        auto nearest = argminScores(sample, centroids, centroids.pow(2).sum(1), cancel);
+        const double inertia = std::get<0>(nearest).sum(at::kDouble).item<double>() + sampleNorm;
+        if (std::isfinite(previousInertia) && previousInertia - inertia <= kLloydTolerance * previousInertia) break;
+        previousInertia = inertia;
+        const auto& assign = std::get<1>(nearest);
+        auto sums = at::zeros({k, g}, points.options());
+        auto counts = at::zeros({k}, points.options());
+        {
+            auto ac = assign.contiguous();
+            const int64_t* a = ac.data_ptr<int64_t>();
+            const float* p = sample.data_ptr<float>();
+            float* sm = sums.data_ptr<float>();
+            float* ct = counts.data_ptr<float>();
+            for (int64_t i = 0; i < ns; ++i) {
+                ct[a[i]] += 1;
+                for (int64_t d = 0; d < g; ++d) sm[a[i] * g + d] += p[i * g + d];
+            }
+        }
+        auto nonEmpty = (counts > 0).unsqueeze(1);
+        centroids = at::where(nonEmpty, sums / counts.clamp_min(1).unsqueeze(1), centroids);
+    }
+    auto assignAll = std::get<1>(argminScores(points, centroids, centroids.pow(2).sum(1), cancel));
+    return {centroids, assignAll};
+}
+
+at::Tensor codeUpdateDeltas(const at::Tensor& residualH, const at::Tensor& H, const at::Tensor& codes,
+                            const at::Tensor& codebooks, const at::Tensor& scales, int64_t group,
+                            int64_t codebook) {
+    const int64_t M = codebooks.size(0), K = codebooks.size(1), g = codebooks.size(3);
+    auto C = codebooks.to(at::kFloat).reshape({M, K, g});
+    auto s = scales.to(at::kFloat).reshape({-1});
+    auto Hf = H.to(at::kFloat);
+    auto Hjj = Hf.slice(0, group * g, (group + 1) * g).slice(1, group * g, (group + 1) * g).contiguous();
+    auto Cm = C[codebook].contiguous();
+    auto st = slotTerms(residualH.to(at::kFloat), Hjj, codes.to(at::kLong), Cm, s, safeScales(s), group, codebook, g);
+    auto scores = at::addmm(st.q.unsqueeze(0), st.t, Cm.t(), 1, -2);  // [dOut, K]
+    return (scores - st.oldScore.unsqueeze(1)) * (s * s).unsqueeze(1);
+}
+
+}  // namespace detail
+
+double quantizationObjective(const at::Tensor& W, const at::Tensor& Wq, const at::Tensor& H) {
+    if (W.dim() != 2 || Wq.sizes() != W.sizes() || H.dim() != 2 || H.size(0) != W.size(1) || H.size(1) != W.size(1))
+        throw EngineError("", "AQLM objective: shapes do not match (W " + shapeString(W) + ", Wq " + shapeString(Wq) +
+                                  ", H " + shapeString(H) + ")");
+    auto E = (W.to(at::kDouble) - Wq.to(at::kDouble));
+    return (at::mm(E, H.to(at::kDouble)) * E).sum().item<double>();
+}
+
+AqlmLayerResult quantizeAqlmLayer(const at::Tensor& Win, const at::Tensor& Hin, const QuantScheme& scheme,
+                                  const AqlmLayerOptions& options,
+                                  const std::function<void(int, double, double)>& onEpoch,
+                                  const CancelToken* cancel) {
+    validate(Win, Hin, scheme, options);
+
+    checkCancel(cancel);
+    at::NoGradGuard noGrad;
+
+    const int64_t dOut = Win.size(0), dIn = Win.size(1), g = scheme.inGroupSize, J = dIn / g;
+    const int64_t M = scheme.numCodebooks, K = scheme.codebookSize();
+
+    auto W = Win.detach().to(at::kFloat).contiguous();
+    auto Hd = Hin.detach().to(at::kDouble);
+    Hd = (Hd + Hd.t()) * 0.5;
+    const double diagMean = Hd.diagonal().mean().item<double>();
+    const double hScale = diagMean > 0 ? diagMean : 1.0;
+    auto Hn = (Hd / hScale).to(at::kFloat).contiguous();
+    const double reference = (at::mm(W.to(at::kDouble), Hd) * W.to(at::kDouble)).sum().item<double>();
+    auto relative = [&](double objective) { return reference > 0 ? objective / reference : 0.0; };
+
+    // --- Initialisation: scales = row norms, residual k-means on the normalised rows' g-vectors.
+    auto s = W.norm(2, {1}).contiguous();
+    auto residual = (W / s.clamp_min(1e-30).unsqueeze(1)).reshape({dOut * J, g}).contiguous();
+    auto C = at::empty({M, K, g}, W.options());
+    auto codesFlat = at::empty({dOut * J, M}, at::TensorOptions().dtype(at::kLong));
+    for (int64_t m = 0; m < M; ++m) {
+        auto km = detail::kmeans(residual, K, options.kmeansIterations, options.kmeansMaxPoints,
+                                 options.seed * 1000003ULL + 7919ULL * uint64_t(m) + 1, cancel);
+        C[m].copy_(km.first);
+        codesFlat.select(1, m).copy_(km.second);
+        if (m + 1 < M) residual = residual - km.first.index_select(0, km.second);
+    }
+    auto codes = codesFlat.view({dOut, J, M}).contiguous();
+
+    auto ev = evaluate(W, Hn, C, s, codes);
+    AqlmLayerResult result;
+    double objective = ev.objective * hScale;
+    result.relErrorPerEpoch.push_back(relative(objective));
+    if (onEpoch) onEpoch(0, objective, relative(objective));
+
+    // --- Alternation.
+    std::vector<at::Tensor> hBlocks(J);
+    for (int64_t j = 0; j < J; ++j)
+        hBlocks[j] = Hn.slice(0, j * g, (j + 1) * g).slice(1, j * g, (j + 1) * g).contiguous();
+    std::vector<std::pair<int64_t, int64_t>> slots;
+    for (int64_t j = 0; j < J; ++j)
+        for (int64_t m = 0; m < M; ++m) slots.emplace_back(j, m);
+    std::mt19937_64 rng(options.seed ^ 0x9E3779B97F4A7C15ULL);
+
+    const double beta1 = 0.9, beta2 = 0.95, eps = 1e-8, lr = options.learningRate;
+    auto mC = at::zeros_like(C), vC = at::zeros_like(C), mS = at::zeros_like(s), vS = at::zeros_like(s);
+    int64_t adamStep = 0;
+
+    int epoch = 0;
+    for (epoch = 1; epoch <= options.maxEpochs; ++epoch) {
+        const double previous = objective;
+        if (previous <= 0) {
+            epoch -= 1;
+            break;
+        }
+
+        // (1) Adam on codebooks and scales, codes fixed. Keep the best parameters seen.
+        if (options.stepsPerEpoch > 0 && lr > 0) {
+            double bestObjective = ev.objective;
+            at::Tensor bestC = C.clone(), bestS = s.clone();
+            for (int step = 0; step < options.stepsPerEpoch; ++step) {
+                checkCancel(cancel);
+                if (step > 0) {
+                    ev = evaluate(W, Hn, C, s, codes);
+                    if (ev.objective < bestObjective) {
+                        bestObjective = ev.objective;
+                        bestC.copy_(C);
+                        bestS.copy_(s);
+                    }
+                }
+                auto grads = parameterGrad(ev.R, ev.V, s, codes, K);
+                const auto& gC = grads.first;
+                const auto& gS = grads.second;
+
+                ++adamStep;
+                const double bc1 = 1.0 - std::pow(beta1, double(adamStep));
+                const double bc2 = 1.0 - std::pow(beta2, double(adamStep));
+                mC.mul_(beta1).add_(gC, 1.0 - beta1);
+                vC.mul_(beta2).addcmul_(gC, gC, 1.0 - beta2);
+                C.addcdiv_(mC, (vC / bc2).sqrt_().add_(eps), -lr / bc1);
+                mS.mul_(beta1).add_(gS, 1.0 - beta1);
+                vS.mul_(beta2).addcmul_(gS, gS, 1.0 - beta2);
+                s.addcdiv_(mS, (vS / bc2).sqrt_().add_(eps), -lr / bc1);
+            }
+            ev = evaluate(W, Hn, C, s, codes);
+            if (ev.objective > bestObjective) {
+                C.copy_(bestC);
+                s.copy_(bestS);
+                ev = evaluate(W, Hn, C, s, codes);
+            }
+        }
+
+        // (2) One greedy code-search pass over the (group, codebook) slots in random order.
+        for (size_t i = slots.size(); i > 1; --i) std::swap(slots[i - 1], slots[rng() % i]);
+        auto sSafe = safeScales(s);
+        for (const auto& slot : slots) {
+            checkCancel(cancel);
+            const int64_t j = slot.first, m = slot.second;
+            auto Cm = C[m];
+            auto st = slotTerms(ev.R, hBlocks[j], codes, Cm, s, sSafe, j, m, g);
+            auto best = argminScores(st.t, Cm, st.q, cancel);
+            auto improve = std::get<0>(best) < st.oldScore;
+            if (!improve.any().item<bool>()) continue;
+            auto newCodes = at::where(improve, std::get<1>(best), st.oldCodes);
+            auto dV = Cm.index_select(0, newCodes) - st.oldVec;  // zero on unchanged rows
+            codes.select(2, m).select(1, j).copy_(newCodes);
+            ev.V.select(1, j).add_(dV);
+            ev.R.addmm_(dV * s.unsqueeze(1), Hn.slice(0, j * g, (j + 1) * g), 1, -1);
+        }
+        ev = evaluate(W, Hn, C, s, codes);  // exact, also removes incremental drift from R
+
+        objective = ev.objective * hScale;
+        result.relErrorPerEpoch.push_back(relative(objective));
+        if (onEpoch) onEpoch(epoch, objective, relative(objective));
+        if (previous - objective < options.relativeTolerance * previous) break;
+    }
+    result.epochs = std::min(epoch, options.maxEpochs);
+
+    result.codes = codes.to(at::kInt).contiguous();
+    result.codebooks = C.reshape({M, K, 1, g}).contiguous();
+    result.scales = s.reshape({dOut, 1, 1, 1}).contiguous();
+    result.objective = objective;
+    result.relError = relative(objective);
+    return result;
+}
+
+}  // namespace aqlm

@@ -1,0 +1,108 @@
+#include "engine/quant/calibration.h"
+
+#include "engine/api/engine_error.h"
+#include "engine/io/text_file.h"
+
+#include <c10/core/GradMode.h>
+
+#include <memory>
+#include <random>
+
+namespace aqlm {
+namespace {
+
+// Delegates to the wrapped layer and adds X^T X of every input into a float64 accumulator.
+class RecordingLinear : public Linear {
+public:
+    RecordingLinear(std::unique_ptr<Linear> inner, at::Tensor* sum, int64_t* rows)
+        : m_inner(std::move(inner)), m_sum(sum), m_rows(rows) {}
+    at::Tensor forward(const at::Tensor& x) const override {
+        if (m_sum) {
+            auto flat = x.reshape({-1, x.size(-1)});
+            // fp32 GEMM per batch, fp64 accumulation across batches.
+            *m_sum += at::matmul(flat.t(), flat).to(at::kDouble);
+            *m_rows += flat.size(0);
+        }
+        return m_inner->forward(x);
+    }
+    at::Tensor denseWeight() const override { return m_inner->denseWeight(); }
+    int64_t inFeatures() const override { return m_inner->inFeatures(); }
+    int64_t outFeatures() const override { return m_inner->outFeatures(); }
+    std::string describe() const override { return m_inner->describe(); }
+    std::unique_ptr<Linear> release() { return std::move(m_inner); }
+
+private:
+    std::unique_ptr<Linear> m_inner;
+    at::Tensor* m_sum;
+    int64_t* m_rows;
+};
+
+}  // namespace
+
+at::Tensor sampleCalibrationWindows(const Tokenizer& tokenizer, const std::vector<std::string>& files,
+                                    int64_t count, int64_t seqLen, uint64_t seed) {
+    if (files.empty()) throw EngineError("", "no calibration file given", "pass --calib FILE");
+    std::vector<int32_t> tokens;
+    std::string names;
+    for (const auto& file : files) {
+        const auto ids = tokenizer.encode(readTextFile(file), /*addBos=*/true);
+        tokens.insert(tokens.end(), ids.begin(), ids.end());
+        names += (names.empty() ? "" : ", ") + file;
+    }
+    const int64_t n = static_cast<int64_t>(tokens.size());
+    if (n < seqLen)
+        throw EngineError(names, "calibration text has " + std::to_string(n) +
+                                     " tokens, shorter than one window of " + std::to_string(seqLen),
+                          "add more text or lower --seq-len");
+    std::mt19937_64 rng(seed);
+    std::uniform_int_distribution<int64_t> offset(0, n - seqLen);
+    auto windows = at::empty({count, seqLen}, at::kLong);
+    auto* out = windows.data_ptr<int64_t>();
+    for (int64_t w = 0; w < count; ++w) {
+        const int64_t start = offset(rng);
+        for (int64_t t = 0; t < seqLen; ++t) out[w * seqLen + t] = tokens[static_cast<size_t>(start + t)];
+    }
+    return windows;
+}
+
+at::Tensor runBlock(const LlamaModel& model, int64_t layer, const at::Tensor& inputs, int64_t batch) {
+    c10::NoGradGuard noGrad;
+    std::vector<at::Tensor> outputs;
+    for (int64_t i = 0; i < inputs.size(0); i += batch)
+        outputs.push_back(model.blockForward(layer, inputs.narrow(0, i, std::min(batch, inputs.size(0) - i)), 0, nullptr));
+    return at::cat(outputs, 0);
+}
+
+BlockStatistics collectBlockStatistics(LlamaModel& model, int64_t layer, const at::Tensor& inputs, int64_t batch) {
+    LlamaBlock& block = model.block(layer);
+    // q/k/v read the same normed input, as do gate/up: record it once for each group.
+    std::map<Sublayer, at::Tensor> sums;
+    std::map<Sublayer, int64_t> rows;
+    const Sublayer recorded[] = {Sublayer::Q, Sublayer::O, Sublayer::Gate, Sublayer::Down};
+    for (Sublayer s : recorded) {
+        const int64_t d = block.linear(s)->inFeatures();
+        sums[s] = at::zeros({d, d}, at::kDouble);
+        rows[s] = 0;
+    }
+    for (Sublayer s : kAllSublayers) {
+        const bool records = sums.count(s) > 0;
+        block.linear(s) = std::make_unique<RecordingLinear>(std::move(block.linear(s)), records ? &sums[s] : nullptr,
+                                                            records ? &rows[s] : nullptr);
+    }
+    BlockStatistics stats;
+    try {
+        stats.outputs = runBlock(model, layer, inputs, batch);
+    } catch (...) {
+        for (Sublayer s : kAllSublayers) block.linear(s) = static_cast<RecordingLinear&>(*block.linear(s)).release();
+        throw;
+    }
+    for (Sublayer s : kAllSublayers) block.linear(s) = static_cast<RecordingLinear&>(*block.linear(s)).release();
+    auto h = [&](Sublayer s) { return sums[s] / static_cast<double>(std::max<int64_t>(rows[s], 1)); };
+    stats.hessians[Sublayer::Q] = stats.hessians[Sublayer::K] = stats.hessians[Sublayer::V] = h(Sublayer::Q);
+    stats.hessians[Sublayer::O] = h(Sublayer::O);
+    stats.hessians[Sublayer::Gate] = stats.hessians[Sublayer::Up] = h(Sublayer::Gate);
+    stats.hessians[Sublayer::Down] = h(Sublayer::Down);
+    return stats;
+}
+
+}  // namespace aqlm

@@ -1,0 +1,18 @@
+#pragma once
+// Compresses a whole model block by block (AQLM section 2), or with the GPTQ / RTN baselines,
+// persisting every finished block so a cancelled or killed run resumes where it stopped.
+#include "engine/api/cancel_token.h"
+#include "engine/api/progress_observer.h"
+#include "engine/api/quant_types.h"
+
+#include <string>
+
+namespace aqlm {
+
+// Everything that can be checked before work starts (scheme vs shapes, calibration files,
+// output folder) is checked first; errors are EngineErrors naming the file and the problem.
+CompressionSummary compressModel(const std::string& modelPath, const std::string& outDir,
+                                 const CompressionOptions& options, ProgressObserver* observer = nullptr,
+                                 const CancelToken* cancel = nullptr);
+
+}  // namespace aqlm

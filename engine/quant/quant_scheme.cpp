@@ -1,0 +1,43 @@
+#include "engine/api/engine_error.h"
+#include "engine/api/quant_types.h"
+
+#include <cctype>
+#include <regex>
+
+namespace aqlm {
+
+std::string QuantScheme::toString() const {
+    return std::to_string(numCodebooks) + "x" + std::to_string(nbitsPerCodebook) + "g" + std::to_string(inGroupSize);
+}
+
+QuantScheme QuantScheme::parse(const std::string& text) {
+    static const std::regex pattern(R"(^\s*(\d+)\s*x\s*(\d+)\s*[gG]\s*(\d+)\s*$)");
+    std::smatch m;
+    if (!std::regex_match(text, m, pattern))
+        throw EngineError("", "unknown scheme '" + text + "'", "write MxBgG, e.g. 1x16g8, 2x8g8, 8x8g32");
+    QuantScheme s;
+    s.numCodebooks = std::stoi(m[1]);
+    s.nbitsPerCodebook = std::stoi(m[2]);
+    s.inGroupSize = std::stoi(m[3]);
+    if (s.numCodebooks < 1 || s.numCodebooks > 16)
+        throw EngineError("", "scheme '" + text + "': 1 to 16 codebooks are supported");
+    if (s.nbitsPerCodebook < 1 || s.nbitsPerCodebook > 16)
+        throw EngineError("", "scheme '" + text + "': 1 to 16 bits per codebook are supported");
+    if (s.inGroupSize < 1 || s.inGroupSize > 64)
+        throw EngineError("", "scheme '" + text + "': group size must be between 1 and 64");
+    return s;
+}
+
+double aqlmBitsPerParameter(int64_t dOut, int64_t dIn, const QuantScheme& s) {
+    const double codes = double(dOut) * double(dIn / s.inGroupSize) * s.numCodebooks * s.nbitsPerCodebook;
+    const double codebooks = 16.0 * s.inGroupSize * s.numCodebooks * double(s.codebookSize());
+    const double scales = 16.0 * double(dOut);
+    return (codes + codebooks + scales) / (double(dOut) * double(dIn));
+}
+
+double intBitsPerParameter(int64_t dOut, int64_t dIn, int bits, int groupSize) {
+    const double groups = double(dOut) * double((dIn + groupSize - 1) / groupSize);
+    return (double(dOut) * double(dIn) * bits + groups * 32.0) / (double(dOut) * double(dIn));
+}
+
+}  // namespace aqlm

@@ -1,0 +1,426 @@
+// Hugging Face export of dense / AQLM / integer models and exact block snapshots.
+// Formats: see quantized_checkpoint.h and docs/FORMATS.md.
+#include "engine/quant/quantized_checkpoint.h"
+
+#include "engine/api/engine_error.h"
+#include "engine/io/safetensors.h"
+#include "engine/model/model_loader.h"
+#include "engine/quant/aqlm_linear.h"
+#include "engine/quant/int_linear.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace aqlm {
+namespace {
+
+constexpr const char* kBlockFormat = "aqlm-studio-block";
+
+// Tensors to write, with the buffers they point into kept alive.
+class TensorList {
+public:
+    void add(const std::string& name, DType dtype, const at::Tensor& tensor) {
+        at::Tensor t = tensor.contiguous();
+        m_keep.push_back(t);
+        m_list.push_back({name, dtype, t.sizes().vec(), t.data_ptr(), t.nbytes()});
+    }
+    void addF16(const std::string& name, const at::Tensor& t) { add(name, DType::F16, t.detach().to(at::kHalf)); }
+    void addF32(const std::string& name, const at::Tensor& t) { add(name, DType::F32, t.detach().to(at::kFloat)); }
+    void addI32(const std::string& name, const at::Tensor& t) { add(name, DType::I32, t.detach().to(at::kInt)); }
+    void addU8(const std::string& name, const at::Tensor& t) { add(name, DType::U8, t.detach().to(at::kByte)); }
+    const std::vector<TensorToWrite>& list() const { return m_list; }
+
+private:
+    std::vector<at::Tensor> m_keep;
+    std::vector<TensorToWrite> m_list;
+};
+
+// Source (engine, interleaved) row of each Hugging Face row of a q/k projection.
+at::Tensor hfRowSource(int64_t rows, int64_t heads) {
+    return interleavedToHfRows(at::arange(rows, at::kLong).view({rows, 1}), heads).reshape({rows});
+}
+
+void writeTextAtomically(const fs::path& path, const std::string& text) {
+    const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw EngineError(path.string(), std::string("cannot create ") + tmp.string() + ": " + std::strerror(errno));
+        out << text;
+        out.flush();
+        if (!out) throw EngineError(path.string(), "cannot write " + tmp.string());
+    }
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    if (ec) {
+        fs::remove(tmp, ec);
+        throw EngineError(path.string(), "cannot rename " + tmp.string() + ": " + ec.message());
+    }
+}
+
+void copyFileAtomically(const fs::path& from, const fs::path& to) {
+    std::error_code ec;
+    if (fs::exists(to, ec) && fs::equivalent(from, to, ec)) return;  // exporting into the source folder
+    const fs::path tmp = to.string() + ".tmp-" + std::to_string(::getpid());
+    fs::copy_file(from, tmp, fs::copy_options::overwrite_existing, ec);
+    if (ec) throw EngineError(from.string(), "cannot copy to " + tmp.string() + ": " + ec.message());
+    fs::rename(tmp, to, ec);
+    if (ec) {
+        fs::remove(tmp, ec);
+        throw EngineError(to.string(), "cannot rename " + tmp.string() + ": " + ec.message());
+    }
+}
+
+std::string wrappedCodesCheck(int bits) {
+    if (bits < 1 || bits > 16)
+        return "AQLM codes with " + std::to_string(bits) + " bits per codebook cannot be stored (1 to 16 supported)";
+    return {};
+}
+
+// Codes in [0, 2^B) -> int8 / int16 with values >= 2^(B-1) stored as value - 2^B.
+at::Tensor wrapCodes(const at::Tensor& codes, int bits) {
+    const int64_t size = int64_t(1) << bits, half = size / 2;
+    at::Tensor c = codes.to(at::kInt);
+    at::Tensor wrapped = at::where(c >= half, c - size, c);
+    return wrapped.to(bits <= 8 ? at::kChar : at::kShort);
+}
+
+std::string intSchemeText(const IntLinear& l) {
+    return l.method() + " int" + std::to_string(l.quantized().bits) + " g" + std::to_string(l.quantized().groupSize);
+}
+
+}  // namespace
+
+std::string exportedTokenizerName(const std::string& tokenizerPath) {
+    const fs::path p(tokenizerPath);
+    const std::string name = p.filename().string();
+    if (p.extension() == ".model") return "tokenizer.model";
+    if (p.extension() == ".bin") {
+        // Keep names that findTokenizerFor() discovers; anything else becomes tokenizer.bin.
+        if (name == "tokenizer.bin" || name.rfind("tok", 0) == 0) return name;
+        return "tokenizer.bin";
+    }
+    return name;
+}
+
+void writeHfModel(const LlamaModel& model, const std::string& outDir, const std::string& tokenizerPath,
+                  const nlohmann::json& extraConfig) {
+    const ModelConfig& c = model.config();
+    const fs::path dir(outDir);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir)) throw EngineError(outDir, "cannot create the output folder: " + ec.message());
+    if (!extraConfig.is_null() && !extraConfig.is_object())
+        throw EngineError(outDir, "extra config must be a JSON object");
+    // A folder without config.json is an unfinished export (it is written last).
+    fs::remove(dir / "config.json", ec);
+    if (ec) throw EngineError((dir / "config.json").string(), "cannot remove the old config: " + ec.message());
+
+    // One scheme for the whole model: what HF's quantization_config can describe.
+    const AqlmLinear* firstAqlm = nullptr;
+    const IntLinear* firstInt = nullptr;
+    for (int64_t l = 0; l < model.numBlocks(); ++l) {
+        for (Sublayer s : kAllSublayers) {
+            const Linear& lin = model.block(l).linear(s);
+            const std::string name = "model.layers." + std::to_string(l) + "." + sublayerName(s);
+            if (const auto* a = dynamic_cast<const AqlmLinear*>(&lin)) {
+                if (std::string problem = wrappedCodesCheck(a->scheme().nbitsPerCodebook); !problem.empty())
+                    throw EngineError(outDir, name + ": " + problem);
+                if (!firstAqlm) firstAqlm = a;
+                else if (a->scheme().toString() != firstAqlm->scheme().toString())
+                    throw EngineError(outDir, "layers use different AQLM schemes (" + firstAqlm->scheme().toString() +
+                                                  " and " + a->scheme().toString() + " in " + name + ")",
+                                      "the Hugging Face format describes one scheme per model");
+            } else if (const auto* q = dynamic_cast<const IntLinear*>(&lin)) {
+                if (!firstInt) firstInt = q;
+                else if (intSchemeText(*q) != intSchemeText(*firstInt))
+                    throw EngineError(outDir, "layers use different integer schemes (" + intSchemeText(*firstInt) +
+                                                  " and " + intSchemeText(*q) + " in " + name + ")");
+            }
+        }
+    }
+    if (firstAqlm && firstInt)
+        throw EngineError(outDir, "the model mixes AQLM and integer layers; one file format cannot describe both");
+
+    TensorList tensors;
+    nlohmann::json keptIn16 = nlohmann::json::array();
+    auto add16 = [&](const std::string& name, const at::Tensor& t) {
+        tensors.addF16(name, t);
+        keptIn16.push_back(name);
+    };
+
+    add16("model.embed_tokens.weight", model.embedding());
+    for (int64_t l = 0; l < model.numBlocks(); ++l) {
+        const LlamaBlock& b = model.block(l);
+        const std::string layer = "model.layers." + std::to_string(l) + ".";
+        add16(layer + "input_layernorm.weight", b.attnNorm);
+        add16(layer + "post_attention_layernorm.weight", b.ffnNorm);
+        for (Sublayer s : kAllSublayers) {
+            const Linear& lin = b.linear(s);
+            const std::string p = layer + sublayerName(s);
+            at::Tensor rows;  // HF row order of q/k (undefined: keep)
+            if (s == Sublayer::Q) rows = hfRowSource(lin.outFeatures(), c.nHeads);
+            if (s == Sublayer::K) rows = hfRowSource(lin.outFeatures(), c.nKvHeads);
+            auto hfRows = [&](const at::Tensor& t) { return rows.defined() ? t.index_select(0, rows) : t; };
+
+            if (const auto* a = dynamic_cast<const AqlmLinear*>(&lin)) {
+                const int bits = a->scheme().nbitsPerCodebook;
+                tensors.add(p + ".codes", bits <= 8 ? DType::I8 : DType::I16, wrapCodes(hfRows(a->codes()), bits));
+                tensors.addF16(p + ".codebooks", a->codebooks());
+                tensors.addF16(p + ".scales", hfRows(a->scales()).reshape({lin.outFeatures(), 1, 1, 1}));
+            } else if (const auto* q = dynamic_cast<const IntLinear*>(&lin)) {
+                const IntQuantized& iq = q->quantized();
+                tensors.addU8(p + ".qweight", hfRows(iq.qweight));
+                tensors.addF16(p + ".scales", hfRows(iq.scales));
+                tensors.addF16(p + ".zeros", hfRows(iq.zeros));
+                tensors.addI32(p + ".g_idx", iq.groupIndex);
+            } else {
+                add16(p + ".weight", hfRows(lin.denseWeight()));
+            }
+        }
+    }
+    add16("model.norm.weight", model.finalNorm());
+    const bool tied = model.lmHead() == nullptr;
+    if (!tied) add16("lm_head.weight", model.lmHead()->denseWeight());
+
+    writeSafetensors((dir / "model.safetensors").string(), tensors.list(), {{"format", "pt"}});
+
+    // Tokenizer and its side files.
+    if (!tokenizerPath.empty()) {
+        const fs::path tok(tokenizerPath);
+        if (!fs::is_regular_file(tok, ec)) throw EngineError(tokenizerPath, "tokenizer file not found");
+        copyFileAtomically(tok, dir / exportedTokenizerName(tokenizerPath));
+        for (const char* side : {"tokenizer.json", "special_tokens_map.json", "tokenizer_config.json"}) {
+            const fs::path src = tok.parent_path().empty() ? fs::path(side) : tok.parent_path() / side;
+            if (fs::is_regular_file(src, ec)) copyFileAtomically(src, dir / side);
+        }
+    }
+    const bool sentencePiece = !tokenizerPath.empty() && fs::path(tokenizerPath).extension() == ".model";
+    if (!fs::exists(dir / "tokenizer_config.json", ec)) {
+        nlohmann::ordered_json tc;
+        if (sentencePiece) tc["tokenizer_class"] = "LlamaTokenizer";
+        tc["add_bos_token"] = true;
+        tc["add_eos_token"] = false;
+        tc["model_max_length"] = c.maxSeqLen;
+        writeTextAtomically(dir / "tokenizer_config.json", tc.dump(2) + "\n");
+    }
+    nlohmann::ordered_json gen;
+    gen["_from_model_config"] = true;
+    gen["bos_token_id"] = c.bosId;
+    gen["eos_token_id"] = c.eosId;
+    writeTextAtomically(dir / "generation_config.json", gen.dump(2) + "\n");
+
+    // config.json last.
+    nlohmann::ordered_json config;
+    config["architectures"] = {"LlamaForCausalLM"};
+    config["model_type"] = "llama";
+    config["hidden_size"] = c.dim;
+    config["intermediate_size"] = c.hiddenDim;
+    config["num_hidden_layers"] = c.nLayers;
+    config["num_attention_heads"] = c.nHeads;
+    config["num_key_value_heads"] = c.nKvHeads;
+    config["vocab_size"] = c.vocabSize;
+    config["max_position_embeddings"] = c.maxSeqLen;
+    config["rope_theta"] = c.ropeTheta;
+    config["rms_norm_eps"] = c.rmsNormEps;
+    config["tie_word_embeddings"] = tied;
+    config["bos_token_id"] = c.bosId;
+    config["eos_token_id"] = c.eosId;
+    config["hidden_act"] = "silu";
+    config["attention_bias"] = false;
+    config["mlp_bias"] = false;
+    config["torch_dtype"] = "float16";
+    config["use_cache"] = true;
+    if (firstAqlm) {
+        const QuantScheme& s = firstAqlm->scheme();
+        nlohmann::ordered_json q;
+        q["quant_method"] = "aqlm";
+        q["nbits_per_codebook"] = s.nbitsPerCodebook;
+        q["num_codebooks"] = s.numCodebooks;
+        q["out_group_size"] = 1;
+        q["in_group_size"] = s.inGroupSize;
+        q["linear_weights_not_to_quantize"] = keptIn16;
+        config["quantization_config"] = q;
+    } else if (firstInt) {
+        nlohmann::ordered_json q;
+        q["quant_method"] = "aqlm-studio-int";
+        q["method"] = firstInt->method();
+        q["bits"] = firstInt->quantized().bits;
+        q["group_size"] = firstInt->quantized().groupSize;
+        q["linear_weights_not_to_quantize"] = keptIn16;
+        config["quantization_config"] = q;
+    }
+    if (extraConfig.is_object()) {
+        for (const auto& item : extraConfig.items()) {
+            if (config.contains(item.key()))
+                throw EngineError(outDir, "extra config key '" + item.key() + "' would overwrite a model field");
+            config[item.key()] = item.value();
+        }
+    }
+    writeTextAtomically(dir / "config.json", config.dump(2) + "\n");
+}
+
+void saveBlockCheckpoint(const LlamaBlock& block, const std::string& path) {
+    TensorList tensors;
+    std::map<std::string, std::string> meta{{"format", kBlockFormat}, {"version", "1"}};
+    if (!block.attnNorm.defined() || !block.ffnNorm.defined())
+        throw EngineError(path, "cannot checkpoint a block without its norms");
+    tensors.addF32("attn_norm", block.attnNorm);
+    tensors.addF32("ffn_norm", block.ffnNorm);
+    for (Sublayer s : kAllSublayers) {
+        const std::string n = sublayerName(s);
+        const Linear& lin = block.linear(s);
+        if (const auto* a = dynamic_cast<const AqlmLinear*>(&lin)) {
+            tensors.addI32(n + ".codes", a->codes());
+            tensors.addF32(n + ".codebooks", a->codebooks());
+            tensors.addF32(n + ".scales", a->scales());
+            meta[n + ".kind"] = "aqlm";
+            meta[n + ".scheme"] = a->scheme().toString();
+        } else if (const auto* q = dynamic_cast<const IntLinear*>(&lin)) {
+            const IntQuantized& iq = q->quantized();
+            tensors.addU8(n + ".qweight", iq.qweight);
+            tensors.addF32(n + ".scales", iq.scales);
+            tensors.addF32(n + ".zeros", iq.zeros);
+            tensors.addI32(n + ".g_idx", iq.groupIndex);
+            meta[n + ".kind"] = "int";
+            meta[n + ".scheme"] = intSchemeText(*q);
+            meta[n + ".method"] = q->method();
+            meta[n + ".bits"] = std::to_string(iq.bits);
+            meta[n + ".group_size"] = std::to_string(iq.groupSize);
+        } else {
+            tensors.addF32(n + ".weight", lin.denseWeight());
+            meta[n + ".kind"] = "dense";
+        }
+    }
+    writeSafetensors(path, tensors.list(), meta);
+}
+
+namespace {
+
+std::string shapeText(const std::vector<int64_t>& s) {
+    std::string r = "[";
+    for (size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
+    return r + "]";
+}
+
+// Exact copy of a stored tensor (the dtype must be the one the block writer uses).
+at::Tensor exactTensor(const SafetensorsFile& file, const std::string& name, DType dtype,
+                       const std::vector<int64_t>& shape) {
+    if (!file.contains(name)) throw EngineError(file.path(), "tensor " + name + " is missing from the block checkpoint");
+    const TensorView& v = file.tensor(name);
+    if (v.dtype != dtype)
+        throw EngineError(file.path(), "tensor " + name + " is " + dtypeName(v.dtype) + ", expected " + dtypeName(dtype));
+    if (!shape.empty() && v.shape != shape)
+        throw EngineError(file.path(), "tensor " + name + " has shape " + shapeText(v.shape) + ", expected " +
+                                           shapeText(shape));
+    const at::ScalarType type = dtype == DType::F32 ? at::kFloat : dtype == DType::I32 ? at::kInt : at::kByte;
+    at::Tensor t = at::empty(v.shape, type);
+    if (t.nbytes() != v.byteSize) throw EngineError(file.path(), "tensor " + name + " has an inconsistent size");
+    if (v.byteSize) std::memcpy(t.data_ptr(), v.data, v.byteSize);
+    return t;
+}
+
+int metaInt(const SafetensorsFile& file, const std::string& key) {
+    auto it = file.metadata().find(key);
+    if (it == file.metadata().end()) throw EngineError(file.path(), "metadata '" + key + "' is missing");
+    try {
+        return std::stoi(it->second);
+    } catch (const std::exception&) {
+        throw EngineError(file.path(), "metadata '" + key + "' = '" + it->second + "' is not an integer");
+    }
+}
+
+}  // namespace
+
+void loadBlockCheckpoint(LlamaBlock& block, const std::string& path) {
+    SafetensorsFile file(path);
+    const auto& meta = file.metadata();
+    auto format = meta.find("format");
+    if (format == meta.end() || format->second != kBlockFormat)
+        throw EngineError(path, "not an AQLM Studio block checkpoint (metadata format is not '" +
+                                    std::string(kBlockFormat) + "')");
+    auto version = meta.find("version");
+    if (version == meta.end() || version->second != "1")
+        throw EngineError(path, "unsupported block checkpoint version '" +
+                                    (version == meta.end() ? std::string() : version->second) + "'");
+
+    // Build everything first; the block is only modified once the whole file has been validated.
+    std::vector<int64_t> normShape;
+    if (block.attnNorm.defined()) normShape = block.attnNorm.sizes().vec();
+    at::Tensor attnNorm = exactTensor(file, "attn_norm", DType::F32, normShape);
+    at::Tensor ffnNorm = exactTensor(file, "ffn_norm", DType::F32, attnNorm.sizes().vec());
+    std::vector<std::unique_ptr<Linear>> linears;
+    for (Sublayer s : kAllSublayers) {
+        const std::string n = sublayerName(s);
+        const std::unique_ptr<Linear>& current = block.linear(s);
+        const int64_t dOut = current ? current->outFeatures() : -1, dIn = current ? current->inFeatures() : -1;
+        auto kindIt = meta.find(n + ".kind");
+        if (kindIt == meta.end()) throw EngineError(path, "metadata '" + n + ".kind' is missing");
+        const std::string& kind = kindIt->second;
+        auto checkDims = [&](int64_t out, int64_t in) {
+            if (current && (out != dOut || in != dIn))
+                throw EngineError(path, n + " is " + std::to_string(out) + "x" + std::to_string(in) +
+                                            " in the checkpoint but " + std::to_string(dOut) + "x" +
+                                            std::to_string(dIn) + " in the model");
+        };
+        if (kind == "dense") {
+            at::Tensor w = exactTensor(file, n + ".weight", DType::F32, {});
+            if (w.dim() != 2) throw EngineError(path, "tensor " + n + ".weight must be 2-D");
+            checkDims(w.size(0), w.size(1));
+            linears.push_back(std::make_unique<DenseLinear>(w));
+        } else if (kind == "aqlm") {
+            auto schemeIt = meta.find(n + ".scheme");
+            if (schemeIt == meta.end()) throw EngineError(path, "metadata '" + n + ".scheme' is missing");
+            QuantScheme scheme;
+            try {
+                scheme = QuantScheme::parse(schemeIt->second);
+            } catch (const EngineError& e) {
+                throw EngineError(path, n + ": " + e.problem());
+            }
+            at::Tensor codes = exactTensor(file, n + ".codes", DType::I32, {});
+            if (codes.dim() != 3 || codes.size(2) != scheme.numCodebooks)
+                throw EngineError(path, "tensor " + n + ".codes has shape " + shapeText(codes.sizes().vec()) +
+                                            ", expected [d_out, d_in/g, " + std::to_string(scheme.numCodebooks) + "]");
+            checkDims(codes.size(0), codes.size(1) * scheme.inGroupSize);
+            if (codes.numel() && (codes.min().item<int32_t>() < 0 || codes.max().item<int64_t>() >= scheme.codebookSize()))
+                throw EngineError(path, "tensor " + n + ".codes has values outside [0, 2^" +
+                                            std::to_string(scheme.nbitsPerCodebook) + ")");
+            at::Tensor codebooks = exactTensor(file, n + ".codebooks", DType::F32,
+                                               {scheme.numCodebooks, scheme.codebookSize(), 1, scheme.inGroupSize});
+            at::Tensor scales = exactTensor(file, n + ".scales", DType::F32, {codes.size(0), 1, 1, 1});
+            linears.push_back(std::make_unique<AqlmLinear>(codes, codebooks, scales, scheme));
+        } else if (kind == "int") {
+            auto methodIt = meta.find(n + ".method");
+            if (methodIt == meta.end()) throw EngineError(path, "metadata '" + n + ".method' is missing");
+            IntQuantized iq;
+            iq.bits = metaInt(file, n + ".bits");
+            iq.groupSize = metaInt(file, n + ".group_size");
+            iq.qweight = exactTensor(file, n + ".qweight", DType::U8, {});
+            if (iq.qweight.dim() != 2) throw EngineError(path, "tensor " + n + ".qweight must be 2-D");
+            checkDims(iq.qweight.size(0), iq.qweight.size(1));
+            iq.scales = exactTensor(file, n + ".scales", DType::F32, {});
+            if (iq.scales.dim() != 2 || iq.scales.size(0) != iq.qweight.size(0))
+                throw EngineError(path, "tensor " + n + ".scales has shape " + shapeText(iq.scales.sizes().vec()) +
+                                            ", expected [d_out, n_groups]");
+            iq.zeros = exactTensor(file, n + ".zeros", DType::F32, iq.scales.sizes().vec());
+            iq.groupIndex = exactTensor(file, n + ".g_idx", DType::I32, {iq.qweight.size(1)});
+            if (iq.groupIndex.numel() &&
+                (iq.groupIndex.min().item<int32_t>() < 0 || iq.groupIndex.max().item<int32_t>() >= iq.scales.size(1)))
+                throw EngineError(path, "tensor " + n + ".g_idx has groups outside [0, " +
+                                            std::to_string(iq.scales.size(1)) + ")");
+            linears.push_back(std::make_unique<IntLinear>(std::move(iq), methodIt->second));
+        } else {
+            throw EngineError(path, "unknown layer kind '" + kind + "' for " + n);
+        }
+    }
+    block.attnNorm = attnNorm;
+    block.ffnNorm = ffnNorm;
+    size_t i = 0;
+    for (Sublayer s : kAllSublayers) block.linear(s) = std::move(linears[i++]);
+}
+
+}  // namespace aqlm

@@ -1,0 +1,45 @@
+// The dependency rule made mechanical: engine/ and the CLI never include Qt; engine headers in
+// engine/api never include Torch (the GUI links only those).
+#include <QtTest/QtTest>
+
+namespace {
+
+QStringList offendingIncludes(const QString& folder, const QRegularExpression& forbidden) {
+    QStringList offenders;
+    QDirIterator it(folder, {"*.h", "*.cpp", "*.cu", "*.cuh"}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        if (!f.open(QIODevice::ReadOnly)) continue;
+        int line = 0;
+        for (const QByteArray& text : f.readAll().split('\n')) {
+            ++line;
+            if (forbidden.match(QString::fromUtf8(text)).hasMatch()) offenders << QString("%1:%2").arg(f.fileName()).arg(line);
+        }
+    }
+    return offenders;
+}
+
+}  // namespace
+
+class TestLayering : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void engineHasNoQt() {
+        const QRegularExpression qt("^\\s*#\\s*include\\s*[<\"](Q[A-Za-z]+|Qt[A-Za-z]*/)");
+        for (const char* folder : {"engine", "app/cli"}) {
+            const QString path = QString(AQLM_SOURCE_DIR) + "/" + folder;
+            QVERIFY2(QDir(path).exists(), qPrintable(path));
+            const QStringList bad = offendingIncludes(path, qt);
+            QVERIFY2(bad.isEmpty(), qPrintable("Qt included in " + bad.join(", ")));
+        }
+    }
+
+    void apiHeadersHaveNoTorch() {
+        const QRegularExpression torch("^\\s*#\\s*include\\s*[<\"](ATen|torch|c10)/");
+        const QStringList bad = offendingIncludes(QString(AQLM_SOURCE_DIR) + "/engine/api", torch);
+        QVERIFY2(bad.isEmpty(), qPrintable("Torch included in " + bad.join(", ")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLayering)
+#include "tst_layering.moc"
