@@ -1,6 +1,7 @@
 // Compression pipeline: bit accounting against the paper, input validation before any work, an
 // end-to-end AQLM run on stories260K, and cancel + resume giving the uninterrupted result.
 #include "engine/api/engine_error.h"
+#include "engine/api/engine_facade.h"
 #include "engine/eval/perplexity.h"
 #include "engine/io/safetensors.h"
 #include "engine/io/text_file.h"
@@ -99,6 +100,21 @@ private Q_SLOTS:
         const BitBudget b = computeBitBudget(llama2_7b(), o);
         QVERIFY2(std::abs(b.avgBits - expected) < 0.006, qPrintable(QString::number(b.avgBits, 'f', 4)));
         QVERIFY(b.modelBits > b.avgBits);  // fp16 embeddings and head cost extra
+    }
+
+    void estimateWarnsWhenCodebooksDominate() {
+        AQLM_REQUIRE_SHARED("models/reference-7M/hf");
+        CompressionOptions o;
+        o.scheme = QuantScheme::parse("1x16g8");  // a 1 MiB codebook per 256-wide layer
+        const BitEstimate heavy = estimateBits(sharedPath("models/reference-7M/hf"), o);
+        QVERIFY(heavy.codebookShare > 0.5);
+        QVERIFY(!heavy.advice.empty());
+        o.scheme = QuantScheme::parse("1x8g4");
+        const BitEstimate light = estimateBits(sharedPath("models/reference-7M/hf"), o);
+        QVERIFY(light.advice.empty());
+        QVERIFY(light.avgBits < heavy.avgBits);
+        QVERIFY(light.predictedBytes > 0);
+        expectError([] { estimateBits("/nonexistent/model", CompressionOptions{}); }, "/nonexistent/model");
     }
 
     void schemeParsing() {

@@ -1,0 +1,48 @@
+#include "engine/api/engine_facade.h"
+
+#include "engine/eval/perplexity.h"
+#include "engine/io/hf_config.h"
+#include "engine/io/llama2c_checkpoint.h"
+#include "engine/io/text_file.h"
+#include "engine/model/model_loader.h"
+#include "engine/quant/bit_accounting.h"
+#include "engine/quant/compression_pipeline.h"
+
+#include <c10/core/GradMode.h>
+
+#include <filesystem>
+
+namespace aqlm {
+
+ModelInfo inspectModel(const std::string& path) { return loadModel(path).info; }
+
+BitEstimate estimateBits(const std::string& modelPath, const CompressionOptions& options) {
+    const ModelConfig config = detectModelFormat(modelPath) == ModelFormat::Llama2c
+                                   ? Llama2cCheckpoint(modelPath).config()
+                                   : readHfConfigFile((std::filesystem::path(modelPath) / "config.json").string());
+    const BitBudget b = computeBitBudget(config, options);
+    BitEstimate e{b.avgBits, b.modelBits, b.predictedBytes, b.codebookShare, {}};
+    if (options.method == "aqlm" && b.codebookShare > 0.5)
+        e.advice = "The codebooks outweigh the codes on a model this small: use fewer bits per codebook "
+                   "(e.g. 2x8 g8 or 1x8 g4) to spend the budget on codes.";
+    return e;
+}
+
+CompressionSummary runCompression(const std::string& modelPath, const std::string& outDir,
+                                  const CompressionOptions& options, ProgressObserver* observer,
+                                  const CancelToken* cancel) {
+    return compressModel(modelPath, outDir, options, observer, cancel);
+}
+
+EvalReport runPerplexity(const EvalRequest& request, const std::function<void(const EvalReport&)>& progress,
+                         const CancelToken* cancel) {
+    const std::string text = readTextFile(request.dataPath);
+    LoadedModel loaded = loadModel(request.modelPath);
+    PerplexityOptions options;
+    options.seqLen = request.seqLen;
+    options.maxWindows = request.maxWindows;
+    c10::NoGradGuard noGrad;
+    return evaluatePerplexity(*loaded.model, loaded.tokenizer->encode(text, true), options, progress, cancel);
+}
+
+}  // namespace aqlm
