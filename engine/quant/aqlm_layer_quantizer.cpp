@@ -248,6 +248,66 @@ Evaluation evaluate(const at::Tensor& W, const at::Tensor& Hn, const at::Tensor&
     return ev;
 }
 
+// Beam search over the M codes of one input group j for all rows (options.beamSize > 1; see the header).
+// Per row, hypotheses are code tuples for group j with D = V_h - V_old (their change of the group's
+// unscaled vector). Replacing codebook m's code of hypothesis h by c gives D' = A + C_m[c] with
+// A = D - C_m[code_h[m]], and the exact objective change (R = (W - Ŵ) Hn includes the current codes,
+// t = R_j / s, everything divided by s^2 exactly like the greedy scores, which keeps each row's ranking):
+//   delta / s^2 = <A, H_jj A - 2 t> + 2 <c, H_jj A - t> + c^T H_jj c.
+// Only the [rows, beam, 2^B] scores are materialised (rows chunked to kBeamChunkElements), never a
+// [rows, beam, 2^B, g] tensor. The search starts from the single current tuple and every codebook is
+// visited once, so hypotheses always differ in an already visited codebook and the top-`beam` (hypothesis,
+// candidate) pairs are distinct tuples without deduplication. The best final hypothesis replaces the row's
+// codes only if its delta < 0; then V's group block and R are updated incrementally as in the greedy pass.
+constexpr int64_t kBeamChunkElements = int64_t(1) << 24;  // 64 MiB of fp32 scores per row chunk
+
+void beamSearchGroup(Evaluation& ev, at::Tensor& codes, const at::Tensor& C, const at::Tensor& s,
+                     const at::Tensor& sSafe, const at::Tensor& Hjj, const at::Tensor& Hrows,
+                     const std::vector<int64_t>& order, int64_t j, int64_t g, int64_t beam,
+                     const CancelToken* cancel) {
+    const int64_t dOut = codes.size(0), M = codes.size(2), K = C.size(1);
+    std::vector<at::Tensor> q(static_cast<size_t>(M));
+    for (int64_t m : order) q[size_t(m)] = (at::mm(C[m], Hjj) * C[m]).sum(1);  // [K] c^T H_jj c
+    auto oldCodes = codes.select(1, j).contiguous();                            // [dOut, M]
+    auto t = ev.R.slice(1, j * g, (j + 1) * g) / sSafe.unsqueeze(1);           // [dOut, g]
+    auto newCodes = oldCodes.clone();
+    auto dV = at::zeros({dOut, g}, C.options());
+    const int64_t rowsPerChunk = std::max<int64_t>(1, kBeamChunkElements / (beam * K));
+    for (int64_t r0 = 0; r0 < dOut; r0 += rowsPerChunk) {
+        checkCancel(cancel);
+        const int64_t r1 = std::min(dOut, r0 + rowsPerChunk), n = r1 - r0;
+        auto tc = t.slice(0, r0, r1).unsqueeze(1);                    // [n, 1, g]
+        auto hyp = oldCodes.slice(0, r0, r1).unsqueeze(1).clone();    // [n, h, M], h = 1 at the start
+        auto D = at::zeros({n, 1, g}, C.options());                   // [n, h, g]
+        at::Tensor value;                                             // [n, h] delta / s^2, best first
+        for (int64_t m : order) {
+            auto Cm = C[m];
+            const int64_t h = hyp.size(1);
+            auto A = D - Cm.index_select(0, hyp.select(2, m).reshape({-1})).view({n, h, g});
+            auto HA = at::matmul(A, Hjj);
+            auto base = (A * (HA - 2 * tc)).sum(2);                   // [n, h]
+            auto u = (HA - tc).reshape({n * h, g});
+            auto scores = at::addmm(q[size_t(m)].unsqueeze(0), u, Cm.t(), 1, 2).view({n, h, K}) + base.unsqueeze(2);
+            const int64_t keep = std::min(beam, h * K);
+            auto top = scores.view({n, h * K}).topk(keep, 1, /*largest=*/false, /*sorted=*/true);
+            value = std::get<0>(top);
+            const auto& idx = std::get<1>(top);
+            auto hIdx = idx.div(K, "floor");
+            auto cIdx = idx.remainder(K);
+            hyp = hyp.gather(1, hIdx.unsqueeze(2).expand({n, keep, M})).clone();
+            hyp.select(2, m).copy_(cIdx);
+            D = A.gather(1, hIdx.unsqueeze(2).expand({n, keep, g})) +
+                Cm.index_select(0, cIdx.reshape({-1})).view({n, keep, g});
+        }
+        auto improve = (value.select(1, 0) < 0).unsqueeze(1);  // [n, 1]
+        newCodes.slice(0, r0, r1).copy_(at::where(improve, hyp.select(1, 0), oldCodes.slice(0, r0, r1)));
+        dV.slice(0, r0, r1).copy_(at::where(improve, D.select(1, 0), at::zeros_like(D.select(1, 0))));
+    }
+    codes.select(1, j).copy_(newCodes);
+    ev.V.select(1, j).add_(dV);
+    ev.R.addmm_(dV * s.unsqueeze(1), Hrows, 1, -1);
+}
+
 void validate(const at::Tensor& W, const at::Tensor& H, const QuantScheme& scheme, const AqlmLayerOptions& o) {
     if (!W.defined() || W.dim() != 2 || W.size(0) < 1 || W.size(1) < 1)
         throw EngineError("", "AQLM: the weight must be a non-empty 2-D matrix [d_out, d_in]" +
@@ -414,6 +474,7 @@ AqlmLayerResult quantizeAqlmLayer(const at::Tensor& Win, const at::Tensor& Hin, 
         for (int64_t m = 0; m < M; ++m) slots.emplace_back(j, m);
     std::mt19937_64 rng(options.seed ^ 0x9E3779B97F4A7C15ULL);
 
+    const int64_t beam = std::max(1, options.beamSize);
     const double beta1 = 0.9, beta2 = 0.95, eps = 1e-8, lr = options.learningRate;
     auto mC = at::zeros_like(C), vC = at::zeros_like(C), mS = at::zeros_like(s), vS = at::zeros_like(s);
     int64_t adamStep = 0;
@@ -462,10 +523,26 @@ AqlmLayerResult quantizeAqlmLayer(const at::Tensor& Win, const at::Tensor& Hin, 
             }
         }
 
-        // (2) One greedy code-search pass over the (group, codebook) slots in random order.
+        // (2) One code-search pass. The (group, codebook) slots are shuffled the same way for every beam
+        // size (same rng stream). Greedy (beam 1): visit the slots in that order. Beam > 1: visit the groups
+        // in the order of their first slot, each group's codebooks in the order of its slots.
         for (size_t i = slots.size(); i > 1; --i) std::swap(slots[i - 1], slots[rng() % i]);
         auto sSafe = safeScales(s);
-        for (const auto& slot : slots) {
+        if (beam > 1) {
+            std::vector<int64_t> groupOrder;
+            std::vector<std::vector<int64_t>> codebookOrder(static_cast<size_t>(J));
+            for (const auto& slot : slots) {
+                if (codebookOrder[size_t(slot.first)].empty()) groupOrder.push_back(slot.first);
+                codebookOrder[size_t(slot.first)].push_back(slot.second);
+            }
+            for (int64_t j : groupOrder) {
+                checkCancel(cancel);
+                beamSearchGroup(ev, codes, C, s, sSafe, hBlocks[size_t(j)], Hn.slice(0, j * g, (j + 1) * g),
+                                codebookOrder[size_t(j)], j, g, beam, cancel);
+            }
+        }
+        const std::vector<std::pair<int64_t, int64_t>> noSlots;
+        for (const auto& slot : (beam > 1 ? noSlots : slots)) {
             checkCancel(cancel);
             const int64_t j = slot.first, m = slot.second;
             auto Cm = C[m];

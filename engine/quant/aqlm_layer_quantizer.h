@@ -1,6 +1,6 @@
 #pragma once
 // AQLM for one linear layer (design/AQLM.md section 3): residual k-means initialisation, then alternate
-// Adam on codebooks/scales and a greedy code-search pass, against tr((W - Ŵ) H (W - Ŵ)^T).
+// Adam on codebooks/scales and a code-search pass (greedy or beam search), against tr((W - Ŵ) H (W - Ŵ)^T).
 #include "engine/api/cancel_token.h"
 #include "engine/api/quant_types.h"
 
@@ -25,8 +25,18 @@ struct AqlmLayerResult {
 // W [dOut, dIn] (any float type, computed in fp32); H = X X^T / N [dIn, dIn] (fp32 or fp64).
 // onEpoch(epoch, objective, relError) is called after initialisation (epoch 0) and after each epoch.
 // Throws EngineError on bad shapes / non-finite inputs (before any work), Cancelled when `cancel` is set.
-// Deterministic for a given options.seed (and thread count). The code search is greedy (beam size 1);
-// options.beamSize > 1 is accepted and currently searched greedily as well.
+// Deterministic for a given options.seed (and thread count).
+// Code search, once per epoch; the (group, codebook) slots are shuffled with the same seeded rng for every
+// beam size:
+//  - options.beamSize <= 1 (greedy): visit the slots in that order; per slot every row takes the best of
+//    the 2^B codes for that codebook if it lowers the objective.
+//  - options.beamSize = K > 1 (beam search): visit the input groups in the order of their first shuffled
+//    slot. Per group and row, start from the current code tuple; for each codebook (in the order of the
+//    group's shuffled slots) replace its code in every hypothesis by each of the 2^B candidates, score the
+//    exact objective change and keep the K best distinct tuples. The best final tuple replaces the row's
+//    codes if it lowers the objective. Cost ~K times the greedy pass; only [rows, K, 2^B] fp32 scores are
+//    held at once (rows chunked to 64 MiB), so every B up to 16 is searched without a greedy fallback.
+//    Cancel is checked per group and per row chunk.
 // Each epoch keeps the best codebooks/scales seen during its Adam steps and the code pass only accepts
 // improving replacements, so the objective never increases from one epoch to the next.
 AqlmLayerResult quantizeAqlmLayer(const at::Tensor& W, const at::Tensor& H, const QuantScheme& scheme,
