@@ -186,6 +186,9 @@ void writeHfModel(const LlamaModel& model, const std::string& outDir, const std:
     add16("model.norm.weight", model.finalNorm());
     const bool tied = model.lmHead() == nullptr;
     if (!tied) add16("lm_head.weight", model.lmHead()->denseWeight());
+    // transformers builds an lm_head Linear even when it is tied to the embedding, and quantizes
+    // every Linear whose weight is not listed: list it in both cases.
+    else keptIn16.push_back("lm_head.weight");
 
     writeSafetensors((dir / "model.safetensors").string(), tensors.list(), {{"format", "pt"}});
 

@@ -29,7 +29,8 @@
 //                          qweight/scales/zeros rows) are in Hugging Face rotate-half order.
 //   quantization_config    AQLM: {"quant_method": "aqlm", "nbits_per_codebook": B,
 //                          "num_codebooks": M, "out_group_size": 1, "in_group_size": g,
-//                          "linear_weights_not_to_quantize": [every tensor kept in 16 bits]}
+//                          "linear_weights_not_to_quantize": [every tensor kept in 16 bits,
+//                          lm_head.weight included even when tied]}
 //                          (the format transformers >= 4.38 and vLLM read).
 //                          Integer: {"quant_method": "aqlm-studio-int", "method": "gptq" | "rtn",
 //                          "bits": b, "group_size": G, "linear_weights_not_to_quantize": [...]}
