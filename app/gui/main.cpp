@@ -1,0 +1,89 @@
+// aqlm-studio entry point. --version and --help are answered before any QApplication exists so
+// they work without a display; --screenshot PATH grabs the window once shown (docs, smoke tests).
+#include "app/gui/main_window.h"
+#include "widgets/compress/compress_page.h"
+#include "widgets/compress/compress_settings_form.h"
+
+#include "engine/runtime/threads.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstring>
+
+int main(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
+            std::printf("aqlm-studio %s\n", AQLM_VERSION);
+            return 0;
+        }
+        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+            std::printf("usage: aqlm-studio [--version] [--model PATH] [--calib FILE] [--preset NAME] [--out DIR] [--start] [--screenshot PATH]\n"
+                        "  --version          print the version and exit\n"
+                        "  --model PATH       preselect the model to compress\n"
+                        "  --calib FILE       preselect the calibration text\n"
+                        "  --preset NAME      preselect a preset by its name\n"
+                        "  --out DIR          preselect the output folder\n"
+                        "  --start            start compressing right away (with --screenshot: grab when done)\n"
+                        "  --screenshot PATH  save a PNG of the main window shortly after start, then quit\n");
+            return 0;
+        }
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("aqlm-studio"));
+    QApplication::setApplicationVersion(QStringLiteral(AQLM_VERSION));
+    QApplication::setOrganizationName(QStringLiteral("AQLM Studio"));
+
+    QCommandLineParser parser;
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QApplication::translate("main", "Save a PNG of the window and quit."),
+                                        QStringLiteral("path"));
+    const QCommandLineOption model(QStringLiteral("model"), QApplication::translate("main", "Model to compress."),
+                                   QStringLiteral("path"));
+    const QCommandLineOption calib(QStringLiteral("calib"), QApplication::translate("main", "Calibration text."),
+                                   QStringLiteral("file"));
+    parser.addOption(screenshot);
+    parser.addOption(model);
+    const QCommandLineOption preset(QStringLiteral("preset"), QApplication::translate("main", "Preset name."),
+                                    QStringLiteral("name"));
+    const QCommandLineOption out(QStringLiteral("out"), QApplication::translate("main", "Output folder."),
+                                 QStringLiteral("dir"));
+    const QCommandLineOption start(QStringLiteral("start"), QApplication::translate("main", "Start right away."));
+    parser.addOption(calib);
+    parser.addOption(preset);
+    parser.addOption(out);
+    parser.addOption(start);
+    parser.process(app);
+
+    // LibTorch may start with one thread; the GUI's compressions should use every core like the CLI.
+    aqlm::setThreadCount(0);
+
+    aqlm::ui::MainWindow window;
+    if (parser.isSet(model)) window.compressPage()->settingsForm()->setModelPath(parser.value(model));
+    aqlm::ui::CompressPage* page = window.compressPage();
+    if (parser.isSet(calib)) page->settingsForm()->setCalibrationFile(parser.value(calib));
+    if (parser.isSet(preset)) page->settingsForm()->applyPresetNamed(parser.value(preset));
+    if (parser.isSet(out)) page->settingsForm()->setOutDir(parser.value(out));
+    if (parser.isSet(start)) QTimer::singleShot(0, page, &aqlm::ui::CompressPage::start);
+    window.show();
+
+    if (parser.isSet(screenshot)) {
+        const QString path = parser.value(screenshot);
+        // Half a second lets layouts settle and queued replots of the plots run.
+        auto grabSoon = [&window, path] {
+            QTimer::singleShot(500, &window, [&window, path] {
+                const bool ok = window.grab().save(path, "PNG");
+                if (!ok) std::fprintf(stderr, "could not write %s\n", qPrintable(path));
+                QApplication::exit(ok ? 0 : 1);
+            });
+        };
+        if (parser.isSet(start))
+            QObject::connect(page, &aqlm::ui::CompressPage::runEnded, &window, grabSoon);
+        else
+            grabSoon();
+    }
+    return app.exec();
+}

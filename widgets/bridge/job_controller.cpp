@@ -1,0 +1,96 @@
+#include "widgets/bridge/job_controller.h"
+
+#include "widgets/bridge/engine_worker.h"
+
+namespace aqlm::ui {
+
+JobController::JobController(QObject* parent) : QObject(parent) {
+    registerEngineMetaTypes();
+    qRegisterMetaType<aqlm::ui::CompressionJob>("aqlm::ui::CompressionJob");
+    qRegisterMetaType<aqlm::ui::JobController::JobState>("aqlm::ui::JobController::JobState");
+    m_thread.setObjectName(QStringLiteral("aqlm-engine"));
+    m_worker = new EngineWorker;  // no parent: it moves to another thread
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+
+    connect(m_worker, &EngineWorker::stageChanged, this, &JobController::stageChanged);
+    connect(m_worker, &EngineWorker::layerStarted, this, &JobController::layerStarted);
+    connect(m_worker, &EngineWorker::epochReported, this, &JobController::epochReported);
+    connect(m_worker, &EngineWorker::layerReported, this, &JobController::layerReported);
+    connect(m_worker, &EngineWorker::finetuneEpochReported, this, &JobController::finetuneEpochReported);
+    connect(m_worker, &EngineWorker::blockDone, this, &JobController::blockDone);
+    connect(m_worker, &EngineWorker::logMessage, this, &JobController::logMessage);
+    // Results change the queue first, then reach listeners, so a listener may enqueue or resume.
+    connect(m_worker, &EngineWorker::finished, this, [this](const aqlm::CompressionSummary& s) {
+        endCurrent(JobState::Finished);
+        Q_EMIT finished(s);
+        startNext();
+    });
+    connect(m_worker, &EngineWorker::failed, this, [this](const QString& message) {
+        endCurrent(JobState::Failed);
+        Q_EMIT failed(message);
+        startNext();
+    });
+    connect(m_worker, &EngineWorker::cancelled, this, [this] {
+        endCurrent(JobState::Cancelled);
+        Q_EMIT cancelled();
+        startNext();
+    });
+    m_thread.start();
+}
+
+JobController::~JobController() {
+    m_worker->cancel();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+int JobController::enqueue(const QString& modelPath, const QString& outDir, const aqlm::CompressionOptions& options) {
+    const int id = m_nextId++;
+    m_jobs.insert(id, CompressionJob{id, modelPath, outDir, options});
+    m_queue.append(id);
+    setState(id, JobState::Queued);
+    startNext();
+    return id;
+}
+
+void JobController::cancel() {
+    if (m_current) m_worker->cancel();
+}
+
+bool JobController::resume(int jobId) {
+    const JobState s = state(jobId);
+    if (!m_jobs.contains(jobId) || (s != JobState::Cancelled && s != JobState::Failed)) return false;
+    m_jobs[jobId].options.resume = true;
+    m_queue.prepend(jobId);
+    setState(jobId, JobState::Queued);
+    startNext();
+    return true;
+}
+
+void JobController::startNext() {
+    if (m_current || m_queue.isEmpty()) return;
+    m_current = m_queue.takeFirst();
+    const CompressionJob job = m_jobs.value(m_current);
+    m_worker->resetCancel();  // here, not on the worker thread, so an early cancel() is kept
+    setState(job.id, JobState::Running);
+    Q_EMIT jobStarted(job.id, job);
+    EngineWorker* worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, job] { worker->runCompression(job.modelPath, job.outDir, job.options); },
+        Qt::QueuedConnection);
+}
+
+void JobController::endCurrent(JobState state) {
+    const int id = m_current;
+    m_current = 0;
+    m_ended = id;
+    if (id) setState(id, state);
+}
+
+void JobController::setState(int jobId, JobState state) {
+    m_states[jobId] = state;
+    Q_EMIT jobStateChanged(jobId, state);
+}
+
+}  // namespace aqlm::ui

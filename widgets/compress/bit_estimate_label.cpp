@@ -1,0 +1,55 @@
+#include "widgets/compress/bit_estimate_label.h"
+
+#include "engine/api/engine_facade.h"
+
+#include <exception>
+
+namespace aqlm::ui {
+
+BitEstimateLabel::BitEstimateLabel(QWidget* parent) : QLabel(parent) {
+    setWordWrap(true);
+    setTextFormat(Qt::RichText);
+    setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Typing a path fires on every key: wait for a pause instead of parsing half-typed paths.
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(200);
+    connect(&m_debounce, &QTimer::timeout, this, &BitEstimateLabel::updateNow);
+    setText(tr("Choose a model to see the predicted size."));
+}
+
+void BitEstimateLabel::request(const QString& modelPath, const aqlm::CompressionOptions& options) {
+    m_modelPath = modelPath;
+    m_options = options;
+    m_debounce.start();
+}
+
+void BitEstimateLabel::updateNow() {
+    m_debounce.stop();
+    m_warning = false;
+    m_error = false;
+    if (m_modelPath.isEmpty()) {
+        setText(tr("Choose a model to see the predicted size."));
+        return;
+    }
+    try {
+        const aqlm::BitEstimate e = aqlm::estimateBits(m_modelPath.toStdString(), m_options);
+        QString text = tr("Predicted: <b>%1 bits/param</b> on quantized layers, %2 bits/param whole model, "
+                          "%3 MB on disk (codebooks: %4% of the quantized bits).")
+                           .arg(e.avgBits, 0, 'f', 3)
+                           .arg(e.modelBits, 0, 'f', 3)
+                           .arg(double(e.predictedBytes) / 1e6, 0, 'f', 2)
+                           .arg(e.codebookShare * 100, 0, 'f', 1);
+        if (!e.advice.empty()) {
+            m_warning = true;
+            text += QStringLiteral("<br><span style=\"color:#b35900\">&#9888; %1</span>")
+                        .arg(QString::fromStdString(e.advice).toHtmlEscaped());
+        }
+        setText(text);
+    } catch (const std::exception& ex) {
+        m_error = true;
+        setText(QStringLiteral("<span style=\"color:#c00000\">%1</span>")
+                    .arg(tr("Cannot estimate: %1").arg(QString::fromStdString(ex.what())).toHtmlEscaped()));
+    }
+}
+
+}  // namespace aqlm::ui

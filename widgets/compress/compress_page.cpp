@@ -1,0 +1,177 @@
+#include "widgets/compress/compress_page.h"
+
+#include "widgets/bridge/job_controller.h"
+#include "widgets/compress/bit_estimate_label.h"
+#include "widgets/compress/compress_settings_form.h"
+#include "widgets/compress/epoch_error_plot.h"
+#include "widgets/compress/finetune_loss_plot.h"
+#include "widgets/compress/layer_error_bar_plot.h"
+#include "widgets/compress/run_monitor.h"
+
+#include <QHBoxLayout>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace aqlm::ui {
+
+CompressPage::CompressPage(JobController* jobs, QWidget* parent) : QWidget(parent), m_jobs(jobs) {
+    m_form = new CompressSettingsForm;
+    m_estimate = new BitEstimateLabel;
+    m_monitor = new RunMonitor;
+    m_start = new QPushButton(tr("Start"));
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_resume = new QPushButton(tr("Resume"));
+    m_start->setDefault(true);
+    m_resume->setToolTip(tr("Continue the cancelled or failed run from its last finished block."));
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_cancel);
+    buttons->addWidget(m_resume);
+
+    auto* settings = new QWidget;
+    auto* settingsLayout = new QVBoxLayout(settings);
+    settingsLayout->addWidget(m_form);
+    settingsLayout->addWidget(m_estimate);
+    settingsLayout->addLayout(buttons);
+    settingsLayout->addStretch(1);
+    // The form is taller than small screens: scroll it rather than squeeze the plots.
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(settings);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumWidth(400);
+    scroll->setMaximumWidth(520);
+
+    auto* right = new QSplitter(Qt::Vertical);
+    right->addWidget(buildPlots());
+    right->addWidget(m_monitor);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 1);
+    right->setSizes({620, 200});  // the plots are what one watches; the log is for details
+
+    auto* layout = new QHBoxLayout(this);
+    layout->addWidget(scroll);
+    layout->addWidget(right, 1);
+
+    connect(m_start, &QPushButton::clicked, this, &CompressPage::start);
+    connect(m_cancel, &QPushButton::clicked, this, &CompressPage::cancel);
+    connect(m_resume, &QPushButton::clicked, this, &CompressPage::resume);
+    connect(m_form, &CompressSettingsForm::settingsChanged, this, [this] {
+        m_estimate->request(m_form->modelPath(), m_form->options());
+        updateButtons();
+    });
+    connectJobs();
+    updateButtons();
+}
+
+QWidget* CompressPage::buildPlots() {
+    m_epochPlot = new EpochErrorPlot;
+    m_layerPlot = new LayerErrorBarPlot;
+    m_finetunePlot = new FinetuneLossPlot;
+    auto* top = new QSplitter(Qt::Horizontal);
+    top->addWidget(m_epochPlot);
+    top->addWidget(m_finetunePlot);
+    auto* plots = new QSplitter(Qt::Vertical);
+    plots->addWidget(top);
+    plots->addWidget(m_layerPlot);
+    return plots;
+}
+
+bool CompressPage::ownsCurrentJob() const { return m_lastJob != 0 && m_jobs->currentJobId() == m_lastJob; }
+
+void CompressPage::connectJobs() {
+    // Reports of jobs other pages started do not belong on these plots.
+    auto mine = [this] { return ownsCurrentJob(); };
+    connect(m_jobs, &JobController::stageChanged, this, [this, mine](const QString& s, qint64 b, qint64 n) {
+        if (mine()) m_monitor->onStage(s, b, n);
+    });
+    connect(m_jobs, &JobController::layerStarted, this,
+            [this, mine](qint64 b, const QString& l, qint64 i, qint64 n) { if (mine()) m_monitor->onLayerStarted(b, l, i, n); });
+    connect(m_jobs, &JobController::epochReported, this, [this, mine](const aqlm::EpochReport& r) {
+        if (mine()) m_epochPlot->addEpoch(r);
+    });
+    connect(m_jobs, &JobController::layerReported, this, [this, mine](const aqlm::LayerReport& r) {
+        if (!mine()) return;
+        m_layerPlot->addLayer(r);
+        m_monitor->onLayerReported(r);
+    });
+    connect(m_jobs, &JobController::finetuneEpochReported, this, [this, mine](qint64 b, int e, double t, double v) {
+        if (!mine()) return;
+        m_finetunePlot->addEpoch(b, e, t, v);
+        m_monitor->onFinetuneEpoch(b, e, t, v);
+    });
+    connect(m_jobs, &JobController::blockDone, this, [this, mine](qint64 b, qint64 n, double s, double p) {
+        if (mine()) m_monitor->onBlockDone(b, n, s, p);
+    });
+    connect(m_jobs, &JobController::logMessage, this, [this, mine](const QString& m) {
+        if (mine()) m_monitor->appendLog(m);
+    });
+    connect(m_jobs, &JobController::jobStateChanged, this, [this](int id, JobController::JobState state) {
+        if (id != m_lastJob) return;
+        updateButtons();
+        if (state == JobController::JobState::Running) Q_EMIT statusMessage(tr("Compressing…"));
+    });
+    connect(m_jobs, &JobController::finished, this, [this](const aqlm::CompressionSummary& s) {
+        if (m_jobs->endedJobId() != m_lastJob) return;
+        m_monitor->onFinished(s);
+        Q_EMIT statusMessage(tr("Compression finished: %1").arg(m_jobs->job(m_lastJob).outDir));
+        Q_EMIT runEnded();
+    });
+    connect(m_jobs, &JobController::failed, this, [this](const QString& message) {
+        if (m_jobs->endedJobId() != m_lastJob) return;
+        m_monitor->onFailed(message);
+        Q_EMIT statusMessage(tr("Compression failed"));
+        Q_EMIT runEnded();
+    });
+    connect(m_jobs, &JobController::cancelled, this, [this] {
+        if (m_jobs->endedJobId() != m_lastJob) return;
+        m_monitor->onCancelled();
+        Q_EMIT statusMessage(tr("Compression cancelled"));
+        Q_EMIT runEnded();
+    });
+}
+
+void CompressPage::clearRun() {
+    m_epochPlot->clear();
+    m_layerPlot->clear();
+    m_finetunePlot->clear();
+    m_monitor->reset();
+}
+
+void CompressPage::start() {
+    if (m_form->modelPath().isEmpty()) return;
+    clearRun();
+    m_monitor->appendLog(tr("compressing %1 into %2").arg(m_form->modelPath(), m_form->outDir()));
+    m_lastJob = m_jobs->enqueue(m_form->modelPath(), m_form->outDir(), m_form->options());
+    updateButtons();
+}
+
+void CompressPage::cancel() {
+    if (!ownsCurrentJob()) return;
+    m_jobs->cancel();
+    m_monitor->appendLog(tr("cancelling after the current step…"));
+    m_cancel->setEnabled(false);
+}
+
+void CompressPage::resume() {
+    // The plots restart: the resumed run reports only the blocks it still has to do.
+    clearRun();
+    m_monitor->appendLog(tr("resuming %1").arg(m_jobs->job(m_lastJob).outDir));
+    m_jobs->resume(m_lastJob);
+    updateButtons();
+}
+
+void CompressPage::updateButtons() {
+    const JobController::JobState state = m_jobs->state(m_lastJob);
+    const bool active = m_lastJob != 0 && (state == JobController::JobState::Running ||
+                                           state == JobController::JobState::Queued);
+    m_start->setEnabled(!active && !m_form->modelPath().isEmpty());
+    m_cancel->setEnabled(active && ownsCurrentJob());
+    m_resume->setEnabled(!active && m_lastJob != 0 &&
+                         (state == JobController::JobState::Cancelled || state == JobController::JobState::Failed));
+}
+
+}  // namespace aqlm::ui

@@ -1,0 +1,63 @@
+#pragma once
+// The Compress page: settings with presets and a size estimate, Start / Cancel / Resume, the run
+// monitor, and the three live plots. Jobs go through a JobController shared with other pages.
+#include <QWidget>
+
+class QPushButton;
+
+namespace aqlm::ui {
+
+class BitEstimateLabel;
+class CompressSettingsForm;
+class EpochErrorPlot;
+class FinetuneLossPlot;
+class JobController;
+class LayerErrorBarPlot;
+class RunMonitor;
+
+class CompressPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit CompressPage(JobController* jobs, QWidget* parent = nullptr);
+
+    CompressSettingsForm* settingsForm() const { return m_form; }
+    BitEstimateLabel* estimateLabel() const { return m_estimate; }
+    RunMonitor* monitor() const { return m_monitor; }
+    EpochErrorPlot* epochPlot() const { return m_epochPlot; }
+    LayerErrorBarPlot* layerPlot() const { return m_layerPlot; }
+    FinetuneLossPlot* finetunePlot() const { return m_finetunePlot; }
+    QPushButton* startButton() const { return m_start; }
+    QPushButton* cancelButton() const { return m_cancel; }
+    QPushButton* resumeButton() const { return m_resume; }
+
+Q_SIGNALS:
+    void statusMessage(const QString& message);
+    // The job this page started finished, failed or was cancelled.
+    void runEnded();
+
+public Q_SLOTS:
+    void start();
+    void cancel();
+    void resume();
+
+private:
+    QWidget* buildPlots();
+    void connectJobs();
+    void clearRun();
+    void updateButtons();
+    bool ownsCurrentJob() const;
+
+    JobController* m_jobs;
+    CompressSettingsForm* m_form = nullptr;
+    BitEstimateLabel* m_estimate = nullptr;
+    RunMonitor* m_monitor = nullptr;
+    EpochErrorPlot* m_epochPlot = nullptr;
+    LayerErrorBarPlot* m_layerPlot = nullptr;
+    FinetuneLossPlot* m_finetunePlot = nullptr;
+    QPushButton* m_start = nullptr;
+    QPushButton* m_cancel = nullptr;
+    QPushButton* m_resume = nullptr;
+    int m_lastJob = 0;  // the job this page started last; its signals drive the plots
+};
+
+}  // namespace aqlm::ui

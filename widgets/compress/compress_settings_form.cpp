@@ -1,0 +1,183 @@
+#include "widgets/compress/compress_settings_form.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace aqlm::ui {
+
+namespace {
+QSpinBox* spinBox(int min, int max, const QString& special = {}) {
+    auto* box = new QSpinBox;
+    box->setRange(min, max);
+    if (!special.isEmpty()) box->setSpecialValueText(special);
+    return box;
+}
+}  // namespace
+
+CompressSettingsForm::CompressSettingsForm(QWidget* parent) : QWidget(parent), m_presets(compressionPresets()) {
+    m_model = new QLineEdit;
+    m_model->setPlaceholderText(tr("llama2.c .bin or Hugging Face folder"));
+    m_out = new QLineEdit;
+    m_preset = new QComboBox;
+    for (const CompressionPreset& p : m_presets) m_preset->addItem(p.name);
+    m_codebooks = spinBox(1, 8);
+    m_bits = spinBox(1, 16);
+    m_group = spinBox(1, 1024);
+    m_epochs = spinBox(0, 1000);
+    m_finetuneEpochs = spinBox(0, 1000, tr("off"));
+    m_samples = spinBox(1, 1 << 20);
+    m_seqLen = spinBox(0, 1 << 20, tr("model context"));
+    m_calibration = new QLineEdit;
+    m_calibration->setPlaceholderText(tr("UTF-8 text file"));
+
+    auto* files = new QFormLayout;
+    files->addRow(tr("Base model:"), pathRow(m_model, false, false));
+    files->addRow(tr("Output folder:"), pathRow(m_out, true, true));
+    files->addRow(tr("Calibration text:"), pathRow(m_calibration, false, false));
+    files->addRow(tr("Preset:"), m_preset);
+
+    auto* advanced = new QGroupBox(tr("Advanced"));
+    auto* form = new QFormLayout(advanced);
+    form->addRow(tr("Codebooks (M):"), m_codebooks);
+    form->addRow(tr("Bits (per codebook or integer):"), m_bits);
+    form->addRow(tr("Group size:"), m_group);
+    form->addRow(tr("Max epochs per layer:"), m_epochs);
+    form->addRow(tr("Fine-tune epochs per block:"), m_finetuneEpochs);
+    form->addRow(tr("Calibration samples:"), m_samples);
+    form->addRow(tr("Sequence length:"), m_seqLen);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(files);
+    layout->addWidget(advanced);
+
+    connect(m_preset, qOverload<int>(&QComboBox::currentIndexChanged), this, &CompressSettingsForm::applyPreset);
+    for (QLineEdit* edit : {m_model, m_out, m_calibration})
+        connect(edit, &QLineEdit::textChanged, this, [this] {
+            updateOutPlaceholder();
+            Q_EMIT settingsChanged();
+        });
+    for (QSpinBox* box : {m_codebooks, m_bits, m_group, m_epochs, m_finetuneEpochs, m_samples, m_seqLen})
+        connect(box, qOverload<int>(&QSpinBox::valueChanged), this, [this] {
+            updateOutPlaceholder();
+            Q_EMIT settingsChanged();
+        });
+    applyPreset(0);
+}
+
+QWidget* CompressSettingsForm::pathRow(QLineEdit* edit, bool directory, bool save) {
+    auto* row = new QWidget;
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* browse = new QPushButton(tr("Browse…"));
+    layout->addWidget(edit, 1);
+    layout->addWidget(browse);
+    connect(browse, &QPushButton::clicked, this, [this, edit, directory, save] {
+        Q_UNUSED(save);
+        const QString start = edit->text().isEmpty() ? QString() : QFileInfo(edit->text()).absolutePath();
+        // A model is a file (llama2.c) or a folder (Hugging Face): the file dialog covers the common case.
+        const QString chosen = directory ? QFileDialog::getExistingDirectory(this, tr("Choose a folder"), start)
+                                         : QFileDialog::getOpenFileName(this, tr("Choose a file"), start);
+        if (!chosen.isEmpty()) edit->setText(chosen);
+    });
+    return row;
+}
+
+void CompressSettingsForm::applyPreset(int index) {
+    if (index < 0 || index >= m_presets.size()) return;
+    if (m_preset->currentIndex() != index) {
+        const QSignalBlocker blocker(m_preset);
+        m_preset->setCurrentIndex(index);
+    }
+    m_base = m_presets[index].options;
+    const bool aqlm = m_base.method == "aqlm";
+    {
+        // One settingsChanged() for the whole preset instead of one per field.
+        const QSignalBlocker b1(m_codebooks), b2(m_bits), b3(m_group), b4(m_epochs), b5(m_finetuneEpochs),
+            b6(m_samples), b7(m_seqLen);
+        m_codebooks->setValue(m_base.scheme.numCodebooks);
+        m_bits->setValue(aqlm ? m_base.scheme.nbitsPerCodebook : m_base.bits);
+        m_group->setValue(aqlm ? m_base.scheme.inGroupSize : m_base.groupSize);
+        m_epochs->setValue(m_base.layer.maxEpochs);
+        m_finetuneEpochs->setValue(m_base.finetuneEpochs);
+        m_samples->setValue(int(m_base.nsamples));
+        m_seqLen->setValue(int(m_base.seqLen));
+    }
+    updateMethodFields();
+    updateOutPlaceholder();
+    Q_EMIT settingsChanged();
+}
+
+void CompressSettingsForm::updateMethodFields() {
+    // Codebooks, layer epochs and fine-tuning mean nothing to GPTQ/RTN.
+    const bool aqlm = m_base.method == "aqlm";
+    m_codebooks->setEnabled(aqlm);
+    m_epochs->setEnabled(aqlm);
+    m_finetuneEpochs->setEnabled(aqlm);
+}
+
+bool CompressSettingsForm::applyPresetNamed(const QString& name) {
+    for (int i = 0; i < m_presets.size(); ++i)
+        if (m_presets[i].name == name) {
+            applyPreset(i);
+            return true;
+        }
+    return false;
+}
+
+int CompressSettingsForm::presetCount() const { return m_presets.size(); }
+
+aqlm::CompressionOptions CompressSettingsForm::options() const {
+    aqlm::CompressionOptions o = m_base;
+    if (o.method == "aqlm") {
+        o.scheme.numCodebooks = m_codebooks->value();
+        o.scheme.nbitsPerCodebook = m_bits->value();
+        o.scheme.inGroupSize = m_group->value();
+        o.layer.maxEpochs = m_epochs->value();
+        o.finetuneEpochs = m_finetuneEpochs->value();
+    } else {
+        o.bits = m_bits->value();
+        o.groupSize = m_group->value();
+        o.finetuneEpochs = 0;
+    }
+    o.nsamples = m_samples->value();
+    o.seqLen = m_seqLen->value();
+    o.calibrationFiles.clear();
+    if (!calibrationFile().isEmpty()) o.calibrationFiles.push_back(calibrationFile().toStdString());
+    return o;
+}
+
+QString CompressSettingsForm::modelPath() const { return m_model->text().trimmed(); }
+void CompressSettingsForm::setModelPath(const QString& path) { m_model->setText(path); }
+void CompressSettingsForm::setOutDir(const QString& path) { m_out->setText(path); }
+QString CompressSettingsForm::calibrationFile() const { return m_calibration->text().trimmed(); }
+void CompressSettingsForm::setCalibrationFile(const QString& path) { m_calibration->setText(path); }
+
+QString CompressSettingsForm::schemeSuffix() const {
+    const aqlm::CompressionOptions o = options();
+    if (o.method == "aqlm") return QString::fromStdString(o.scheme.toString());
+    return QStringLiteral("%1-int%2g%3").arg(QString::fromStdString(o.method)).arg(o.bits).arg(o.groupSize);
+}
+
+QString CompressSettingsForm::outDir() const {
+    if (!m_out->text().trimmed().isEmpty()) return m_out->text().trimmed();
+    if (modelPath().isEmpty()) return {};
+    const QFileInfo model(modelPath());
+    return model.absolutePath() + QLatin1Char('/') + model.completeBaseName() + QLatin1Char('-') + schemeSuffix();
+}
+
+void CompressSettingsForm::updateOutPlaceholder() {
+    m_out->setPlaceholderText(m_out->text().isEmpty() && !modelPath().isEmpty() ? outDir()
+                                                                                 : tr("beside the model"));
+}
+
+}  // namespace aqlm::ui

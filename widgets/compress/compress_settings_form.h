@@ -1,0 +1,56 @@
+#pragma once
+// What to compress and how: model, output folder, preset, and the advanced fields a preset fills.
+// options() turns the fields back into engine options; settingsChanged() fires on every edit.
+#include "widgets/compress/compression_preset.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLineEdit;
+class QSpinBox;
+
+namespace aqlm::ui {
+
+class CompressSettingsForm : public QWidget {
+    Q_OBJECT
+public:
+    explicit CompressSettingsForm(QWidget* parent = nullptr);
+
+    QString modelPath() const;
+    void setModelPath(const QString& path);
+    // The folder typed in, or one derived from the model and the scheme when left empty.
+    QString outDir() const;
+    void setOutDir(const QString& path);
+    QString calibrationFile() const;
+    void setCalibrationFile(const QString& path);
+    aqlm::CompressionOptions options() const;
+    void applyPreset(int index);
+    // Returns false (and changes nothing) when no preset has that name.
+    bool applyPresetNamed(const QString& name);
+    int presetCount() const;
+
+Q_SIGNALS:
+    void settingsChanged();
+
+private:
+    QWidget* pathRow(QLineEdit* edit, bool directory, bool save);
+    QString schemeSuffix() const;
+    void updateOutPlaceholder();
+    void updateMethodFields();
+
+    QList<CompressionPreset> m_presets;
+    QLineEdit* m_model = nullptr;
+    QLineEdit* m_out = nullptr;
+    QComboBox* m_preset = nullptr;
+    QSpinBox* m_codebooks = nullptr;
+    QSpinBox* m_bits = nullptr;
+    QSpinBox* m_group = nullptr;
+    QSpinBox* m_epochs = nullptr;
+    QSpinBox* m_finetuneEpochs = nullptr;
+    QSpinBox* m_samples = nullptr;
+    QSpinBox* m_seqLen = nullptr;
+    QLineEdit* m_calibration = nullptr;
+    aqlm::CompressionOptions m_base;  // the preset's fields the form does not show
+};
+
+}  // namespace aqlm::ui

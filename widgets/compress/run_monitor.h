@@ -1,0 +1,51 @@
+#pragma once
+// Progress of the running compression: a bar over all layers, the stage, layer i/N, an ETA from
+// the measured pace, and a log of what happened.
+#include "engine/api/quant_types.h"
+
+#include <QElapsedTimer>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+
+namespace aqlm::ui {
+
+class RunMonitor : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunMonitor(QWidget* parent = nullptr);
+
+    QString statusText() const;
+    QString logText() const;
+    int progressValue() const;
+    int progressMaximum() const;
+
+public Q_SLOTS:
+    void reset();
+    void appendLog(const QString& line);
+    void onStage(const QString& stage, qint64 block, qint64 numBlocks);
+    void onLayerStarted(qint64 block, const QString& layer, qint64 layerIndex, qint64 numLayers);
+    void onLayerReported(const aqlm::LayerReport& report);
+    void onFinetuneEpoch(qint64 block, int epoch, double trainLoss, double validationLoss);
+    void onBlockDone(qint64 block, qint64 numBlocks, double seconds, double perplexity);
+    void onFinished(const aqlm::CompressionSummary& summary);
+    void onFailed(const QString& message);
+    void onCancelled();
+
+private:
+    void updateStatus();
+    static QString formatDuration(double seconds);
+
+    QProgressBar* m_bar = nullptr;
+    QLabel* m_status = nullptr;
+    QPlainTextEdit* m_log = nullptr;
+    QElapsedTimer m_clock;      // since the first layer of this run (resumed blocks excluded)
+    QString m_stage;
+    qint64 m_layerIndex = -1, m_numLayers = 0;
+    qint64 m_firstLayerIndex = -1;
+    int m_layersDone = 0;
+};
+
+}  // namespace aqlm::ui
