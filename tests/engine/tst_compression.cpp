@@ -10,6 +10,7 @@
 #include "engine/quant/compression_pipeline.h"
 #include "engine/runtime/threads.h"
 #include "shared_paths.h"
+#include "tiny_compression.h"
 
 #include <QtTest/QtTest>
 #include <c10/core/GradMode.h>
@@ -20,22 +21,9 @@ using namespace aqlm::test;
 namespace {
 
 const char* kModel = "models/stories260K/stories260K.bin";
-const char* kCalib = "data/tinystories/tinystories_train_head_2MiB.txt";
+const char* kCalib = kTinyCalibration;
 
-CompressionOptions tinyOptions() {
-    CompressionOptions o;
-    o.scheme = QuantScheme::parse("1x8g4");  // 172 = hidden size of stories260K: g must divide it
-    o.calibrationFiles = {sharedPath(kCalib)};
-    o.nsamples = 12;
-    o.seqLen = 64;
-    o.layer.maxEpochs = 3;
-    o.layer.stepsPerEpoch = 10;
-    o.layer.kmeansIterations = 10;
-    o.finetuneEpochs = 2;
-    o.finetuneBatch = 4;
-    o.seed = 5;
-    return o;
-}
+CompressionOptions tinyOptions() { return tinyCompressionOptions(); }
 
 // Cancels the run once `afterBlock` is finished, and records what it saw.
 class RecordingObserver : public ProgressObserver {

@@ -10,6 +10,7 @@
 #include "widgets/compress/sublayer.h"
 
 #include "shared_paths.h"
+#include "tiny_compression.h"
 
 #include <QtTest/QtTest>
 
@@ -20,24 +21,10 @@ using namespace aqlm::test;
 namespace {
 
 const char* kModel = "models/stories260K/stories260K.bin";
-const char* kCalib = "data/tinystories/tinystories_train_head_2MiB.txt";
+const char* kCalib = kTinyCalibration;
 constexpr int kTimeoutMs = 600000;
 
-// The options tests/engine/tst_compression.cpp uses: seconds on stories260K.
-CompressionOptions tinyOptions() {
-    CompressionOptions o;
-    o.scheme = QuantScheme::parse("1x8g4");
-    o.calibrationFiles = {sharedPath(kCalib)};
-    o.nsamples = 12;
-    o.seqLen = 64;
-    o.layer.maxEpochs = 3;
-    o.layer.stepsPerEpoch = 10;
-    o.layer.kmeansIterations = 10;
-    o.finetuneEpochs = 2;
-    o.finetuneBatch = 4;
-    o.seed = 5;
-    return o;
-}
+CompressionOptions tinyOptions() { return tinyCompressionOptions(); }
 
 }  // namespace
 

@@ -14,41 +14,47 @@ void EngineWorker::cancel() { m_cancel.cancel(); }
 
 void EngineWorker::resetCancel() { m_cancel.reset(); }
 
+namespace {
+
+// Runs one engine job and turns its outcome into exactly one of finished / cancelled / failed,
+// after flushing any progress the observer still holds back.
+template <typename Job, typename OnSuccess>
+void runGuarded(EngineWorker* worker, SignalProgressObserver& observer, Job job, OnSuccess onSuccess) {
+    try {
+        auto result = job();
+        observer.flush();
+        onSuccess(result);
+    } catch (const aqlm::Cancelled&) {
+        observer.flush();
+        Q_EMIT worker->cancelled();
+    } catch (const std::exception& e) {
+        observer.flush();
+        Q_EMIT worker->failed(QString::fromStdString(e.what()));
+    } catch (...) {
+        Q_EMIT worker->failed(EngineWorker::tr("unknown error in the engine"));
+    }
+}
+
+}  // namespace
+
 void EngineWorker::runCompression(const QString& modelPath, const QString& outDir,
                                   const aqlm::CompressionOptions& options) {
     SignalProgressObserver observer(this, m_intervalMs);
-    try {
-        const aqlm::CompressionSummary summary =
-            aqlm::runCompression(modelPath.toStdString(), outDir.toStdString(), options, &observer, &m_cancel);
-        observer.flush();
-        Q_EMIT finished(summary);
-    } catch (const aqlm::Cancelled&) {
-        observer.flush();
-        Q_EMIT cancelled();
-    } catch (const std::exception& e) {
-        observer.flush();
-        Q_EMIT failed(QString::fromStdString(e.what()));
-    } catch (...) {
-        Q_EMIT failed(tr("unknown error in the engine"));
-    }
+    runGuarded(
+        this, observer,
+        [&] { return aqlm::runCompression(modelPath.toStdString(), outDir.toStdString(), options, &observer, &m_cancel); },
+        [this](const aqlm::CompressionSummary& summary) { Q_EMIT finished(summary); });
 }
 
 void EngineWorker::runPerplexity(const aqlm::EvalRequest& request) {
     SignalProgressObserver observer(this, m_intervalMs);
-    try {
-        const aqlm::EvalReport report = aqlm::runPerplexity(
-            request, [&observer](const aqlm::EvalReport& r) { observer.onEvalProgress(r); }, &m_cancel);
-        observer.flush();
-        Q_EMIT evalFinished(report);
-    } catch (const aqlm::Cancelled&) {
-        observer.flush();
-        Q_EMIT cancelled();
-    } catch (const std::exception& e) {
-        observer.flush();
-        Q_EMIT failed(QString::fromStdString(e.what()));
-    } catch (...) {
-        Q_EMIT failed(tr("unknown error in the engine"));
-    }
+    runGuarded(
+        this, observer,
+        [&] {
+            return aqlm::runPerplexity(
+                request, [&observer](const aqlm::EvalReport& r) { observer.onEvalProgress(r); }, &m_cancel);
+        },
+        [this](const aqlm::EvalReport& report) { Q_EMIT evalFinished(report); });
 }
 
 }  // namespace aqlm::ui
