@@ -3,11 +3,18 @@
 #include "app/gui/main_window.h"
 #include "widgets/compress/compress_page.h"
 #include "widgets/compress/compress_settings_form.h"
+#include "widgets/app/app_settings.h"
+#include "widgets/library/library_service.h"
+
+#include "engine/api/engine_error.h"
 
 #include "engine/runtime/threads.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QMessageBox>
+
+#include <memory>
 #include <QTimer>
 
 #include <cstdio>
@@ -59,9 +66,19 @@ int main(int argc, char** argv) {
     parser.process(app);
 
     // LibTorch may start with one thread; the GUI's compressions should use every core like the CLI.
-    aqlm::setThreadCount(0);
+    aqlm::setThreadCount(aqlm::ui::AppSettings::threads());
 
-    aqlm::ui::MainWindow window;
+    // A library that cannot be opened (damaged, newer schema) is reported, never overwritten.
+    std::unique_ptr<aqlm::ui::LibraryService> library;
+    try {
+        library = std::make_unique<aqlm::ui::LibraryService>(aqlm::ui::AppSettings::libraryPath());
+    } catch (const std::exception& e) {
+        QMessageBox::critical(nullptr, QApplication::translate("main", "Model library"),
+                              QApplication::translate("main", "The model library could not be opened:\n%1")
+                                  .arg(QString::fromUtf8(e.what())));
+    }
+
+    aqlm::ui::MainWindow window(library.get());
     if (parser.isSet(model)) window.compressPage()->settingsForm()->setModelPath(parser.value(model));
     aqlm::ui::CompressPage* page = window.compressPage();
     if (parser.isSet(calib)) page->settingsForm()->setCalibrationFile(parser.value(calib));

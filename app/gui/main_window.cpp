@@ -2,13 +2,14 @@
 
 #include "widgets/bridge/job_controller.h"
 #include "widgets/compress/compress_page.h"
+#include "widgets/library/library_service.h"
 
 #include <QStatusBar>
 #include <QTabWidget>
 
 namespace aqlm::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(LibraryService* library, QWidget* parent) : QMainWindow(parent), m_library(library) {
     setWindowTitle(tr("AQLM Studio"));
     m_jobs = new JobController(this);
     m_tabs = new QTabWidget(this);

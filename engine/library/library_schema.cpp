@@ -116,6 +116,31 @@ const char* const kMigrations[] = {
     );
     CREATE INDEX messages_chat ON messages(chat_id);
     )sql",
+    // 2: decode speed measurements (the compare page's tokens/s axis) and per-answer statistics.
+    // A chat may hold answers from two models (side by side), so each message says which answered.
+    R"sql(
+    CREATE TABLE speed_measurements (
+        id INTEGER PRIMARY KEY,
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        device TEXT NOT NULL DEFAULT 'cpu',
+        threads INTEGER NOT NULL DEFAULT 0,
+        kernel TEXT NOT NULL DEFAULT '',
+        prompt_tokens INTEGER NOT NULL DEFAULT 0,
+        new_tokens INTEGER NOT NULL DEFAULT 0,
+        prefill_tokens_per_second REAL NOT NULL DEFAULT 0,
+        decode_tokens_per_second REAL NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX speed_model ON speed_measurements(model_id);
+    ALTER TABLE messages ADD COLUMN model_id INTEGER NULL REFERENCES models(id) ON DELETE SET NULL;
+    ALTER TABLE messages ADD COLUMN first_token_ms REAL NULL;
+    ALTER TABLE messages ADD COLUMN tokens INTEGER NULL;
+    ALTER TABLE messages ADD COLUMN context_used INTEGER NULL;
+    ALTER TABLE messages ADD COLUMN kernel TEXT NULL;
+    ALTER TABLE chats ADD COLUMN system_prompt TEXT NOT NULL DEFAULT '';
+    ALTER TABLE chats ADD COLUMN mode TEXT NOT NULL DEFAULT 'chat';
+    ALTER TABLE chats ADD COLUMN second_model_id INTEGER NULL REFERENCES models(id) ON DELETE SET NULL;
+    )sql",
 };
 
 constexpr int kLatest = int(std::size(kMigrations));

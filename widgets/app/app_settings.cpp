@@ -1,0 +1,36 @@
+#include "widgets/app/app_settings.h"
+
+#include <QDir>
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace aqlm::ui {
+
+namespace {
+QSettings store() { return QSettings(QStringLiteral("AQLM Studio"), QStringLiteral("aqlm-studio")); }
+}  // namespace
+
+int AppSettings::threads() { return store().value(QStringLiteral("engine/threads"), 0).toInt(); }
+void AppSettings::setThreads(int threads) { store().setValue(QStringLiteral("engine/threads"), threads); }
+
+QString AppSettings::device() { return store().value(QStringLiteral("engine/device"), QStringLiteral("cpu")).toString(); }
+void AppSettings::setDevice(const QString& device) { store().setValue(QStringLiteral("engine/device"), device); }
+
+QString AppSettings::defaultDataFolder() {
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+QString AppSettings::dataFolder() {
+    const QString fromEnv = qEnvironmentVariable("AQLM_STUDIO_DATA");
+    if (!fromEnv.isEmpty()) return fromEnv;
+    return store().value(QStringLiteral("library/dataFolder"), defaultDataFolder()).toString();
+}
+void AppSettings::setDataFolder(const QString& folder) { store().setValue(QStringLiteral("library/dataFolder"), folder); }
+
+QString AppSettings::libraryPath() { return QDir(dataFolder()).filePath(QStringLiteral("library.sqlite3")); }
+QString AppSettings::modelsFolder() { return QDir(dataFolder()).filePath(QStringLiteral("models")); }
+
+QString AppSettings::language() { return store().value(QStringLiteral("ui/language")).toString(); }
+void AppSettings::setLanguage(const QString& language) { store().setValue(QStringLiteral("ui/language"), language); }
+
+}  // namespace aqlm::ui

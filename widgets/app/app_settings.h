@@ -1,0 +1,31 @@
+#pragma once
+// User preferences, stored with QSettings (organisation "AQLM Studio", application "aqlm-studio").
+// AQLM_STUDIO_DATA in the environment overrides the data folder: tests and tools/screenshots.sh
+// use it to run on a fresh library without touching the user's.
+#include <QString>
+
+namespace aqlm::ui {
+
+class AppSettings {
+public:
+    // Threads for engine work; 0 means all cores.
+    static int threads();
+    static void setThreads(int threads);
+
+    // "cpu" or "cuda"; the engine falls back to CPU when CUDA is not available.
+    static QString device();
+    static void setDevice(const QString& device);
+
+    // Where library.sqlite3 and compressed models live. Default: QStandardPaths::AppDataLocation.
+    static QString dataFolder();
+    static void setDataFolder(const QString& folder);
+    static QString defaultDataFolder();
+    static QString libraryPath();  // dataFolder()/library.sqlite3
+    static QString modelsFolder(); // dataFolder()/models: where compressions write by default
+
+    // UI language as a locale name ("en", "de", "zh_CN"); empty means the system locale.
+    static QString language();
+    static void setLanguage(const QString& language);
+};
+
+}  // namespace aqlm::ui
