@@ -3,10 +3,10 @@
 set -euo pipefail
 packages=(
   cmake ninja-build ccache g++ pkg-config
-  qt6-base-dev qt6-tools-dev qt6-l10n-tools libqt6sql6-sqlite libqcustomplot-dev libgl-dev
+  qt6-base-dev qt6-tools-dev qt6-l10n-tools libqt6sql6-sqlite libqt6svg6-dev libqcustomplot-dev libgl-dev
   libtorch-dev libopenblas0-openmp
   libsentencepiece-dev nlohmann-json3-dev libsqlite3-dev
-  xvfb
+  xvfb dpkg-dev
 )
 missing=()
 for p in "${packages[@]}"; do
