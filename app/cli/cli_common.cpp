@@ -1,5 +1,6 @@
 #include "app/cli/cli_common.h"
 
+#include "engine/quant/kernels/kernel_select.h"
 #include "engine/runtime/threads.h"
 
 #include <iostream>
@@ -21,6 +22,10 @@ int applyThreads(const ArgParser& args) {
     const long long requested = args.getInt("threads", 0);
     if (requested < 0) throw std::invalid_argument("--threads must be positive");
     return setThreadCount(static_cast<int>(requested));
+}
+
+void applyKernelPolicy(const ArgParser& args) {
+    kernels::setKernelPolicy(kernels::parseKernelPolicy(args.get("kernel", "auto")));
 }
 
 void printJsonIfAsked(const ArgParser& args, const nlohmann::json& object) {

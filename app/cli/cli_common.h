@@ -15,6 +15,8 @@ std::set<std::string> commonFlags(std::set<std::string> extra);
 
 // Applies --threads (default: all cores) and returns the count in use.
 int applyThreads(const ArgParser& args);
+// Applies --kernel auto|reference (process-wide AQLM kernel policy).
+void applyKernelPolicy(const ArgParser& args);
 // Prints the JSON object as the last stdout line when --json was given.
 void printJsonIfAsked(const ArgParser& args, const nlohmann::json& object);
 // The single positional MODEL argument or an invalid_argument naming the command.
@@ -25,5 +27,6 @@ int runGenerate(const std::vector<std::string>& args);
 int runPerplexity(const std::vector<std::string>& args);
 int runQuantize(const std::vector<std::string>& args);
 int runBits(const std::vector<std::string>& args);
+int runBench(const std::vector<std::string>& args);
 
 }  // namespace aqlm::cli

@@ -9,12 +9,13 @@
 namespace aqlm::cli {
 
 int runGenerate(const std::vector<std::string>& rawArgs) {
-    ArgParser args(commonValueOptions({"prompt", "max-new-tokens", "temperature", "top-k", "top-p",
+    ArgParser args(commonValueOptions({"kernel", "prompt", "max-new-tokens", "temperature", "top-k", "top-p",
                                        "repeat-penalty", "seed"}),
                    commonFlags({"no-bos"}));
     args.parse(rawArgs);
     const std::string path = requireModelArgument(args, "generate");
     const int threads = applyThreads(args);
+    applyKernelPolicy(args);
 
     GenerationRequest request;
     request.maxNewTokens = args.getInt("max-new-tokens", 256);

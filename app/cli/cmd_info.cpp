@@ -1,12 +1,41 @@
 #include "app/cli/cli_common.h"
 #include "engine/model/model_loader.h"
+#include "engine/quant/aqlm_linear.h"
+#include "engine/quant/kernels/kernel_select.h"
 
 #include <iostream>
 
 namespace aqlm::cli {
+namespace {
+
+// Which kernel each layer type runs for one token (decode) and for a long prompt (prefill), and why.
+nlohmann::json kernelReport(const LlamaModel& model) {
+    nlohmann::json layers = nlohmann::json::array();
+    auto add = [&](const std::string& name, const Linear& lin) {
+        nlohmann::json j{{"layer", name}, {"shape", std::to_string(lin.outFeatures()) + "x" + std::to_string(lin.inFeatures())},
+                         {"describe", lin.describe()}};
+        if (const auto* a = dynamic_cast<const AqlmLinear*>(&lin)) {
+            const int64_t limit = kernels::matvecMaxTokens(a->scheme(), false);
+            for (const auto& [key, tokens] : {std::pair<const char*, int64_t>{"decode", 1}, {"prefill", limit + 1}}) {
+                const kernels::KernelChoice c = a->kernelFor(tokens);
+                j[key] = {{"tokens", tokens}, {"kernel", kernels::kernelName(c.kernel)}, {"reason", c.reason}};
+            }
+        } else {
+            j["decode"] = {{"tokens", 1}, {"kernel", "dense-gemv"}, {"reason", "not AQLM: " + lin.describe() + ", at::mv"}};
+            j["prefill"] = {{"tokens", 2}, {"kernel", "dense-gemm"}, {"reason", "not AQLM: " + lin.describe() + ", BLAS GEMM"}};
+        }
+        layers.push_back(j);
+    };
+    if (model.numBlocks() > 0)
+        for (Sublayer s : kAllSublayers) add(sublayerName(s), model.block(0).linear(s));
+    if (model.lmHead()) add("lm_head", *model.lmHead());
+    return layers;
+}
+
+}  // namespace
 
 int runInfo(const std::vector<std::string>& rawArgs) {
-    ArgParser args(commonValueOptions({}), commonFlags({}));
+    ArgParser args(commonValueOptions({}), commonFlags({"kernels"}));
     args.parse(rawArgs);
     const std::string path = requireModelArgument(args, "info");
     applyThreads(args);
@@ -31,7 +60,18 @@ int runInfo(const std::vector<std::string>& rawArgs) {
               << "dtype:        " << i.dtype << "\n"
               << "bytes:        " << i.bytesOnDisk << "\n"
               << "tokenizer:    " << i.tokenizer << "\n";
-    printJsonIfAsked(args, {{"path", i.path},
+    nlohmann::json kernelJson;
+    if (args.has("kernels")) {
+        kernelJson = kernelReport(*loaded.model);
+        std::cout << "kernels (same for every layer of a type):\n";
+        for (const auto& k : kernelJson)
+            for (const char* phase : {"decode", "prefill"})
+                std::cout << "  " << k["layer"].get<std::string>() << " [" << k["shape"].get<std::string>() << "] "
+                          << phase << " (" << k[phase]["tokens"].get<int64_t>() << (phase[0] == 'p' ? "+" : "")
+                          << " tokens): " << k[phase]["kernel"].get<std::string>() << " - "
+                          << k[phase]["reason"].get<std::string>() << "\n";
+    }
+    nlohmann::json j = {{"path", i.path},
                             {"format", i.format},
                             {"architecture", i.architecture},
                             {"dim", i.dim},
@@ -45,7 +85,9 @@ int runInfo(const std::vector<std::string>& rawArgs) {
                             {"tied_embeddings", i.tiedEmbeddings},
                             {"dtype", i.dtype},
                             {"bytes", i.bytesOnDisk},
-                            {"tokenizer", i.tokenizer}});
+                            {"tokenizer", i.tokenizer}};
+    if (args.has("kernels")) j["kernels"] = kernelJson;
+    printJsonIfAsked(args, j);
     return 0;
 }
 

@@ -11,11 +11,12 @@
 namespace aqlm::cli {
 
 int runPerplexity(const std::vector<std::string>& rawArgs) {
-    ArgParser args(commonValueOptions({"data", "seq-len", "max-windows", "batch"}), commonFlags({}));
+    ArgParser args(commonValueOptions({"kernel", "data", "seq-len", "max-windows", "batch"}), commonFlags({}));
     args.parse(rawArgs);
     const std::string path = requireModelArgument(args, "perplexity");
     if (!args.has("data")) throw std::invalid_argument("--data FILE is required");
     const int threads = applyThreads(args);
+    applyKernelPolicy(args);
 
     PerplexityOptions options;
     options.seqLen = args.getInt("seq-len", 0);

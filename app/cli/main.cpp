@@ -17,12 +17,13 @@ const char* kUsage = R"(aqlm — compress, run and measure Llama-family models (
 usage: aqlm COMMAND [options]
 
 commands:
-  info MODEL                       architecture, sizes, parameters, dtype, tokenizer
+  info MODEL [--kernels]           architecture, sizes, parameters, dtype, tokenizer
+                                   (--kernels: which AQLM kernel each layer type runs, and why)
   generate MODEL --prompt TEXT     stream a continuation to stdout
       [--max-new-tokens N] [--temperature T] [--top-k K] [--top-p P]
-      [--repeat-penalty R] [--seed S] [--no-bos]
+      [--repeat-penalty R] [--seed S] [--no-bos] [--kernel auto|reference]
   perplexity MODEL --data FILE     perplexity on a UTF-8 text file
-      [--seq-len L] [--max-windows N] [--batch B]
+      [--seq-len L] [--max-windows N] [--batch B] [--kernel auto|reference]
   quantize MODEL --out DIR --scheme MxBgG   compress with AQLM (e.g. 2x8g8, 1x16g8)
       [--calib FILE]... [--nsamples N] [--seq-len L] [--beam-size K] [--max-epochs E]
       [--tolerance T] [--steps-per-epoch S] [--finetune-epochs F | --no-finetune]
@@ -30,6 +31,11 @@ commands:
   quantize MODEL --out DIR --method rtn|gptq --bits B --group G [--act-order] [--dampening D]
   bits MODEL --scheme S | --method rtn|gptq --bits B --group G
                                    exact bits/param and predicted bytes before any run
+  bench matvec --rows R --cols C --scheme S [--dtype fp32|bf16|fp16] [--device cpu|cuda]
+      [--tokens N] [--repeats K] [--kernel auto|matvec|decode-gemm|reference]
+                                   median ms of the AQLM kernel vs the dense baseline, same shape
+  bench generate --synthetic llama2-7b|llama-1b --scheme S [--layers L] [--decode-tokens N]
+      [--no-dense]                 decode tok/s of a random model of that shape, AQLM vs dense fp32
 
 MODEL is a llama2.c .bin checkpoint (tokenizer found beside it) or a Hugging Face
 Llama/Mistral folder (config.json + safetensors + tokenizer.model).
@@ -61,6 +67,7 @@ int main(int argc, char** argv) {
         if (command == "perplexity") return aqlm::cli::runPerplexity(args);
         if (command == "quantize") return aqlm::cli::runQuantize(args);
         if (command == "bits") return aqlm::cli::runBits(args);
+        if (command == "bench") return aqlm::cli::runBench(args);
         std::cerr << "aqlm: unknown command '" << command << "' (see aqlm --help)\n";
         return 2;
     } catch (const std::invalid_argument& e) {

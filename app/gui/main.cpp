@@ -1,9 +1,12 @@
 // aqlm-studio entry point. --version and --help are answered before any QApplication exists so
 // they work without a display; --screenshot PATH grabs the window once shown (docs, smoke tests).
+#include "app/gui/doc_tour.h"
 #include "app/gui/main_window.h"
+#include "app/gui/screenshot_tour.h"
 #include "widgets/compress/compress_page.h"
 #include "widgets/compress/compress_settings_form.h"
 #include "widgets/app/app_settings.h"
+#include "widgets/app/translations.h"
 #include "widgets/library/library_service.h"
 
 #include "engine/api/engine_error.h"
@@ -13,6 +16,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
+#include <QTabWidget>
 
 #include <memory>
 #include <QTimer>
@@ -34,7 +38,12 @@ int main(int argc, char** argv) {
                         "  --preset NAME      preselect a preset by its name\n"
                         "  --out DIR          preselect the output folder\n"
                         "  --start            start compressing right away (with --screenshot: grab when done)\n"
-                        "  --screenshot PATH  save a PNG of the main window shortly after start, then quit\n");
+                        "  --screenshot PATH  save a PNG of the main window shortly after start, then quit\n"
+                        "  --tour DIR         documentation tour: import the --import models, compress the first with\n"
+                        "                     --preset/--calib into --out, evaluate on --eval, chat, save a PNG per page\n"
+                        "                     into DIR and quit (tools/screenshots.sh)\n"
+                        "  --import PATH      model to import for the tour (repeatable)\n"
+                        "  --eval FILE        evaluation text for the tour\n");
             return 0;
         }
     }
@@ -43,6 +52,8 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("aqlm-studio"));
     QApplication::setApplicationVersion(QStringLiteral(AQLM_VERSION));
     QApplication::setOrganizationName(QStringLiteral("AQLM Studio"));
+    // Before any widget exists: the language chosen in Settings (applied on restart).
+    aqlm::ui::installTranslations(aqlm::ui::AppSettings::language());
 
     QCommandLineParser parser;
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
@@ -63,6 +74,13 @@ int main(int argc, char** argv) {
     parser.addOption(preset);
     parser.addOption(out);
     parser.addOption(start);
+    // The documentation tour is a developer tool (tools/screenshots.sh): its options stay untranslated.
+    const QCommandLineOption tourDir(QStringLiteral("tour"), QStringLiteral("Documentation tour into DIR."), QStringLiteral("dir"));
+    const QCommandLineOption tourImport(QStringLiteral("import"), QStringLiteral("Model to import (tour)."), QStringLiteral("path"));
+    const QCommandLineOption tourEval(QStringLiteral("eval"), QStringLiteral("Evaluation text (tour)."), QStringLiteral("file"));
+    parser.addOption(tourDir);
+    parser.addOption(tourImport);
+    parser.addOption(tourEval);
     parser.process(app);
 
     // LibTorch may start with one thread; the GUI's compressions should use every core like the CLI.
@@ -85,7 +103,25 @@ int main(int argc, char** argv) {
     if (parser.isSet(preset)) page->settingsForm()->applyPresetNamed(parser.value(preset));
     if (parser.isSet(out)) page->settingsForm()->setOutDir(parser.value(out));
     if (parser.isSet(start)) QTimer::singleShot(0, page, &aqlm::ui::CompressPage::start);
+    // Scripted compressions show the Compress page; the Library tab comes first otherwise.
+    if (parser.isSet(model) || parser.isSet(start)) window.tabs()->setCurrentWidget(page);
     window.show();
+    // After the window shows, so the question has a parent; screenshots never wait for an answer.
+    if (!parser.isSet(screenshot) && !parser.isSet(tourDir))
+        QTimer::singleShot(0, &window, &aqlm::ui::MainWindow::offerInterruptedRuns);
+
+    if (parser.isSet(tourDir)) {
+        if (!window.library()) return 1;
+        auto* tour = new aqlm::ui::ScreenshotTour(&window, parser.value(tourDir), &window);
+        aqlm::ui::DocTourInputs inputs{parser.values(tourImport), parser.value(calib), parser.value(tourEval),
+                                       parser.value(preset), parser.value(out)};
+        aqlm::ui::addDocumentationTour(*tour, window, inputs);
+        QObject::connect(tour, &aqlm::ui::ScreenshotTour::finished, &app, [](int failures) {
+            QApplication::exit(failures == 0 ? 0 : 1);
+        });
+        tour->start();
+        return app.exec();
+    }
 
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);

@@ -37,4 +37,14 @@ struct EvalRequest {
 EvalReport runPerplexity(const EvalRequest& request, const std::function<void(const EvalReport&)>& progress,
                          const CancelToken* cancel);
 
+// Prefill and greedy-decode tokens/s with the KV cache on a fixed prompt of promptTokens tokens
+// (capped so prompt + new tokens fit the context), median of a few runs after a warm-up run.
+SpeedReport measureDecodeSpeed(const std::string& modelPath, int promptTokens, int newTokens,
+                               const CancelToken* cancel);
+
+// True when the engine was built with CUDA and a GPU is present (settings: the CUDA device entry).
+bool cudaAvailable();
+// One line for the settings dialog: LibTorch version, CUDA build and GPU count, thread count.
+std::string engineBuildInfo();
+
 }  // namespace aqlm

@@ -50,4 +50,16 @@ struct EvalReport {
     double seconds = 0;
 };
 
+// Generation speed of one model on this machine (measureDecodeSpeed): median of repeated runs.
+struct SpeedReport {
+    double prefillTokensPerSecond = 0;
+    double decodeTokensPerSecond = 0;
+    int64_t promptTokens = 0;
+    int64_t newTokens = 0;
+    int threads = 0;
+    int runs = 0;
+    std::string device = "cpu";
+    std::string kernel;        // the model's linear layers, e.g. "aqlm 2x8g8" or "dense fp32"
+};
+
 }  // namespace aqlm

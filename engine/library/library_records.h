@@ -85,4 +85,43 @@ struct EvaluationRecord {
     int64_t createdAt = 0;
 };
 
+// One generation-speed measurement of a model on this machine (median of repeated runs).
+struct SpeedRecord {
+    int64_t id = 0;
+    int64_t modelId = 0;
+    std::string device = "cpu";
+    int64_t threads = 0;
+    std::string kernel;        // describe() of the model's linear layers
+    int64_t promptTokens = 0, newTokens = 0;
+    double prefillTokensPerSecond = 0, decodeTokensPerSecond = 0;
+    int64_t createdAt = 0;
+};
+
+// A conversation. mode is "chat" or "continue"; secondModelId is set in side-by-side mode.
+struct ChatRecord {
+    int64_t id = 0;
+    int64_t modelId = 0;
+    std::optional<int64_t> secondModelId;
+    std::string title;
+    std::string systemPrompt;
+    std::string mode = "chat";
+    int64_t createdAt = 0, updatedAt = 0;
+};
+
+// One message. role is "system", "user" or "assistant"; the statistics belong to assistant
+// answers (stored as NULL for other roles) and modelId says which model answered.
+struct MessageRecord {
+    int64_t id = 0;
+    int64_t chatId = 0;
+    std::string role;
+    std::string content;
+    std::optional<int64_t> modelId;
+    double tokensPerSecond = 0;
+    double firstTokenMs = 0;
+    int64_t tokens = 0;
+    int64_t contextUsed = 0;
+    std::string kernel;
+    int64_t createdAt = 0;
+};
+
 }  // namespace aqlm

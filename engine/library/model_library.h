@@ -72,6 +72,28 @@ public:
     std::optional<EvaluationRecord> bestPerplexity(int64_t modelId,
                                                    const std::string& datasetSha256 = {}) const;
 
+    // Speed measurements (model_library_speed.cpp). bestSpeed: the highest decode tokens/s of the
+    // model, on one device when given (CPU and GPU numbers are not comparable).
+    int64_t addSpeedMeasurement(const SpeedRecord& speed);
+    std::vector<SpeedRecord> listSpeedMeasurements(int64_t modelId) const;  // oldest first
+    std::optional<SpeedRecord> bestSpeed(int64_t modelId, const std::string& device = {}) const;
+
+    // Chats (model_library_chats.cpp). Listed newest first (by last update); deleting a chat
+    // deletes its messages. Adding or replacing a message marks the chat updated.
+    int64_t createChat(const ChatRecord& chat);
+    void renameChat(int64_t chatId, const std::string& title);
+    // Model(s), system prompt and mode; the title is left alone.
+    void updateChat(const ChatRecord& chat);
+    bool deleteChat(int64_t chatId);
+    std::optional<ChatRecord> findChat(int64_t chatId) const;
+    std::vector<ChatRecord> listChats() const;
+    int64_t addMessage(const MessageRecord& message);
+    // Regenerate: the newest answer after the chat's last user turn (of that model when modelId is
+    // set) takes the new content, statistics and model. Returns false when there is none.
+    bool replaceLastAssistantMessage(int64_t chatId, std::optional<int64_t> modelId, const MessageRecord& message);
+    std::vector<MessageRecord> listMessages(int64_t chatId) const;  // oldest first
+    void clearMessages(int64_t chatId);
+
 private:
     void open();
     int64_t now() const;

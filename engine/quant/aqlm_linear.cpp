@@ -1,6 +1,13 @@
 #include "engine/quant/aqlm_linear.h"
 
 #include "engine/api/engine_error.h"
+#include "engine/quant/kernels/cpu_kernels.h"
+
+#include <c10/core/GradMode.h>
+
+#ifdef AQLM_TORCH_CUDA
+#include "engine/quant/kernels/cuda_glue.h"
+#endif
 
 namespace aqlm {
 
@@ -15,26 +22,82 @@ at::Tensor aqlmDecode(const at::Tensor& codes, const at::Tensor& codebooks, cons
 }
 
 AqlmLinear::AqlmLinear(at::Tensor codes, at::Tensor codebooks, at::Tensor scales, QuantScheme scheme)
-    : m_codes(codes.to(at::kInt).contiguous()),
-      m_codebooks(codebooks.to(at::kFloat).contiguous()),
-      m_scales(scales.to(at::kFloat).reshape({codes.size(0), 1, 1, 1}).contiguous()),
-      m_scheme(scheme) {
-    if (m_codes.dim() != 3 || m_codes.size(2) != scheme.numCodebooks)
+    : m_scheme(scheme) {
+    if (codes.dim() != 3 || codes.size(2) != scheme.numCodebooks)
         throw EngineError("", "AQLM codes must be [d_out, d_in/g, M] with M = " + std::to_string(scheme.numCodebooks));
-    if (m_codebooks.dim() != 4 || m_codebooks.size(0) != scheme.numCodebooks ||
-        m_codebooks.size(1) != scheme.codebookSize() || m_codebooks.size(3) != scheme.inGroupSize)
+    if (codebooks.dim() != 4 || codebooks.size(0) != scheme.numCodebooks ||
+        codebooks.size(1) != scheme.codebookSize() || codebooks.size(3) != scheme.inGroupSize)
         throw EngineError("", "AQLM codebooks must be [M, 2^B, 1, g] for scheme " + scheme.toString());
-    m_decoded = aqlmDecode(m_codes, m_codebooks, m_scales);
+    if (scheme.nbitsPerCodebook > 16)
+        throw EngineError("", "AQLM codebooks of more than 16 bits are not supported (scheme " + scheme.toString() + ")");
+    m_packed = kernels::PackedCodes(codes, scheme);
+    m_codebooks = codebooks.detach().to(at::kFloat).contiguous();
+    m_scales = scales.detach().to(at::kFloat).reshape({codes.size(0), 1, 1, 1}).contiguous();
+    prepareKernels();
+}
+
+void AqlmLinear::prepareKernels() {
+    const bool lut = m_scheme.nbitsPerCodebook <= 8;
+    m_codebookT = lut ? kernels::transposeCodebooks(m_codebooks) : at::Tensor();
+    m_codebookHalf = lut ? at::Tensor() : kernels::exactHalfCodebooks(m_codebooks);
+    std::lock_guard<std::mutex> lock(m_cudaMutex);
+    m_cuda.reset();  // re-uploaded with the new codebooks/scales on the next CUDA call
 }
 
 void AqlmLinear::setParameters(at::Tensor codebooks, at::Tensor scales) {
     m_codebooks = codebooks.detach().to(at::kFloat).contiguous();
-    m_scales = scales.detach().to(at::kFloat).reshape({m_codes.size(0), 1, 1, 1}).contiguous();
-    m_decoded = aqlmDecode(m_codes, m_codebooks, m_scales);
+    m_scales = scales.detach().to(at::kFloat).reshape({m_packed.dOut(), 1, 1, 1}).contiguous();
+    prepareKernels();
 }
 
-at::Tensor AqlmLinear::forward(const at::Tensor& x) const { return denseForward(x, m_decoded); }
+at::Tensor AqlmLinear::denseWeight() const { return kernels::decodeWeight(m_packed, m_codebooks, m_scales); }
 
-std::string AqlmLinear::describe() const { return "aqlm " + m_scheme.toString() + " (decode + BLAS)"; }
+kernels::KernelChoice AqlmLinear::kernelFor(int64_t tokens, bool cuda) const {
+    return kernels::chooseKernel(m_scheme, cuda, tokens);
+}
+
+at::Tensor AqlmLinear::forward(const at::Tensor& x) const {
+    using kernels::AqlmKernel;
+    const bool needsGrad = at::GradMode::is_enabled() && x.requires_grad();
+    const int64_t dIn = inFeatures(), tokens = x.numel() / dIn;
+    if (x.size(-1) != dIn)
+        throw EngineError("", "AQLM layer expects " + std::to_string(dIn) + " input features, got " +
+                                  std::to_string(x.size(-1)));
+    AqlmKernel kernel = kernelFor(tokens, x.is_cuda()).kernel;
+    if (needsGrad || (!x.is_cuda() && x.scalar_type() != at::kFloat)) kernel = AqlmKernel::Reference;
+    auto outSizes = x.sizes().vec();
+    outSizes.back() = outFeatures();
+    const at::Tensor x2 = x.reshape({tokens, dIn});
+    if (x.is_cuda() && kernel != AqlmKernel::Reference) {
+#ifdef AQLM_TORCH_CUDA
+        std::shared_ptr<kernels::CudaWeights> w;
+        {
+            std::lock_guard<std::mutex> lock(m_cudaMutex);
+            if (!m_cuda || m_cuda->codes.device() != x.device())
+                m_cuda = kernels::uploadCuda(m_packed, m_codebooks, m_scales, m_scheme, x.device());
+            w = m_cuda;
+        }
+        return kernels::cudaForward(*w, m_scheme, x2, kernel).view(outSizes);
+#else
+        throw EngineError("", "this engine was built without the AQLM CUDA kernels (LibTorch without CUDA)");
+#endif
+    }
+    switch (kernel) {
+    case AqlmKernel::CpuLut8:
+        return kernels::lutMatvec(m_packed, m_codebookT, m_scales, x2).view(outSizes);
+    case AqlmKernel::CpuCodebook16:
+        return kernels::codebook16Matvec(m_packed, m_codebooks, m_scales, x2, kernels::isaKernels(), m_codebookHalf).view(outSizes);
+    case AqlmKernel::CpuDecodeGemm:
+        return kernels::decodeGemm(m_packed, m_codebooks, m_scales, x2).view(outSizes);
+    default:
+        return denseForward(x, aqlmDecode(codes(), m_codebooks, m_scales).to(x.device(), x.scalar_type()));
+    }
+}
+
+std::string AqlmLinear::describe() const {
+    const int64_t limit = kernels::matvecMaxTokens(m_scheme, false);
+    return "aqlm " + m_scheme.toString() + " (" + kernels::kernelName(kernelFor(1).kernel) + " up to " +
+           std::to_string(limit) + " tokens, " + kernels::kernelName(kernelFor(limit + 1).kernel) + " above)";
+}
 
 }  // namespace aqlm

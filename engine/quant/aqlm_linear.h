@@ -1,38 +1,59 @@
 #pragma once
 // A linear layer stored as AQLM codes: W[i, j*g:(j+1)*g] = scales[i] * sum_m codebooks[m, codes[i,j,m]].
-// Runs by decoding the weight once (cached) and using dense BLAS: the reference path that fast
-// kernels are checked against.
+// Inference runs fused kernels on the packed codes (engine/quant/kernels): the dense weight is never
+// held; denseWeight() decodes on demand for the compression pipeline and checkpoint writers.
 #include "engine/api/quant_types.h"
 #include "engine/model/linear.h"
+#include "engine/quant/kernels/kernel_select.h"
+#include "engine/quant/kernels/packed_codes.h"
 
 #include <ATen/ATen.h>
 
-namespace aqlm {
+#include <memory>
+#include <mutex>
 
-// codes [dOut, dIn/g, M] int32 in [0, 2^B); codebooks [M, 2^B, 1, g] fp32; scales [dOut, 1, 1, 1] fp32.
+namespace aqlm {
+namespace kernels {
+struct CudaWeights;
+}
+
+// The reference decode (plain Torch ops, differentiable in codebooks and scales).
+// codes [dOut, dIn/g, M] int in [0, 2^B); codebooks [M, 2^B, 1, g] fp32; scales [dOut, 1, 1, 1] fp32.
 at::Tensor aqlmDecode(const at::Tensor& codes, const at::Tensor& codebooks, const at::Tensor& scales);
 
 class AqlmLinear : public Linear {
 public:
     AqlmLinear(at::Tensor codes, at::Tensor codebooks, at::Tensor scales, QuantScheme scheme);
 
+    // Picks the kernel by device, scheme and token count (kernels::chooseKernel); inputs that need
+    // gradients take the reference path.
     at::Tensor forward(const at::Tensor& x) const override;
-    at::Tensor denseWeight() const override { return m_decoded; }
-    int64_t inFeatures() const override { return m_codes.size(1) * m_scheme.inGroupSize; }
-    int64_t outFeatures() const override { return m_codes.size(0); }
+    at::Tensor denseWeight() const override;
+    int64_t inFeatures() const override { return m_packed.groups() * m_scheme.inGroupSize; }
+    int64_t outFeatures() const override { return m_packed.dOut(); }
     std::string describe() const override;
 
-    const at::Tensor& codes() const { return m_codes; }
+    // Unpacked [dOut, dIn/g, M] int32 copy (the layer keeps only the packed 8/16-bit codes).
+    at::Tensor codes() const { return m_packed.unpack(); }
     const at::Tensor& codebooks() const { return m_codebooks; }
     const at::Tensor& scales() const { return m_scales; }
     const QuantScheme& scheme() const { return m_scheme; }
-    // After codebooks/scales change (fine-tuning), re-decode the cached weight.
+    int64_t packedCodeBytes() const { return m_packed.bytes(); }
+    kernels::KernelChoice kernelFor(int64_t tokens, bool cuda = false) const;
+    // After codebooks/scales change (fine-tuning).
     void setParameters(at::Tensor codebooks, at::Tensor scales);
 
 private:
-    at::Tensor m_codes, m_codebooks, m_scales;
+    void prepareKernels();
+
+    kernels::PackedCodes m_packed;
+    at::Tensor m_codebooks, m_scales;
+    at::Tensor m_codebookT;  // [M, g, K] for the lookup-table kernel (B <= 8)
+    at::Tensor m_codebookHalf;  // exact fp16 copy for the 16-bit-codebook kernel, when one exists
+    // Device copies for CUDA inputs (engines built with a CUDA LibTorch), made on first use.
+    mutable std::shared_ptr<kernels::CudaWeights> m_cuda;
+    mutable std::mutex m_cudaMutex;
     QuantScheme m_scheme;
-    at::Tensor m_decoded;  // [dOut, dIn] fp32
 };
 
 }  // namespace aqlm

@@ -117,9 +117,27 @@ private Q_SLOTS:
         r = runAqlm({"info", out, "--json"});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(QString::fromStdString(r.lastJson()["format"].get<std::string>()).contains("aqlm 2x6g4"));
+        // Every AQLM layer type names its decode and prefill kernel and why.
+        r = runAqlm({"info", out, "--kernels", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const nlohmann::json kernels = r.lastJson()["kernels"];
+        QCOMPARE(kernels.size(), size_t(7));  // q k v o gate up down (the head is tied)
+        for (const auto& k : kernels) {
+            QCOMPARE(k["decode"]["kernel"].get<std::string>(), std::string("cpu-lut8"));
+            QCOMPARE(k["prefill"]["kernel"].get<std::string>(), std::string("cpu-decode-gemm"));
+            QVERIFY(!k["decode"]["reason"].get<std::string>().empty());
+            QVERIFY(r.out.contains(QString::fromStdString(k["layer"].get<std::string>()) + " ["));
+        }
         r = runAqlm({"generate", out, "--prompt", "Once upon a time", "--max-new-tokens", "8", "--json"});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.lastJson()["tokens"].size(), size_t(13));
+        // The fast kernels and the reference decode path give the same greedy tokens.
+        const auto fastTokens = r.lastJson()["tokens"];
+        r = runAqlm({"generate", out, "--prompt", "Once upon a time", "--max-new-tokens", "8", "--kernel", "reference",
+                     "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.lastJson()["tokens"], fastTokens);
+        QVERIFY(runAqlm({"generate", out, "--prompt", "x", "--kernel", "fast"}).exitCode == 2);
         r = runAqlm({"perplexity", out, "--data", shared("data/tinystories/tinystories_valid_head.txt"), "--seq-len", "64",
                      "--max-windows", "4", "--json"});
         QCOMPARE(r.exitCode, 0);
@@ -129,6 +147,33 @@ private Q_SLOTS:
                      "--calib", shared("data/tinystories/tinystories_train_head_2MiB.txt")});
         QVERIFY(r.exitCode != 0);
         QVERIFY2(r.err.contains("finished"), qPrintable(r.err));
+    }
+
+    void benchMatvecJson() {
+        auto r = runAqlm({"bench", "matvec", "--rows", "64", "--cols", "128", "--scheme", "2x8g8", "--repeats", "3",
+                          "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const nlohmann::json j = r.lastJson();
+        for (const char* key : {"aqlm_ms", "dense_ms", "speedup", "kernel"}) QVERIFY2(j.contains(key), key);
+        QVERIFY(j["aqlm_ms"].get<double>() > 0 && j["dense_ms"].get<double>() > 0);
+        QCOMPARE(j["kernel"].get<std::string>(), std::string("cpu-lut8"));
+        r = runAqlm({"bench", "matvec", "--rows", "64", "--cols", "128", "--scheme", "1x16g8", "--tokens", "40",
+                     "--repeats", "2", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.lastJson()["kernel"].get<std::string>(), std::string("cpu-decode-gemm"));
+        r = runAqlm({"bench", "matvec", "--rows", "64", "--cols", "100", "--scheme", "2x8g8"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("multiple of the group size"), qPrintable(r.err));
+        QCOMPARE(runAqlm({"bench", "frobnicate"}).exitCode, 2);
+    }
+
+    void infoKernelsOnADenseModel() {
+        AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
+        auto r = runAqlm({"info", shared("models/stories260K/stories260K.bin"), "--kernels", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const nlohmann::json kernels = r.lastJson()["kernels"];
+        QVERIFY(kernels.size() >= 7);
+        for (const auto& k : kernels) QCOMPARE(k["decode"]["kernel"].get<std::string>(), std::string("dense-gemv"));
     }
 
     void badInputsFailWithTheFileNamed_data() {

@@ -46,16 +46,18 @@ private Q_SLOTS:
             r.relError = 1.0 / (e + 1);
             observer.onEpoch(r);
         }
+        QCOMPARE(epochs.count(), 0);  // held back: the interval has not passed
         LayerReport done;
         done.layer = "self_attn.q_proj";
         observer.onLayerDone(done);
         observer.onStage("finetuning", 0, 1);
         observer.onStage("saving", 1, 1);
         observer.onStage("done", 1, 1);
-        // The first update (the stage) goes out at once; the epochs merge into the latest, which is
-        // flushed before the layer report; the final stage is never held back.
-        QCOMPARE(epochs.count(), 1);
-        QCOMPARE(epochs.at(0).at(0).value<EpochReport>().epoch, 999);
+        // The first update (the stage) goes out at once; the epochs are held back and sent as one
+        // burst, every one of them and in order, before the layer report; the final stage is never
+        // held back.
+        QCOMPARE(epochs.count(), 1000);
+        for (int e = 0; e < 1000; ++e) QCOMPARE(epochs.at(e).at(0).value<EpochReport>().epoch, e);
         QCOMPARE(layers.count(), 1);
         QCOMPARE(stages.count(), 2);
         QCOMPARE(stages.at(0).at(0).toString(), QString("quantizing"));

@@ -1,5 +1,6 @@
 #include "widgets/app/app_settings.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QSettings>
 #include <QStandardPaths>
@@ -32,5 +33,27 @@ QString AppSettings::modelsFolder() { return QDir(dataFolder()).filePath(QString
 
 QString AppSettings::language() { return store().value(QStringLiteral("ui/language")).toString(); }
 void AppSettings::setLanguage(const QString& language) { store().setValue(QStringLiteral("ui/language"), language); }
+
+namespace {
+// Paths contain '/' which QSettings reads as groups: key by a hash of the path instead.
+QString samplingKey(const QString& modelPath) {
+    return QStringLiteral("chat/sampling/") +
+           QString::fromLatin1(QCryptographicHash::hash(modelPath.toUtf8(), QCryptographicHash::Sha1).toHex());
+}
+}  // namespace
+
+// One key per value (not a QVariantMap blob) keeps the settings file readable.
+QVariantMap AppSettings::chatSampling(const QString& modelPath) {
+    QSettings s = store();
+    s.beginGroup(samplingKey(modelPath));
+    QVariantMap values;
+    for (const QString& key : s.childKeys()) values.insert(key, s.value(key));
+    return values;
+}
+void AppSettings::setChatSampling(const QString& modelPath, const QVariantMap& values) {
+    QSettings s = store();
+    s.beginGroup(samplingKey(modelPath));
+    for (auto it = values.cbegin(); it != values.cend(); ++it) s.setValue(it.key(), it.value());
+}
 
 }  // namespace aqlm::ui

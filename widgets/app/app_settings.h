@@ -3,6 +3,7 @@
 // AQLM_STUDIO_DATA in the environment overrides the data folder: tests and tools/screenshots.sh
 // use it to run on a fresh library without touching the user's.
 #include <QString>
+#include <QVariantMap>
 
 namespace aqlm::ui {
 
@@ -26,6 +27,10 @@ public:
     // UI language as a locale name ("en", "de", "zh_CN"); empty means the system locale.
     static QString language();
     static void setLanguage(const QString& language);
+
+    // The chat page's sampling settings, remembered per model (keyed by its path).
+    static QVariantMap chatSampling(const QString& modelPath);
+    static void setChatSampling(const QString& modelPath, const QVariantMap& values);
 };
 
 }  // namespace aqlm::ui

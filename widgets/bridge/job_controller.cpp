@@ -46,8 +46,18 @@ JobController::~JobController() {
 }
 
 int JobController::enqueue(const QString& modelPath, const QString& outDir, const aqlm::CompressionOptions& options) {
+    CompressionJob job;
+    job.modelPath = modelPath;
+    job.outDir = outDir;
+    job.options = options;
+    return enqueue(job);
+}
+
+int JobController::enqueue(const CompressionJob& job) {
     const int id = m_nextId++;
-    m_jobs.insert(id, CompressionJob{id, modelPath, outDir, options});
+    CompressionJob queued = job;
+    queued.id = id;
+    m_jobs.insert(id, queued);
     m_queue.append(id);
     setState(id, JobState::Queued);
     startNext();

@@ -25,6 +25,8 @@ public:
 
     // Queues a job and starts it when nothing else runs; returns its id.
     int enqueue(const QString& modelPath, const QString& outDir, const aqlm::CompressionOptions& options);
+    // The same with the job's evaluation and library run (job.id is ignored and assigned).
+    int enqueue(const CompressionJob& job);
     // Cancels the running job; queued jobs stay queued and start after it stops.
     void cancel();
     // Runs a cancelled or failed job again with options.resume = true (same id, front of queue).

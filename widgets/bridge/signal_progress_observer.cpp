@@ -23,7 +23,7 @@ void SignalProgressObserver::onLayerStart(int64_t block, const std::string& laye
 }
 
 void SignalProgressObserver::onEpoch(const aqlm::EpochReport& report) {
-    m_epochs[{report.block, report.layer}] = report;
+    m_epochs.push_back(report);
     flushIfDue();
 }
 
@@ -59,7 +59,7 @@ void SignalProgressObserver::flushIfDue() {
 void SignalProgressObserver::flush() {
     const bool any = m_stage || !m_epochs.empty() || m_eval;
     if (m_stage) Q_EMIT m_worker->stageChanged(m_stage->name, m_stage->block, m_stage->numBlocks);
-    for (const auto& entry : m_epochs) Q_EMIT m_worker->epochReported(entry.second);
+    for (const aqlm::EpochReport& epoch : m_epochs) Q_EMIT m_worker->epochReported(epoch);
     if (m_eval) Q_EMIT m_worker->evalProgress(*m_eval);
     m_stage.reset();
     m_epochs.clear();

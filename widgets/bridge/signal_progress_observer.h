@@ -9,9 +9,8 @@
 #include <QElapsedTimer>
 #include <QString>
 
-#include <map>
 #include <optional>
-#include <utility>
+#include <vector>
 
 namespace aqlm::ui {
 
@@ -45,7 +44,9 @@ private:
     QElapsedTimer m_sinceFlush;
     bool m_flushedOnce = false;
     std::optional<Stage> m_stage;
-    std::map<std::pair<int64_t, std::string>, aqlm::EpochReport> m_epochs;  // latest per layer
+    // Every epoch since the last flush: curves must not lose points, so epochs are held back and
+    // sent as one burst per interval rather than dropped (the plots replot once per burst).
+    std::vector<aqlm::EpochReport> m_epochs;
     std::optional<aqlm::EvalReport> m_eval;
 };
 

@@ -1,6 +1,7 @@
 #include "widgets/compress/compress_page.h"
 
 #include "widgets/bridge/job_controller.h"
+#include "widgets/bridge/job_library_recorder.h"
 #include "widgets/compress/bit_estimate_label.h"
 #include "widgets/compress/compress_settings_form.h"
 #include "widgets/compress/epoch_error_plot.h"
@@ -145,7 +146,39 @@ void CompressPage::start() {
     if (m_form->modelPath().isEmpty()) return;
     clearRun();
     m_monitor->appendLog(tr("compressing %1 into %2").arg(m_form->modelPath(), m_form->outDir()));
-    m_lastJob = m_jobs->enqueue(m_form->modelPath(), m_form->outDir(), m_form->options());
+    CompressionJob job;
+    job.modelPath = m_form->modelPath();
+    job.outDir = m_form->outDir();
+    job.options = m_form->options();
+    job.evaluation = m_form->evaluation();
+    m_lastJob = m_jobs->enqueue(job);
+    updateButtons();
+}
+
+void CompressPage::setLibrary(LibraryService* library) { m_form->setLibrary(library); }
+
+void CompressPage::setJobRecorder(JobLibraryRecorder* recorder) {
+    m_recorder = recorder;
+    auto mine = [this](qint64 runId) { return m_recorder && runId == m_recorder->runIdOfJob(m_lastJob); };
+    connect(recorder, &JobLibraryRecorder::variantRegistered, this, [this, mine](qint64 runId, qint64) {
+        if (!mine(runId)) return;
+        const CompressionJob job = m_jobs->job(m_lastJob);
+        m_monitor->appendLog(tr("added to the library as a variant of %1").arg(job.modelPath));
+        if (!job.evaluation.dataPath.isEmpty())
+            m_monitor->appendLog(tr("measuring perplexity on %1…").arg(job.evaluation.dataPath));
+    });
+    connect(recorder, &JobLibraryRecorder::evaluationStored, this, [this, mine](qint64 runId, qint64, double ppl) {
+        if (mine(runId)) m_monitor->appendLog(tr("perplexity of the compressed model: %1").arg(ppl, 0, 'f', 3));
+    });
+    connect(recorder, &JobLibraryRecorder::postProcessingFailed, this, [this, mine](qint64 runId, const QString& message) {
+        if (mine(runId)) m_monitor->appendLog(tr("after compression: %1").arg(message));
+    });
+}
+
+void CompressPage::watchJob(int jobId) {
+    clearRun();
+    m_lastJob = jobId;
+    m_monitor->appendLog(tr("resuming %1").arg(m_jobs->job(jobId).outDir));
     updateButtons();
 }
 

@@ -12,7 +12,9 @@ class CompressSettingsForm;
 class EpochErrorPlot;
 class FinetuneLossPlot;
 class JobController;
+class JobLibraryRecorder;
 class LayerErrorBarPlot;
+class LibraryService;
 class RunMonitor;
 
 class CompressPage : public QWidget {
@@ -29,6 +31,14 @@ public:
     QPushButton* startButton() const { return m_start; }
     QPushButton* cancelButton() const { return m_cancel; }
     QPushButton* resumeButton() const { return m_resume; }
+    int lastJobId() const { return m_lastJob; }
+
+    // Offers the library's models in the model field's menu (null: files only).
+    void setLibrary(LibraryService* library);
+    // Logs what happens to this page's finished run in the library (variant, perplexity).
+    void setJobRecorder(JobLibraryRecorder* recorder);
+    // Shows a job this page did not start (a run resumed at start-up) on the plots and monitor.
+    void watchJob(int jobId);
 
 Q_SIGNALS:
     void statusMessage(const QString& message);
@@ -57,6 +67,7 @@ private:
     QPushButton* m_start = nullptr;
     QPushButton* m_cancel = nullptr;
     QPushButton* m_resume = nullptr;
+    JobLibraryRecorder* m_recorder = nullptr;
     int m_lastJob = 0;  // the job this page started last; its signals drive the plots
 };
 

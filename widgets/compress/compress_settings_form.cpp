@@ -1,15 +1,22 @@
 #include "widgets/compress/compress_settings_form.h"
 
+#include "widgets/library/library_service.h"
+
+#include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace aqlm::ui {
@@ -39,8 +46,19 @@ CompressSettingsForm::CompressSettingsForm(QWidget* parent) : QWidget(parent), m
     m_calibration = new QLineEdit;
     m_calibration->setPlaceholderText(tr("UTF-8 text file"));
 
+    m_fromLibrary = new QToolButton;
+    m_fromLibrary->setText(tr("Library"));
+    m_fromLibrary->setToolTip(tr("Choose a model from the library"));
+    m_fromLibrary->setPopupMode(QToolButton::InstantPopup);
+    m_libraryMenu = new QMenu(m_fromLibrary);
+    m_fromLibrary->setMenu(m_libraryMenu);
+    m_fromLibrary->setVisible(false);
+    connect(m_libraryMenu, &QMenu::aboutToShow, this, &CompressSettingsForm::fillLibraryMenu);
+    auto* modelRow = pathRow(m_model, false, false);
+    modelRow->layout()->addWidget(m_fromLibrary);
+
     auto* files = new QFormLayout;
-    files->addRow(tr("Base model:"), pathRow(m_model, false, false));
+    files->addRow(tr("Base model:"), modelRow);
     files->addRow(tr("Output folder:"), pathRow(m_out, true, true));
     files->addRow(tr("Calibration text:"), pathRow(m_calibration, false, false));
     files->addRow(tr("Preset:"), m_preset);
@@ -55,13 +73,36 @@ CompressSettingsForm::CompressSettingsForm(QWidget* parent) : QWidget(parent), m
     form->addRow(tr("Calibration samples:"), m_samples);
     form->addRow(tr("Sequence length:"), m_seqLen);
 
+    m_evaluate = new QCheckBox(tr("Evaluate after compression"));
+    m_evaluate->setToolTip(tr("Measure the perplexity of the compressed model and store it in the library."));
+    m_evalFile = new QLineEdit;
+    m_evalFile->setPlaceholderText(tr("UTF-8 validation text"));
+    m_evalWindows = spinBox(0, 1 << 20, tr("all"));
+    m_evalWindows->setToolTip(tr("Windows of the text to score; fewer is quicker but less precise."));
+    auto* evaluation = new QGroupBox(tr("Evaluation"));
+    auto* evalForm = new QFormLayout(evaluation);
+    evalForm->addRow(m_evaluate);
+    evalForm->addRow(tr("Evaluate on:"), pathRow(m_evalFile, false, false));
+    evalForm->addRow(tr("Windows:"), m_evalWindows);
+    const QString defaultEval = defaultEvaluationFile();
+    m_evalFile->setText(defaultEval);
+    m_evaluate->setChecked(!defaultEval.isEmpty());
+    connect(m_evaluate, &QCheckBox::toggled, this, [this](bool on) {
+        m_evalFile->setEnabled(on);
+        m_evalWindows->setEnabled(on);
+        Q_EMIT settingsChanged();
+    });
+    m_evalFile->setEnabled(m_evaluate->isChecked());
+    m_evalWindows->setEnabled(m_evaluate->isChecked());
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(files);
     layout->addWidget(advanced);
+    layout->addWidget(evaluation);
 
     connect(m_preset, qOverload<int>(&QComboBox::currentIndexChanged), this, &CompressSettingsForm::applyPreset);
-    for (QLineEdit* edit : {m_model, m_out, m_calibration})
+    for (QLineEdit* edit : {m_model, m_out, m_calibration, m_evalFile})
         connect(edit, &QLineEdit::textChanged, this, [this] {
             updateOutPlaceholder();
             Q_EMIT settingsChanged();
@@ -173,6 +214,60 @@ QString CompressSettingsForm::outDir() const {
     if (modelPath().isEmpty()) return {};
     const QFileInfo model(modelPath());
     return model.absolutePath() + QLatin1Char('/') + model.completeBaseName() + QLatin1Char('-') + schemeSuffix();
+}
+
+PostEvaluation CompressSettingsForm::evaluation() const {
+    PostEvaluation e;
+    if (!evaluateAfter()) return e;
+    e.dataPath = evaluationFile();
+    e.maxWindows = m_evalWindows->value();
+    return e;  // seqLen 0: the model's context, as EVALUATION.md prescribes
+}
+
+bool CompressSettingsForm::evaluateAfter() const { return m_evaluate->isChecked() && !evaluationFile().isEmpty(); }
+void CompressSettingsForm::setEvaluateAfter(bool on) { m_evaluate->setChecked(on); }
+QString CompressSettingsForm::evaluationFile() const { return m_evalFile->text().trimmed(); }
+void CompressSettingsForm::setEvaluationFile(const QString& path) { m_evalFile->setText(path); }
+void CompressSettingsForm::setEvaluationWindows(int maxWindows) { m_evalWindows->setValue(maxWindows); }
+
+QString CompressSettingsForm::defaultEvaluationFile() {
+    QStringList roots;
+    const QString env = qEnvironmentVariable("AQLM_SHARED");
+    if (!env.isEmpty()) roots << env;
+    const QString appDir = QCoreApplication::applicationDirPath();
+    roots << QDir::current().filePath(QStringLiteral("../shared")) << appDir + QStringLiteral("/../../shared")
+          << appDir + QStringLiteral("/../../../shared");
+    for (const QString& root : roots)
+        for (const char* name : {"data/tinystories/tinystories_valid_head.txt", "data/wikitext-2-raw/wiki.valid.raw"}) {
+            const QFileInfo f(QDir(root).filePath(QLatin1String(name)));
+            if (f.isFile()) return QDir::cleanPath(f.absoluteFilePath());
+        }
+    return {};
+}
+
+void CompressSettingsForm::setLibrary(LibraryService* library) {
+    m_library = library;
+    m_fromLibrary->setVisible(library != nullptr);
+}
+
+void CompressSettingsForm::fillLibraryMenu() {
+    m_libraryMenu->clear();
+    if (!m_library) return;
+    std::vector<aqlm::ModelRecord> models;
+    try {
+        models = m_library->db().listModels();
+    } catch (const std::exception& e) {
+        m_libraryMenu->addAction(QString::fromUtf8(e.what()))->setEnabled(false);
+        return;
+    }
+    if (models.empty()) m_libraryMenu->addAction(tr("The library is empty"))->setEnabled(false);
+    for (const aqlm::ModelRecord& m : models) {
+        const QString path = QString::fromStdString(m.path);
+        QAction* action = m_libraryMenu->addAction(
+            QStringLiteral("%1  (%2)").arg(QString::fromStdString(m.name), QString::fromStdString(m.format)));
+        action->setToolTip(path);
+        connect(action, &QAction::triggered, this, [this, path] { setModelPath(path); });
+    }
 }
 
 void CompressSettingsForm::updateOutPlaceholder() {

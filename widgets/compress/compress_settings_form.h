@@ -1,15 +1,21 @@
 #pragma once
 // What to compress and how: model, output folder, preset, and the advanced fields a preset fills.
 // options() turns the fields back into engine options; settingsChanged() fires on every edit.
+#include "widgets/bridge/compression_job.h"
 #include "widgets/compress/compression_preset.h"
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLineEdit;
+class QMenu;
 class QSpinBox;
+class QToolButton;
 
 namespace aqlm::ui {
+
+class LibraryService;
 
 class CompressSettingsForm : public QWidget {
     Q_OBJECT
@@ -29,6 +35,20 @@ public:
     bool applyPresetNamed(const QString& name);
     int presetCount() const;
 
+    // Perplexity of the result right after compressing (empty dataPath when switched off).
+    PostEvaluation evaluation() const;
+    bool evaluateAfter() const;
+    void setEvaluateAfter(bool on);
+    QString evaluationFile() const;
+    void setEvaluationFile(const QString& path);
+    void setEvaluationWindows(int maxWindows);
+    // A validation text from ../shared/data when one is found (AQLM_SHARED, beside the build, cwd).
+    static QString defaultEvaluationFile();
+
+    // Enables the "From library" menu of models to compress (null: files only).
+    void setLibrary(LibraryService* library);
+    QToolButton* libraryButton() const { return m_fromLibrary; }
+
 Q_SIGNALS:
     void settingsChanged();
 
@@ -37,6 +57,7 @@ private:
     QString schemeSuffix() const;
     void updateOutPlaceholder();
     void updateMethodFields();
+    void fillLibraryMenu();
 
     QList<CompressionPreset> m_presets;
     QLineEdit* m_model = nullptr;
@@ -50,6 +71,12 @@ private:
     QSpinBox* m_samples = nullptr;
     QSpinBox* m_seqLen = nullptr;
     QLineEdit* m_calibration = nullptr;
+    QCheckBox* m_evaluate = nullptr;
+    QLineEdit* m_evalFile = nullptr;
+    QSpinBox* m_evalWindows = nullptr;
+    QToolButton* m_fromLibrary = nullptr;
+    QMenu* m_libraryMenu = nullptr;
+    LibraryService* m_library = nullptr;
     aqlm::CompressionOptions m_base;  // the preset's fields the form does not show
 };
 

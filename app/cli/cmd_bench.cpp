@@ -1,0 +1,234 @@
+// aqlm bench matvec | generate: AQLM kernels against the dense baseline on the same shapes, same run.
+#include "app/cli/cli_common.h"
+#include "engine/quant/aqlm_linear.h"
+#include "engine/quant/kernels/isa_kernels.h"
+#include "engine/quant/kernels/kernel_select.h"
+#include "engine/quant/kernels/synthetic_model.h"
+
+#ifdef AQLM_TORCH_CUDA
+#include "engine/quant/kernels/cuda_glue.h"
+#endif
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <c10/core/GradMode.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace aqlm::cli {
+namespace {
+
+// Waits for queued GPU work so that timings cover it (no-op on CPU).
+void synchronize(bool cuda) {
+#ifdef AQLM_TORCH_CUDA
+    if (cuda) kernels::cudaSynchronize();
+#else
+    (void)cuda;
+#endif
+}
+
+double medianMs(int repeats, const std::function<void()>& f, bool cuda = false) {
+    for (int i = 0; i < 2; ++i) f();  // warm caches, allocator, thread pool (and the GPU upload)
+    synchronize(cuda);
+    std::vector<double> ms;
+    for (int i = 0; i < repeats; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        f();
+        synchronize(cuda);
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    return ms[ms.size() / 2];
+}
+
+// The memory bound to compare kernels with: bytes read + written per second by a parallel copy of 256 MiB.
+double copyBandwidthGBs() {
+    const at::Tensor src = at::ones({int64_t(1) << 26}, at::kFloat);
+    at::Tensor dst = at::empty_like(src);
+    const double ms = medianMs(5, [&] { dst.copy_(src); });
+    return 2.0 * src.numel() * 4 / (ms * 1e-3) / 1e9;
+}
+
+at::ScalarType parseDtype(const std::string& s) {
+    if (s == "fp32") return at::kFloat;
+    if (s == "bf16") return at::kBFloat16;
+    if (s == "fp16") return at::kHalf;
+    throw std::invalid_argument("--dtype must be fp32, bf16 or fp16, not '" + s + "'");
+}
+
+// True for --device cuda (only where this build has the CUDA kernels).
+bool useCuda(const ArgParser& args) {
+    const std::string device = args.get("device", "cpu");
+    if (device == "cpu") return false;
+    if (device != "cuda") throw std::invalid_argument("--device must be cpu or cuda, not '" + device + "'");
+    if (!kernels::cudaKernelsAvailable())
+        throw std::invalid_argument("--device cuda: this build has no CUDA kernels wired to LibTorch (LibTorch "
+                                    "without CUDA); run tests/cuda/tst_cuda_kernels or build with a CUDA LibTorch");
+    return true;
+}
+
+int64_t availableMemoryBytes() {
+    std::ifstream meminfo("/proc/meminfo");
+    std::string key;
+    int64_t kb = 0;
+    std::string unit;
+    while (meminfo >> key >> kb >> unit)
+        if (key == "MemAvailable:") return kb * 1024;
+    return 0;
+}
+
+int runBenchMatvec(const std::vector<std::string>& rawArgs) {
+    ArgParser args(commonValueOptions({"rows", "cols", "scheme", "dtype", "device", "repeats", "tokens", "seed", "kernel"}),
+                   commonFlags({}));
+    args.parse(rawArgs);
+    const int threads = applyThreads(args);
+    applyKernelPolicy(args);
+    const bool cuda = useCuda(args);
+    const at::Device device(cuda ? at::kCUDA : at::kCPU);
+    const int64_t rows = args.getInt("rows", 4096), cols = args.getInt("cols", 4096);
+    const int64_t tokens = args.getInt("tokens", 1);
+    const int repeats = static_cast<int>(args.getInt("repeats", 20));
+    const QuantScheme scheme = QuantScheme::parse(args.get("scheme", "2x8g8"));
+    const at::ScalarType dtype = parseDtype(args.get("dtype", cuda ? "fp16" : "fp32"));
+    const std::string dtypeName = args.get("dtype", cuda ? "fp16" : "fp32");
+    if (rows <= 0 || cols <= 0 || tokens <= 0 || repeats <= 0)
+        throw std::invalid_argument("--rows, --cols, --tokens and --repeats must be positive");
+    if (cols % scheme.inGroupSize != 0)
+        throw std::invalid_argument("--cols " + std::to_string(cols) + " is not a multiple of the group size " +
+                                    std::to_string(scheme.inGroupSize));
+
+    c10::NoGradGuard noGrad;
+    at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(static_cast<uint64_t>(args.getInt("seed", 0)));
+    const auto layerPtr = kernels::randomAqlmLinear(rows, cols, scheme, gen);
+    const auto& layer = static_cast<const AqlmLinear&>(*layerPtr);
+    // CUDA runs the AQLM kernels on fp16 activations; the CPU kernels take fp32.
+    const at::Tensor x = at::randn({tokens, cols}, gen, at::TensorOptions().dtype(at::kFloat))
+                             .to(device, cuda ? at::kHalf : at::kFloat);
+    const kernels::KernelChoice choice = layer.kernelFor(tokens, cuda);
+    const double aqlmMs = medianMs(repeats, [&] { (void)layer.forward(x); }, cuda);
+
+    const at::Tensor dense = (at::randn({rows, cols}, gen, at::TensorOptions().dtype(at::kFloat)) /
+                              std::sqrt(static_cast<double>(cols))).to(device, dtype);
+    const at::Tensor xd = x.to(dtype);
+    double denseMs = 0;
+    try {
+        denseMs = medianMs(repeats, [&] {
+            (void)(tokens == 1 ? at::mv(dense, xd.reshape({cols})) : at::matmul(xd, dense.t()));
+        }, cuda);
+    } catch (const c10::Error& e) {
+        throw std::invalid_argument("dense " + dtypeName + " baseline is not available in this LibTorch on " +
+                                    (cuda ? "CUDA" : "CPU") + ": " + e.what_without_backtrace());
+    }
+    const double codeBytes = static_cast<double>(layer.packedCodeBytes());
+    const double gbps = codeBytes / (aqlmMs * 1e-3) / 1e9;
+    const double copyGbps = cuda ? 0.0 : copyBandwidthGBs();
+    std::printf("matvec %lldx%lld %s, %lld token(s), %d threads\n", static_cast<long long>(rows),
+                static_cast<long long>(cols), scheme.toString().c_str(), static_cast<long long>(tokens), threads);
+    std::printf("  aqlm  %-22s %9.3f ms  (%.2f GB/s of code bytes; machine copy bandwidth %.1f GB/s)\n",
+                kernels::kernelName(choice.kernel), aqlmMs, gbps, copyGbps);
+    std::printf("  dense %-22s %9.3f ms\n", (dtypeName + (tokens == 1 ? " mv" : " matmul")).c_str(), denseMs);
+    std::printf("  speedup %.2fx\n", denseMs / aqlmMs);
+    printJsonIfAsked(args, {{"aqlm_ms", aqlmMs},
+                            {"dense_ms", denseMs},
+                            {"speedup", denseMs / aqlmMs},
+                            {"kernel", kernels::kernelName(choice.kernel)},
+                            {"reason", choice.reason},
+                            {"rows", rows},
+                            {"cols", cols},
+                            {"tokens", tokens},
+                            {"scheme", scheme.toString()},
+                            {"dense_dtype", dtypeName},
+                            {"device", cuda ? "cuda" : "cpu"},
+                            {"code_bytes", static_cast<int64_t>(codeBytes)},
+                            {"code_gb_per_s", gbps},
+                            {"copy_gb_per_s", copyGbps},
+                            {"isa", kernels::isaKernels().name},
+                            {"threads", threads}});
+    return 0;
+}
+
+// Decode tokens/s: a short prompt through the cache, then single-token greedy steps.
+double decodeTokensPerSecond(const LlamaModel& model, int64_t promptTokens, int64_t decodeTokens) {
+    auto cache = model.makeCache(1, promptTokens + decodeTokens + 4);
+    const at::Tensor prompt = at::randint(3, model.config().vocabSize, {1, promptTokens}, at::kLong);
+    at::Tensor next = model.forward(prompt, &cache).select(1, promptTokens - 1).argmax(-1).view({1, 1});
+    next = model.forward(next, &cache).select(1, 0).argmax(-1).view({1, 1});  // warm-up step
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int64_t i = 0; i < decodeTokens; ++i) next = model.forward(next, &cache).select(1, 0).argmax(-1).view({1, 1});
+    return decodeTokens / std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+int runBenchGenerate(const std::vector<std::string>& rawArgs) {
+    ArgParser args(commonValueOptions({"synthetic", "scheme", "decode-tokens", "prompt-tokens", "layers", "device",
+                                       "seed"}),
+                   commonFlags({"no-dense"}));
+    args.parse(rawArgs);
+    const int threads = applyThreads(args);
+    if (useCuda(args)) throw std::invalid_argument("bench generate runs on the CPU only (the model runtime is CPU)");
+    if (!args.has("synthetic")) throw std::invalid_argument("--synthetic llama2-7b|llama-1b is required");
+    ModelConfig config = kernels::syntheticConfig(args.get("synthetic"));
+    if (args.has("layers")) config.nLayers = args.getInt("layers", config.nLayers);
+    const QuantScheme scheme = QuantScheme::parse(args.get("scheme", "2x8g8"));
+    const int64_t decodeTokens = args.getInt("decode-tokens", 16), promptTokens = args.getInt("prompt-tokens", 8);
+    if (config.nLayers <= 0 || decodeTokens <= 0 || promptTokens <= 0)
+        throw std::invalid_argument("--layers, --decode-tokens and --prompt-tokens must be positive");
+    const uint64_t seed = static_cast<uint64_t>(args.getInt("seed", 0));
+    c10::NoGradGuard noGrad;
+
+    std::printf("synthetic %s (dim %lld, %lld layers, hidden %lld), %s, %d threads\n", args.get("synthetic").c_str(),
+                static_cast<long long>(config.dim), static_cast<long long>(config.nLayers),
+                static_cast<long long>(config.hiddenDim), scheme.toString().c_str(), threads);
+    double aqlmTokS = 0;
+    {
+        const auto model = kernels::makeSyntheticModel(config, scheme, seed);
+        aqlmTokS = decodeTokensPerSecond(*model, promptTokens, decodeTokens);
+    }
+    std::printf("  aqlm  %s: %.2f tok/s\n", scheme.toString().c_str(), aqlmTokS);
+
+    // Dense fp32 needs 4 bytes per parameter (plus the transient random matrices).
+    const int64_t linearParams = config.nLayers * (2 * config.dim * config.dim + 2 * config.kvDim() * config.dim +
+                                                   3 * config.dim * config.hiddenDim);
+    const int64_t denseBytes = 4 * (linearParams + 2 * config.vocabSize * config.dim);
+    std::optional<double> denseTokS;
+    std::string denseNote;
+    if (args.has("no-dense")) {
+        denseNote = "skipped (--no-dense)";
+    } else if (denseBytes > availableMemoryBytes() * 9 / 10) {
+        denseNote = "dense fp32 needs " + std::to_string(denseBytes >> 20) + " MiB, more than the " +
+                    std::to_string(availableMemoryBytes() >> 20) + " MiB available: not run";
+    } else {
+        const auto model = kernels::makeSyntheticModel(config, std::nullopt, seed);
+        denseTokS = decodeTokensPerSecond(*model, promptTokens, decodeTokens);
+    }
+    if (denseTokS) std::printf("  dense fp32: %.2f tok/s\n  speedup %.2fx\n", *denseTokS, *denseTokS > 0 ? aqlmTokS / *denseTokS : 0);
+    else std::printf("  dense: %s\n", denseNote.c_str());
+    nlohmann::json j{{"aqlm_tok_s", aqlmTokS},
+                     {"scheme", scheme.toString()},
+                     {"synthetic", args.get("synthetic")},
+                     {"layers", config.nLayers},
+                     {"threads", threads}};
+    j["dense_tok_s"] = denseTokS ? nlohmann::json(*denseTokS) : nlohmann::json(nullptr);
+    j["speedup"] = denseTokS ? nlohmann::json(aqlmTokS / *denseTokS) : nlohmann::json(nullptr);
+    if (!denseNote.empty()) j["dense_note"] = denseNote;
+    printJsonIfAsked(args, j);
+    return 0;
+}
+
+}  // namespace
+
+int runBench(const std::vector<std::string>& args) {
+    if (args.empty()) throw std::invalid_argument("usage: aqlm bench matvec|generate [options] (see aqlm --help)");
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (args[0] == "matvec") return runBenchMatvec(rest);
+    if (args[0] == "generate") return runBenchGenerate(rest);
+    throw std::invalid_argument("unknown benchmark '" + args[0] + "' (matvec or generate)");
+}
+
+}  // namespace aqlm::cli

@@ -1,0 +1,146 @@
+#include "engine/quant/kernels/cpu_kernels.h"
+
+#include "engine/api/engine_error.h"
+
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace aqlm::kernels {
+namespace {
+
+// Runs f(begin, end) over [0, total) in chunks that idle threads take one at a time (dynamic
+// schedule): on a machine whose cores other processes also use, a static split leaves every call
+// waiting for the thread that shares its core. Serial for one chunk, one thread or nested calls.
+template <typename F>
+void parallelChunks(int64_t total, int64_t chunk, const F& f) {
+    const int64_t chunks = (total + chunk - 1) / chunk;
+    const int64_t threads = std::min<int64_t>(at::get_num_threads(), chunks);
+#ifdef _OPENMP
+    if (threads > 1 && !at::in_parallel_region()) {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(static_cast<int>(threads))
+        for (int64_t c = 0; c < chunks; ++c) f(c * chunk, std::min(total, (c + 1) * chunk));
+        return;
+    }
+#else
+    (void)threads;
+#endif
+    if (total > 0) f(0, total);
+}
+
+// About eight chunks per thread, at least `minimum` items each.
+int64_t chunkFor(int64_t total, int64_t minimum) {
+    return std::max<int64_t>(minimum, total / (8 * std::max(1, at::get_num_threads())));
+}
+
+// Grows only: the lookup table and the decoded weight are rebuilt every call, but their memory is
+// reused so that a decode step does not page-fault megabytes per layer.
+float* scratch(at::Tensor& buffer, int64_t floats) {
+    if (!buffer.defined() || buffer.numel() < floats) buffer = at::empty({floats}, at::kFloat);
+    return buffer.data_ptr<float>();
+}
+
+void decodeInto(const PackedCodes& codes, const at::Tensor& codebooks, const at::Tensor& scales, float* out,
+                const IsaKernels& isa) {
+    const Packed8View v = codes.isLut8() ? codes.view8() : Packed8View{};
+    DecodeJob job{codes.isLut8() ? &v : nullptr, codes.isLut8() ? nullptr : codes.codes16(),
+                  codebooks.data_ptr<float>(), scales.data_ptr<float>(), out, codes.dOut(), codes.groups(),
+                  codes.numCodebooks(), codebooks.size(1), codebooks.size(3)};
+    if (codes.isLut8())
+        parallelChunks(codes.rowBlocks(), chunkFor(codes.rowBlocks(), 1),
+                       [&](int64_t b0, int64_t b1) { isa.decode8(job, b0, b1); });
+    else
+        parallelChunks(codes.dOut(), chunkFor(codes.dOut(), 16), [&](int64_t r0, int64_t r1) { isa.decode16(job, r0, r1); });
+}
+
+}  // namespace
+
+at::Tensor transposeCodebooks(const at::Tensor& codebooks) {
+    return codebooks.squeeze(2).transpose(1, 2).contiguous().to(at::kFloat);
+}
+
+void lutMatvecOut(const PackedCodes& codes, const at::Tensor& codebookT, const at::Tensor& scales,
+                  const at::Tensor& x, at::Tensor& y, const IsaKernels& isa) {
+    const at::Tensor xc = x.contiguous();
+    const int64_t n = xc.size(0), M = codebookT.size(0), g = codebookT.size(1), K = codebookT.size(2);
+    const int64_t groups = codes.groups();
+    static const bool hardwareGather = [] {
+        const char* env = std::getenv("AQLM_LUT_GATHER");
+        return env && std::string(env) == "1";
+    }();
+    const Packed8View view = codes.view8();
+    // Up to 4 threads each build the LUT tiles they need (in L1, no shared table, no extra pass);
+    // with more threads the duplicated build would cost more than one shared table in L2/L3.
+    const bool fused = at::get_num_threads() <= 4;
+    float* lut = nullptr;
+    if (!fused) {
+        thread_local at::Tensor lutBuffer;
+        lut = scratch(lutBuffer, n * groups * M * K);
+        const LutBuildJob build{xc.data_ptr<float>(), codebookT.data_ptr<float>(), lut, n, groups, M, K, g};
+        parallelChunks(n * groups, chunkFor(n * groups, 64), [&](int64_t a, int64_t b) { isa.buildLut(build, a, b); });
+    }
+    const LutGatherJob gather{view, lut, xc.data_ptr<float>(), codebookT.data_ptr<float>(), scales.data_ptr<float>(),
+                              y.data_ptr<float>(), n, hardwareGather};
+    const int64_t tileFloats = fused ? n * view.tileGroups * M * K : 0;
+    // Fused: one chunk per thread, since every chunk builds the whole table once.
+    const int64_t threads = std::max(1, at::get_num_threads());
+    const int64_t chunk = fused ? (codes.rowBlocks() + threads - 1) / threads : chunkFor(codes.rowBlocks(), 2);
+    parallelChunks(codes.rowBlocks(), chunk, [&](int64_t b0, int64_t b1) {
+        std::vector<float> partial(static_cast<size_t>(n * (b1 - b0) * kRowBlock + tileFloats));
+        isa.gatherLut(gather, b0, b1, partial.data());
+    });
+}
+
+at::Tensor lutMatvec(const PackedCodes& codes, const at::Tensor& codebookT, const at::Tensor& scales,
+                     const at::Tensor& x, const IsaKernels& isa) {
+    at::Tensor y = at::empty({x.size(0), codes.dOut()}, at::kFloat);
+    lutMatvecOut(codes, codebookT, scales, x, y, isa);
+    return y;
+}
+
+at::Tensor exactHalfCodebooks(const at::Tensor& codebooks) {
+    at::Tensor half = codebooks.to(at::kHalf).contiguous();
+    return at::equal(half.to(at::kFloat), codebooks) ? half : at::Tensor();
+}
+
+void codebook16MatvecOut(const PackedCodes& codes, const at::Tensor& codebooks, const at::Tensor& scales,
+                         const at::Tensor& x, at::Tensor& y, const IsaKernels& isa, const at::Tensor& codebooksHalf) {
+    if (codebooks.size(3) > 64)
+        throw EngineError("", "the 16-bit-codebook kernel supports groups of up to 64 weights, not " +
+                                  std::to_string(codebooks.size(3)));
+    const at::Tensor xc = x.contiguous();
+    const uint16_t* half =
+        codebooksHalf.defined() ? reinterpret_cast<const uint16_t*>(codebooksHalf.data_ptr<at::Half>()) : nullptr;
+    const Codebook16Job job{codes.codes16(), codebooks.data_ptr<float>(), scales.data_ptr<float>(),
+                            xc.data_ptr<float>(), half, y.data_ptr<float>(), xc.size(0), codes.dOut(), codes.groups(),
+                            codes.numCodebooks(), codebooks.size(1), codebooks.size(3)};
+    parallelChunks(codes.dOut(), chunkFor(codes.dOut(), 32), [&](int64_t r0, int64_t r1) { isa.codebook16(job, r0, r1); });
+}
+
+at::Tensor codebook16Matvec(const PackedCodes& codes, const at::Tensor& codebooks, const at::Tensor& scales,
+                            const at::Tensor& x, const IsaKernels& isa, const at::Tensor& codebooksHalf) {
+    at::Tensor y = at::empty({x.size(0), codes.dOut()}, at::kFloat);
+    codebook16MatvecOut(codes, codebooks, scales, x, y, isa, codebooksHalf);
+    return y;
+}
+
+at::Tensor decodeWeight(const PackedCodes& codes, const at::Tensor& codebooks, const at::Tensor& scales,
+                        const IsaKernels& isa) {
+    at::Tensor w = at::empty({codes.dOut(), codes.groups() * codebooks.size(3)}, at::kFloat);
+    decodeInto(codes, codebooks, scales, w.data_ptr<float>(), isa);
+    return w;
+}
+
+at::Tensor decodeGemm(const PackedCodes& codes, const at::Tensor& codebooks, const at::Tensor& scales,
+                      const at::Tensor& x, const IsaKernels& isa) {
+    const int64_t dOut = codes.dOut(), dIn = codes.groups() * codebooks.size(3);
+    thread_local at::Tensor weightBuffer;
+    float* w = scratch(weightBuffer, dOut * dIn);
+    decodeInto(codes, codebooks, scales, w, isa);
+    return at::matmul(x, weightBuffer.narrow(0, 0, dOut * dIn).view({dOut, dIn}).t());
+}
+
+}  // namespace aqlm::kernels

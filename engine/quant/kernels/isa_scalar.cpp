@@ -1,0 +1,5 @@
+// The kernels of isa_kernels_impl.inc compiled for scalar (flags set per file in engine/CMakeLists.txt).
+#define AQLM_ISA_NS isa_scalar
+#define AQLM_ISA_NAME "scalar"
+#define AQLM_ISA_GETTER scalarKernels
+#include "engine/quant/kernels/isa_kernels_impl.inc"

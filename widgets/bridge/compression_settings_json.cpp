@@ -1,0 +1,105 @@
+#include "widgets/bridge/compression_settings_json.h"
+
+#include "engine/api/engine_error.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace aqlm::ui {
+
+namespace {
+// JSON numbers are doubles: 64-bit integers travel as decimal text so seeds survive exactly.
+QJsonValue bigInt(uint64_t v) { return QString::number(v); }
+uint64_t readBigInt(const QJsonObject& o, const char* key, uint64_t fallback) {
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isString()) return v.toString().toULongLong();
+    if (v.isDouble()) return uint64_t(v.toDouble());
+    return fallback;
+}
+}  // namespace
+
+QJsonObject compressionOptionsToJson(const aqlm::CompressionOptions& o) {
+    QJsonObject layer{{"beam_size", o.layer.beamSize},
+                      {"max_epochs", o.layer.maxEpochs},
+                      {"relative_tolerance", o.layer.relativeTolerance},
+                      {"steps_per_epoch", o.layer.stepsPerEpoch},
+                      {"learning_rate", o.layer.learningRate},
+                      {"kmeans_iterations", o.layer.kmeansIterations},
+                      {"kmeans_max_points", bigInt(uint64_t(o.layer.kmeansMaxPoints))},
+                      {"seed", bigInt(o.layer.seed)}};
+    QJsonArray calibration;
+    for (const std::string& f : o.calibrationFiles) calibration.append(QString::fromStdString(f));
+    return QJsonObject{{"method", QString::fromStdString(o.method)},
+                       {"scheme", QString::fromStdString(o.scheme.toString())},
+                       {"layer", layer},
+                       {"bits", o.bits},
+                       {"group_size", o.groupSize},
+                       {"act_order", o.actOrder},
+                       {"dampening", o.dampening},
+                       {"calibration_files", calibration},
+                       {"nsamples", bigInt(uint64_t(o.nsamples))},
+                       {"seq_len", bigInt(uint64_t(o.seqLen))},
+                       {"finetune_epochs", o.finetuneEpochs},
+                       {"finetune_learning_rate", o.finetuneLearningRate},
+                       {"finetune_batch", bigInt(uint64_t(o.finetuneBatch))},
+                       {"validation_fraction", o.validationFraction},
+                       {"eval_windows_per_block", bigInt(uint64_t(o.evalWindowsPerBlock))},
+                       {"seed", bigInt(o.seed)},
+                       {"resume", o.resume}};
+}
+
+aqlm::CompressionOptions compressionOptionsFromJson(const QJsonObject& j) {
+    aqlm::CompressionOptions o;
+    o.method = j.value("method").toString(QString::fromStdString(o.method)).toStdString();
+    if (j.contains("scheme")) o.scheme = aqlm::QuantScheme::parse(j.value("scheme").toString().toStdString());
+    const QJsonObject l = j.value("layer").toObject();
+    o.layer.beamSize = l.value("beam_size").toInt(o.layer.beamSize);
+    o.layer.maxEpochs = l.value("max_epochs").toInt(o.layer.maxEpochs);
+    o.layer.relativeTolerance = l.value("relative_tolerance").toDouble(o.layer.relativeTolerance);
+    o.layer.stepsPerEpoch = l.value("steps_per_epoch").toInt(o.layer.stepsPerEpoch);
+    o.layer.learningRate = l.value("learning_rate").toDouble(o.layer.learningRate);
+    o.layer.kmeansIterations = l.value("kmeans_iterations").toInt(o.layer.kmeansIterations);
+    o.layer.kmeansMaxPoints = int64_t(readBigInt(l, "kmeans_max_points", uint64_t(o.layer.kmeansMaxPoints)));
+    o.layer.seed = readBigInt(l, "seed", o.layer.seed);
+    o.bits = j.value("bits").toInt(o.bits);
+    o.groupSize = j.value("group_size").toInt(o.groupSize);
+    o.actOrder = j.value("act_order").toBool(o.actOrder);
+    o.dampening = j.value("dampening").toDouble(o.dampening);
+    o.calibrationFiles.clear();
+    for (const QJsonValue& f : j.value("calibration_files").toArray()) o.calibrationFiles.push_back(f.toString().toStdString());
+    o.nsamples = int64_t(readBigInt(j, "nsamples", uint64_t(o.nsamples)));
+    o.seqLen = int64_t(readBigInt(j, "seq_len", uint64_t(o.seqLen)));
+    o.finetuneEpochs = j.value("finetune_epochs").toInt(o.finetuneEpochs);
+    o.finetuneLearningRate = j.value("finetune_learning_rate").toDouble(o.finetuneLearningRate);
+    o.finetuneBatch = int64_t(readBigInt(j, "finetune_batch", uint64_t(o.finetuneBatch)));
+    o.validationFraction = j.value("validation_fraction").toDouble(o.validationFraction);
+    o.evalWindowsPerBlock = int64_t(readBigInt(j, "eval_windows_per_block", uint64_t(o.evalWindowsPerBlock)));
+    o.seed = readBigInt(j, "seed", o.seed);
+    o.resume = j.value("resume").toBool(o.resume);
+    return o;
+}
+
+QString runSettingsJson(const aqlm::CompressionOptions& options, const PostEvaluation& evaluation) {
+    const QJsonObject eval{{"data_path", evaluation.dataPath},
+                           {"seq_len", bigInt(uint64_t(evaluation.seqLen))},
+                           {"max_windows", bigInt(uint64_t(evaluation.maxWindows))}};
+    const QJsonObject root{{"options", compressionOptionsToJson(options)}, {"evaluation", eval}};
+    return QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Compact));
+}
+
+void parseRunSettingsJson(const QString& text, aqlm::CompressionOptions* options, PostEvaluation* evaluation) {
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
+    if (!doc.isObject())
+        throw aqlm::EngineError("runs.settings_json", "not a JSON object: " + error.errorString().toStdString());
+    const QJsonObject root = doc.object();
+    if (options) *options = compressionOptionsFromJson(root.value("options").toObject());
+    if (evaluation) {
+        const QJsonObject e = root.value("evaluation").toObject();
+        evaluation->dataPath = e.value("data_path").toString();
+        evaluation->seqLen = qint64(readBigInt(e, "seq_len", 0));
+        evaluation->maxWindows = qint64(readBigInt(e, "max_windows", 0));
+    }
+}
+
+}  // namespace aqlm::ui

@@ -1,0 +1,265 @@
+#include "widgets/bridge/job_library_recorder.h"
+
+#include "widgets/bridge/compression_settings_json.h"
+#include "widgets/bridge/job_controller.h"
+#include "widgets/library/library_service.h"
+#include "widgets/library/model_record_info.h"
+
+#include "engine/api/engine_error.h"
+#include "engine/api/engine_facade.h"
+#include "engine/library/sha256.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+#include <exception>
+
+namespace aqlm::ui {
+
+namespace {
+std::string variantScheme(const aqlm::CompressionOptions& o) {
+    if (o.method == "aqlm") return o.scheme.toString();
+    return "int" + std::to_string(o.bits) + " g" + std::to_string(o.groupSize);
+}
+}  // namespace
+
+template <typename Write>
+bool JobLibraryRecorder::write(Write&& w) {
+    try {
+        w();
+        return true;
+    } catch (const std::exception& e) {
+        Q_EMIT libraryError(QString::fromUtf8(e.what()));
+        return false;
+    }
+}
+
+JobLibraryRecorder::JobLibraryRecorder(JobController* jobs, LibraryService* library, QObject* parent)
+    : QObject(parent), m_jobs(jobs), m_library(library) {
+    m_pool.setMaxThreadCount(1);
+    connect(jobs, &JobController::jobStateChanged, this,
+            [this](int id, JobController::JobState s) { onStateChanged(id, int(s)); });
+    // Reports belong to the job running now; they are written one small transaction each.
+    connect(jobs, &JobController::layerReported, this, [this](const aqlm::LayerReport& r) {
+        const qint64 runId = runIdOfJob(m_jobs->currentJobId());
+        if (!runId) return;
+        aqlm::LayerReportRecord rec{runId, r.block, r.layer, r.name, r.dOut, r.dIn, r.relError, r.bits, r.seconds, r.epochs};
+        write([&] { m_library->db().addLayerReport(rec); });
+    });
+    connect(jobs, &JobController::epochReported, this, [this](const aqlm::EpochReport& r) {
+        const qint64 runId = runIdOfJob(m_jobs->currentJobId());
+        if (!runId) return;
+        aqlm::EpochReportRecord rec{runId, r.block, r.layer, r.epoch, r.relError};
+        write([&] { m_library->db().addEpochReport(rec); });
+    });
+    connect(jobs, &JobController::finished, this, &JobLibraryRecorder::onFinished);
+    connect(jobs, &JobController::failed, this, [this](const QString& message) {
+        const qint64 runId = runIdOfJob(m_jobs->endedJobId());
+        if (runId && write([&] { m_library->db().updateRunStatus(runId, aqlm::RunStatus::Failed, message.toStdString()); }))
+            m_library->notifyChanged();
+    });
+    connect(jobs, &JobController::cancelled, this, [this] {
+        const qint64 runId = runIdOfJob(m_jobs->endedJobId());
+        if (runId && write([&] { m_library->db().updateRunStatus(runId, aqlm::RunStatus::Cancelled); }))
+            m_library->notifyChanged();
+    });
+}
+
+JobLibraryRecorder::~JobLibraryRecorder() {
+    m_cancel.cancel();
+    m_pool.waitForDone();
+}
+
+qint64 JobLibraryRecorder::ensureBaseModel(const QString& modelPath) {
+    const QString key = libraryPathOf(modelPath);
+    // A path that does not exist is no model: the job fails with the engine's message, no row.
+    if (!QFileInfo::exists(key)) return 0;
+    if (const auto known = m_library->db().findModelByPath(key.toStdString())) return known->id;
+    // The run row needs its base model now; loading the model for its details takes long, so a
+    // row with the name and size goes in first and the worker fills in the rest.
+    aqlm::ModelRecord placeholder;
+    const QFileInfo file(key);
+    placeholder.name = (file.isDir() ? file.fileName() : file.completeBaseName()).toStdString();
+    placeholder.path = key.toStdString();
+    placeholder.bytesOnDisk = diskUsage(key);
+    const qint64 id = m_library->db().addModel(placeholder);
+    m_pool.start([this, key] {
+        try {
+            const aqlm::ModelRecord record = inspectModelRecord(key);
+            QMetaObject::invokeMethod(this, [this, record] {
+                if (write([&] { m_library->db().addModel(record); })) m_library->notifyChanged();
+            }, Qt::QueuedConnection);
+        } catch (const std::exception&) {
+            // The compression reports the same problem with the model itself.
+        }
+    });
+    return id;
+}
+
+void JobLibraryRecorder::onStateChanged(int jobId, int state) {
+    const auto s = JobController::JobState(state);
+    if (s == JobController::JobState::Queued) {
+        const CompressionJob job = m_jobs->job(jobId);
+        qint64 runId = m_runs.value(jobId, job.libraryRunId);
+        const bool ok = write([&] {
+            if (runId) {
+                m_library->db().updateRunStatus(runId, aqlm::RunStatus::Queued);
+                return;
+            }
+            aqlm::RunRecord run;
+            run.baseModelId = ensureBaseModel(job.modelPath);
+            if (!run.baseModelId) return;
+            run.method = job.options.method;
+            run.settingsJson = runSettingsJson(job.options, job.evaluation).toStdString();
+            run.status = aqlm::RunStatus::Queued;
+            run.outputPath = libraryPathOf(job.outDir).toStdString();
+            runId = m_library->db().createRun(run);
+        });
+        if (!ok || !runId) return;
+        const bool isNew = !m_runs.contains(jobId);
+        m_runs.insert(jobId, runId);
+        if (isNew) Q_EMIT runRecorded(jobId, runId);
+        m_library->notifyChanged();
+    } else if (s == JobController::JobState::Running) {
+        const qint64 runId = runIdOfJob(jobId);
+        if (runId && write([&] { m_library->db().updateRunStatus(runId, aqlm::RunStatus::Running); }))
+            m_library->notifyChanged();
+    }
+}
+
+void JobLibraryRecorder::onFinished(const aqlm::CompressionSummary& summary) {
+    const int jobId = m_jobs->endedJobId();
+    const qint64 runId = runIdOfJob(jobId);
+    if (!runId) return;
+    const CompressionJob job = m_jobs->job(jobId);
+    const bool ok = write([&] {
+        // The summary lists every layer, resumed blocks included: a report missed earlier is filled in.
+        for (const aqlm::LayerReport& r : summary.layers)
+            m_library->db().addLayerReport(
+                {runId, r.block, r.layer, r.name, r.dOut, r.dIn, r.relError, r.bits, r.seconds, r.epochs});
+        m_library->db().setRunResult(runId, std::nullopt, summary.seconds, summary.peakMb,
+                                     libraryPathOf(job.outDir).toStdString());
+        m_library->db().updateRunStatus(runId, aqlm::RunStatus::Complete);
+    });
+    m_library->notifyChanged();
+    if (!ok) return;
+    registerOutput(runId, job, summary);
+}
+
+void JobLibraryRecorder::registerOutput(qint64 runId, const CompressionJob& job, const aqlm::CompressionSummary& summary) {
+    ++m_postPending;
+    const QString out = libraryPathOf(job.outDir);
+    m_pool.start([this, runId, job, summary, out] {
+        QString error;
+        aqlm::ModelRecord record;
+        try {
+            record = inspectModelRecord(out);
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(this, [this, runId, job, summary, out, record, error] {
+            if (!error.isEmpty()) {
+                Q_EMIT postProcessingFailed(runId, error);
+                finishPost(runId);
+                return;
+            }
+            qint64 modelId = 0;
+            const bool ok = write([&] {
+                aqlm::ModelLibrary& db = m_library->db();
+                const auto run = db.findRun(runId);
+                if (!run) throw aqlm::EngineError(db.path(), "the run was deleted while it finished");
+                modelId = db.addModel(record);
+                db.addVariant(modelId, run->baseModelId, job.options.method, variantScheme(job.options),
+                              run->settingsJson, summary.avgBits, summary.modelBits);
+                db.setRunResult(runId, modelId, run->seconds, run->peakMb, run->outputPath);
+            });
+            m_library->notifyChanged();
+            if (!ok) {
+                finishPost(runId);
+                return;
+            }
+            Q_EMIT variantRegistered(runId, modelId);
+            if (job.evaluation.dataPath.isEmpty())
+                finishPost(runId);
+            else
+                evaluateOutput(runId, modelId, out, job.evaluation);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void JobLibraryRecorder::evaluateOutput(qint64 runId, qint64 modelId, const QString& modelPath,
+                                        const PostEvaluation& evaluation) {
+    m_pool.start([this, runId, modelId, modelPath, evaluation] {
+        QString error;
+        aqlm::EvaluationRecord rec;
+        try {
+            aqlm::EvalRequest request;
+            request.modelPath = modelPath.toStdString();
+            request.dataPath = libraryPathOf(evaluation.dataPath).toStdString();
+            request.seqLen = evaluation.seqLen;
+            request.maxWindows = evaluation.maxWindows;
+            const aqlm::EvalReport report = aqlm::runPerplexity(request, {}, &m_cancel);
+            rec.modelId = modelId;
+            rec.datasetPath = request.dataPath;
+            rec.datasetSha256 = aqlm::sha256File(request.dataPath);
+            rec.seqLen = report.seqLen;
+            rec.windows = report.windows;
+            rec.predictions = report.predictions;
+            rec.perplexity = report.perplexity;
+            rec.stdError = report.stdError;
+            rec.meanNll = report.meanNll;
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(this, [this, runId, modelId, rec, error] {
+            if (!error.isEmpty())
+                Q_EMIT postProcessingFailed(runId, error);
+            else if (write([&] { m_library->db().addEvaluation(rec); })) {
+                m_library->notifyChanged();
+                Q_EMIT evaluationStored(runId, modelId, rec.perplexity);
+            }
+            finishPost(runId);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void JobLibraryRecorder::finishPost(qint64 runId) {
+    --m_postPending;
+    Q_EMIT postProcessingDone(runId);
+}
+
+QList<aqlm::RunRecord> JobLibraryRecorder::interruptedRuns() const {
+    QList<aqlm::RunRecord> out;
+    QList<qint64> mine = m_runs.values();
+    for (aqlm::RunStatus s : {aqlm::RunStatus::Running, aqlm::RunStatus::Queued})
+        for (const aqlm::RunRecord& r : m_library->db().listRuns(s))
+            if (!mine.contains(r.id)) out.append(r);
+    std::sort(out.begin(), out.end(), [](const aqlm::RunRecord& a, const aqlm::RunRecord& b) { return a.id < b.id; });
+    return out;
+}
+
+int JobLibraryRecorder::resumeStoredRun(qint64 runId, QString* error) {
+    try {
+        aqlm::ModelLibrary& db = m_library->db();
+        const auto run = db.findRun(runId);
+        if (!run) throw aqlm::EngineError(db.path(), "no run with id " + std::to_string(runId));
+        const auto base = db.findModel(run->baseModelId);
+        if (!base) throw aqlm::EngineError(db.path(), "the base model of run " + std::to_string(runId) + " is gone");
+        CompressionJob job;
+        parseRunSettingsJson(QString::fromStdString(run->settingsJson), &job.options, &job.evaluation);
+        job.options.resume = true;  // finished blocks in the output folder are kept
+        job.modelPath = QString::fromStdString(base->path);
+        job.outDir = QString::fromStdString(run->outputPath);
+        job.libraryRunId = runId;
+        return m_jobs->enqueue(job);
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return 0;
+    }
+}
+
+void JobLibraryRecorder::markCancelled(qint64 runId) {
+    if (write([&] { m_library->db().updateRunStatus(runId, aqlm::RunStatus::Cancelled); })) m_library->notifyChanged();
+}
+
+}  // namespace aqlm::ui

@@ -1,0 +1,23 @@
+#pragma once
+// Values the chat worker thread sends to the GUI thread through queued signals.
+#include "engine/api/chat_session.h"
+
+#include <QMetaType>
+#include <QString>
+
+namespace aqlm::ui {
+
+// What the page needs to know about a loaded model.
+struct ChatModelSummary {
+    QString path;
+    qint64 contextLength = 0;
+    bool hasChatTemplate = false;
+    QString templateFamily;  // "Llama-2", "ChatML", "none", ...
+    QString notice;          // how prompts are formed when there is no usable template
+    QString kernel;
+};
+
+}  // namespace aqlm::ui
+
+Q_DECLARE_METATYPE(aqlm::ui::ChatModelSummary)
+Q_DECLARE_METATYPE(aqlm::ChatAnswerStats)

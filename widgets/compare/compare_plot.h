@@ -1,0 +1,42 @@
+#pragma once
+// Perplexity of every variant against bits/param, size or tokens/s: one scatter graph per method
+// (distinct marker and colour for AQLM, GPTQ, RTN), each point labelled with its scheme, the Pareto
+// front as a step line, and the original model as a labelled horizontal reference line.
+#include "widgets/compare/compare_data.h"
+#include "widgets/plot/qcustomplot_include.h"
+
+#include <map>
+
+namespace aqlm::ui {
+
+class ComparePlot : public QCustomPlot {
+    Q_OBJECT
+public:
+    explicit ComparePlot(QWidget* parent = nullptr);
+
+    void setComparison(const Comparison& comparison, CompareAxis axis);
+
+    // The scatter graph of one method ("aqlm", "gptq", "rtn", or "other"); null when it has no points.
+    QCPGraph* methodGraph(const QString& method) const;
+    QList<QCPGraph*> methodGraphs() const;
+    QCPGraph* frontGraph() const { return m_front; }
+    // Null when the original has no perplexity on the dataset.
+    QCPItemStraightLine* referenceLine() const { return m_reference; }
+    int labelCount() const { return int(m_labels.size()); }
+
+    // Writes the plot as an image; false (and nothing written) when the file cannot be created.
+    bool exportPng(const QString& path, int width = 1200, int height = 800);
+    bool exportSvg(const QString& path, int width = 1200, int height = 800);
+
+private:
+    QCPGraph* graphFor(const QString& method);
+
+    std::map<QString, QCPGraph*> m_methodGraphs;
+    QCPGraph* m_front = nullptr;
+    QCPItemStraightLine* m_reference = nullptr;
+    std::vector<QCPItemText*> m_labels;
+};
+
+QString axisTitle(CompareAxis axis);
+
+}  // namespace aqlm::ui

@@ -1,0 +1,91 @@
+#pragma once
+// The Library page: every model the user has, variants grouped under their base model, a filter
+// box, a details pane, and Import file / Import folder / Delete / Reveal / Show run plots /
+// Compress. Imports run on a worker thread (ModelImporter); a model that fails validation shows
+// the engine's message and writes nothing.
+#include <QMessageBox>
+#include <QWidget>
+
+#include <functional>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTextBrowser;
+class QTreeView;
+
+namespace aqlm::ui {
+
+class LibraryService;
+class LibraryTreeModel;
+class ModelImporter;
+class RunPlotsView;
+struct ScanSummary;
+
+class LibraryPage : public QWidget {
+    Q_OBJECT
+public:
+    // library must outlive the page and not be null.
+    explicit LibraryPage(LibraryService* library, QWidget* parent = nullptr);
+
+    // Tests answer dialogs through these instead of a QMessageBox.
+    using MessageHook = std::function<void(QMessageBox::Icon icon, const QString& title, const QString& text)>;
+    using DeleteQuestion = std::function<bool(const QString& question, bool* deleteFiles)>;
+    void setMessageHook(MessageHook hook) { m_messageHook = std::move(hook); }
+    void setDeleteQuestion(DeleteQuestion ask) { m_deleteQuestion = std::move(ask); }
+
+    LibraryTreeModel* model() const { return m_model; }
+    QSortFilterProxyModel* proxy() const { return m_proxy; }
+    QTreeView* view() const { return m_view; }
+    QLineEdit* filterEdit() const { return m_filter; }
+    QTextBrowser* details() const { return m_details; }
+    ModelImporter* importer() const { return m_importer; }
+
+    qint64 selectedModelId() const;
+    bool selectModel(qint64 modelId);
+
+public Q_SLOTS:
+    void importFile(const QString& path);
+    void importFolder(const QString& folder);
+    // Asks (with an "also delete the files" choice) and deletes; returns whether it deleted.
+    bool deleteModel(qint64 modelId);
+    void revealModel(qint64 modelId);
+    // Opens a window with the run's stored reports plotted; null when the run is unknown.
+    RunPlotsView* showRunPlots(qint64 runId);
+
+Q_SIGNALS:
+    void statusMessage(const QString& message);
+    void compressRequested(const QString& modelPath);
+
+private:
+    void buildActions();
+    void chooseAndImportFile();
+    void chooseAndImportFolder();
+    void showPlotsOfSelected();
+    void fitColumns();
+    void updateDetails();
+    void updateActions();
+    void reportScan(const ScanSummary& summary);
+    void message(QMessageBox::Icon icon, const QString& title, const QString& text);
+
+    LibraryService* m_library;
+    LibraryTreeModel* m_model = nullptr;
+    QSortFilterProxyModel* m_proxy = nullptr;
+    QTreeView* m_view = nullptr;
+    QLineEdit* m_filter = nullptr;
+    QTextBrowser* m_details = nullptr;
+    QLabel* m_busy = nullptr;
+    ModelImporter* m_importer = nullptr;
+    QAction* m_importFile = nullptr;
+    QAction* m_importFolder = nullptr;
+    QAction* m_delete = nullptr;
+    QAction* m_reveal = nullptr;
+    QAction* m_plots = nullptr;
+    QAction* m_compress = nullptr;
+    qint64 m_selectedBeforeReset = 0;
+    MessageHook m_messageHook;
+    DeleteQuestion m_deleteQuestion;
+};
+
+}  // namespace aqlm::ui

@@ -1,0 +1,33 @@
+#pragma once
+// A finished (or cancelled, or failed) run re-plotted from the library: the stored epoch and layer
+// reports refill the Compress page's plots and a RunMonitor, without the engine.
+// (Block fine-tuning losses are not stored, so that plot is not shown here.)
+#include "engine/library/model_library.h"
+
+#include <QWidget>
+
+namespace aqlm::ui {
+
+class EpochErrorPlot;
+class LayerErrorBarPlot;
+class RunMonitor;
+
+class RunPlotsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunPlotsView(QWidget* parent = nullptr);
+
+    // Returns false (and shows nothing) when the run is not in the library.
+    bool showRun(const aqlm::ModelLibrary& db, qint64 runId);
+
+    EpochErrorPlot* epochPlot() const { return m_epochPlot; }
+    LayerErrorBarPlot* layerPlot() const { return m_layerPlot; }
+    RunMonitor* monitor() const { return m_monitor; }
+
+private:
+    EpochErrorPlot* m_epochPlot = nullptr;
+    LayerErrorBarPlot* m_layerPlot = nullptr;
+    RunMonitor* m_monitor = nullptr;
+};
+
+}  // namespace aqlm::ui
