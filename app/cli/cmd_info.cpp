@@ -67,8 +67,9 @@ int runInfo(const std::vector<std::string>& rawArgs) {
         for (const auto& k : kernelJson)
             for (const char* phase : {"decode", "prefill"})
                 std::cout << "  " << k["layer"].get<std::string>() << " [" << k["shape"].get<std::string>() << "] "
-                          << phase << " (" << k[phase]["tokens"].get<int64_t>() << (phase[0] == 'p' ? "+" : "")
-                          << " tokens): " << k[phase]["kernel"].get<std::string>() << " - "
+                          << phase << " (" << (phase[0] == 'p' ? std::to_string(k[phase]["tokens"].get<int64_t>()) + "+ tokens"
+                                                                 : std::string("1 token"))
+                          << "): " << k[phase]["kernel"].get<std::string>() << " - "
                           << k[phase]["reason"].get<std::string>() << "\n";
     }
     nlohmann::json j = {{"path", i.path},

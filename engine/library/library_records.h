@@ -75,6 +75,23 @@ struct EpochReportRecord {
     double relError = 0;
 };
 
+// One epoch of a block's fine-tuning (loss on calibration and held-out sequences).
+struct FinetuneReportRecord {
+    int64_t runId = 0;
+    int64_t block = 0;
+    int64_t epoch = 0;
+    double trainLoss = 0;
+    double validationLoss = 0;
+};
+
+// A finished block: its time and, when per-block evaluation was on, the held-out perplexity.
+struct BlockReportRecord {
+    int64_t runId = 0;
+    int64_t block = 0;
+    double seconds = 0;
+    std::optional<double> perplexity;  // NULL in the table when not measured
+};
+
 struct EvaluationRecord {
     int64_t id = 0;
     int64_t modelId = 0;

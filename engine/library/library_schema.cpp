@@ -141,6 +141,25 @@ const char* const kMigrations[] = {
     ALTER TABLE chats ADD COLUMN mode TEXT NOT NULL DEFAULT 'chat';
     ALTER TABLE chats ADD COLUMN second_model_id INTEGER NULL REFERENCES models(id) ON DELETE SET NULL;
     )sql",
+    // 3: block fine-tuning losses and per-block results, so a finished run's fine-tuning curve and
+    // per-block perplexities can be re-plotted. perplexity is NULL when it was not measured.
+    R"sql(
+    CREATE TABLE finetune_reports (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        block INTEGER NOT NULL,
+        epoch INTEGER NOT NULL,
+        train_loss REAL NOT NULL,
+        validation_loss REAL NOT NULL,
+        PRIMARY KEY (run_id, block, epoch)
+    );
+    CREATE TABLE block_reports (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        block INTEGER NOT NULL,
+        seconds REAL NOT NULL DEFAULT 0,
+        perplexity REAL NULL,
+        PRIMARY KEY (run_id, block)
+    );
+    )sql",
 };
 
 constexpr int kLatest = int(std::size(kMigrations));

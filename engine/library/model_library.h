@@ -64,6 +64,12 @@ public:
     void addEpochReport(const EpochReportRecord& report);
     std::vector<LayerReportRecord> listLayerReports(int64_t runId) const;  // by block, then insertion
     std::vector<EpochReportRecord> listEpochReports(int64_t runId) const;  // by block, layer, epoch
+    // Fine-tuning epochs and finished blocks (model_library_reports.cpp), keyed by (run, block[,
+    // epoch]) and replaced when written again, like the layer reports.
+    void addFinetuneReport(const FinetuneReportRecord& report);
+    std::vector<FinetuneReportRecord> listFinetuneReports(int64_t runId) const;  // by block, epoch
+    void addBlockReport(const BlockReportRecord& report);
+    std::vector<BlockReportRecord> listBlockReports(int64_t runId) const;  // by block
 
     int64_t addEvaluation(const EvaluationRecord& evaluation);
     std::vector<EvaluationRecord> listEvaluations(int64_t modelId) const;  // oldest first

@@ -86,7 +86,8 @@ at::Tensor AqlmLinear::forward(const at::Tensor& x) const {
     case AqlmKernel::CpuLut8:
         return kernels::lutMatvec(m_packed, m_codebookT, m_scales, x2).view(outSizes);
     case AqlmKernel::CpuCodebook16:
-        return kernels::codebook16Matvec(m_packed, m_codebooks, m_scales, x2, kernels::isaKernels(), m_codebookHalf).view(outSizes);
+        return kernels::codebook16Matvec(m_packed, m_codebooks, m_scales, x2, kernels::isaKernels(), m_codebookHalf)
+            .view(outSizes);
     case AqlmKernel::CpuDecodeGemm:
         return kernels::decodeGemm(m_packed, m_codebooks, m_scales, x2).view(outSizes);
     default:

@@ -1,7 +1,7 @@
 // Compression jobs and the library, end to end on stories260K with the tiny preset: a job started
 // from the Compress page is a runs row whose layer/epoch reports reach both the plots and the
-// library, the output becomes a variant of its base model with a stored perplexity, and the stored
-// reports re-plot the run. Cancel then resume finishes under the same run id; a run a crash left
+// library (fine-tuning losses and per-block results too), the output becomes a variant of its base
+// model with a stored perplexity, and the stored reports re-plot the run. Cancel then resume finishes under the same run id; a run a crash left
 // 'running' is offered for resume on the next start and finishes in its own output folder.
 #include "widgets/app/app_settings.h"
 #include "widgets/bridge/compression_settings_json.h"
@@ -10,6 +10,7 @@
 #include "widgets/compress/compress_page.h"
 #include "widgets/compress/compress_settings_form.h"
 #include "widgets/compress/epoch_error_plot.h"
+#include "widgets/compress/finetune_loss_plot.h"
 #include "widgets/compress/layer_error_bar_plot.h"
 #include "widgets/compress/run_monitor.h"
 #include "widgets/compress/sublayer.h"
@@ -135,6 +136,23 @@ private Q_SLOTS:
         QCOMPARE(page.epochPlot()->curveCount(), 35);
         for (const auto& [key, count] : epochs)
             QCOMPARE(page.epochPlot()->pointCount(key.first, QString::fromStdString(key.second)), count);
+        // Fine-tuning losses: the live plot holds exactly the stored points, block by block.
+        const auto finetune = db.listFinetuneReports(runId);
+        QCOMPARE(int(finetune.size()), 5 * 2);  // 5 blocks, 2 fine-tuning epochs each
+        QCOMPARE(page.finetunePlot()->pointCount(), int(finetune.size()));
+        for (int i = 0; i < int(finetune.size()); ++i) {
+            QCOMPARE(page.finetunePlot()->trainAt(i), QPointF(i + 1, finetune[i].trainLoss));
+            QVERIFY(page.finetunePlot()->trainAt(i).y() == finetune[i].trainLoss);
+            QVERIFY(page.finetunePlot()->validationAt(i).y() == finetune[i].validationLoss);
+        }
+        // One result per block; per-block perplexity was not asked for, so none is stored.
+        const auto blocks = db.listBlockReports(runId);
+        QCOMPARE(blocks.size(), size_t(5));
+        for (size_t b = 0; b < blocks.size(); ++b) {
+            QCOMPARE(blocks[b].block, int64_t(b));
+            QVERIFY(blocks[b].seconds > 0);
+            QVERIFY(!blocks[b].perplexity.has_value());
+        }
 
         // The variant: a model of its own, linked to the base model (whose details were filled in).
         QVERIFY(run->variantModelId.has_value());
@@ -184,6 +202,19 @@ private Q_SLOTS:
         QCOMPARE(view.epochPlot()->curveCount(), 35);
         for (const auto& [key, count] : epochs)
             QCOMPARE(view.epochPlot()->pointCount(key.first, QString::fromStdString(key.second)), count);
+        QCOMPARE(view.finetunePlot()->pointCount(), page.finetunePlot()->pointCount());
+        for (int i = 0; i < page.finetunePlot()->pointCount(); ++i) {
+            QVERIFY(view.finetunePlot()->trainAt(i) == page.finetunePlot()->trainAt(i));
+            QVERIFY(view.finetunePlot()->validationAt(i) == page.finetunePlot()->validationAt(i));
+        }
+        QVERIFY2(view.monitor()->logText().contains(RunMonitor::tr("block %1 of %2 done in %3 s").arg(5).arg(5)
+                                                        .arg(blocks.back().seconds, 0, 'f', 1)),
+                 qPrintable(view.monitor()->logText()));
+        // A stored per-block perplexity (evaluation per block on) shows in the block's log line.
+        db.addBlockReport({runId, 4, blocks.back().seconds, 42.5});
+        QVERIFY(view.showRun(db, runId));
+        QVERIFY2(view.monitor()->logText().contains(RunMonitor::tr(", held-out perplexity %1").arg(42.5, 0, 'f', 3)),
+                 qPrintable(view.monitor()->logText()));
         QVERIFY(!view.showRun(db, runId + 1000));
     }
 
@@ -215,6 +246,7 @@ private Q_SLOTS:
         QCOMPARE(run->status, RunStatus::Complete);
         QVERIFY(run->variantModelId.has_value());
         QCOMPARE(library.db().listLayerReports(runId).size(), size_t(35));
+        QCOMPARE(library.db().listBlockReports(runId).size(), size_t(5));  // block 0 not doubled
         QVERIFY(library.db().listEvaluations(*run->variantModelId).empty());  // no evaluation asked for
     }
 

@@ -52,6 +52,20 @@ JobLibraryRecorder::JobLibraryRecorder(JobController* jobs, LibraryService* libr
         aqlm::EpochReportRecord rec{runId, r.block, r.layer, r.epoch, r.relError};
         write([&] { m_library->db().addEpochReport(rec); });
     });
+    connect(jobs, &JobController::finetuneEpochReported, this,
+            [this](qint64 block, int epoch, double trainLoss, double validationLoss) {
+        const qint64 runId = runIdOfJob(m_jobs->currentJobId());
+        if (!runId) return;
+        aqlm::FinetuneReportRecord rec{runId, block, epoch, trainLoss, validationLoss};
+        write([&] { m_library->db().addFinetuneReport(rec); });
+    });
+    connect(jobs, &JobController::blockDone, this, [this](qint64 block, qint64, double seconds, double perplexity) {
+        const qint64 runId = runIdOfJob(m_jobs->currentJobId());
+        if (!runId) return;
+        aqlm::BlockReportRecord rec{runId, block, seconds, std::nullopt};
+        if (perplexity > 0) rec.perplexity = perplexity;  // 0 or NaN: not measured (false for NaN)
+        write([&] { m_library->db().addBlockReport(rec); });
+    });
     connect(jobs, &JobController::finished, this, &JobLibraryRecorder::onFinished);
     connect(jobs, &JobController::failed, this, [this](const QString& message) {
         const qint64 runId = runIdOfJob(m_jobs->endedJobId());

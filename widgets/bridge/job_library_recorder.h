@@ -1,9 +1,10 @@
 #pragma once
 // Keeps the library in step with the JobController: every queued compression becomes a runs row
 // (all settings as JSON) whose status follows the job (queued / running / cancelled / failed /
-// complete); layer and epoch reports are stored as they arrive, timings and the output folder at
-// the end. A finished job's output is then registered as a model and a variant of its base model
-// and, when the job asks for it, its perplexity is measured and stored with the dataset's sha256.
+// complete); layer, epoch, fine-tuning and block reports are stored as they arrive, timings and
+// the output folder at the end. A finished job's output is then registered as a model and a
+// variant of its base model and, when the job asks for it, its perplexity is measured and stored
+// with the dataset's sha256.
 // The slow parts (loading the new model, perplexity) run on a worker thread; rows are written on
 // the GUI thread through LibraryService, which is told about every change.
 //

@@ -1,25 +1,31 @@
 #include "widgets/library/run_plots_view.h"
 
 #include "widgets/compress/epoch_error_plot.h"
+#include "widgets/compress/finetune_loss_plot.h"
 #include "widgets/compress/layer_error_bar_plot.h"
 #include "widgets/compress/run_monitor.h"
 
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace aqlm::ui {
 
 RunPlotsView::RunPlotsView(QWidget* parent) : QWidget(parent) {
     m_epochPlot = new EpochErrorPlot;
     m_layerPlot = new LayerErrorBarPlot;
+    m_finetunePlot = new FinetuneLossPlot;
     m_monitor = new RunMonitor;
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(m_epochPlot);
     split->addWidget(m_layerPlot);
+    split->addWidget(m_finetunePlot);
     split->addWidget(m_monitor);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 2);
-    split->setStretchFactor(2, 1);
+    split->setStretchFactor(2, 2);
+    split->setStretchFactor(3, 1);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(split);
 }
@@ -29,6 +35,7 @@ bool RunPlotsView::showRun(const aqlm::ModelLibrary& db, qint64 runId) {
     if (!run) return false;
     m_epochPlot->clear();
     m_layerPlot->clear();
+    m_finetunePlot->clear();
     m_monitor->reset();
     const auto base = db.findModel(run->baseModelId);
     m_monitor->appendLog(tr("run %1 (%2) of %3 into %4")
@@ -45,9 +52,24 @@ bool RunPlotsView::showRun(const aqlm::ModelLibrary& db, qint64 runId) {
         r.relError = e.relError;
         m_epochPlot->addEpoch(r);
     }
+    const std::vector<aqlm::FinetuneReportRecord> finetune = db.listFinetuneReports(runId);
+    for (const aqlm::FinetuneReportRecord& f : finetune)
+        m_finetunePlot->addEpoch(f.block, int(f.epoch), f.trainLoss, f.validationLoss);
+    m_finetunePlot->setVisible(!finetune.empty());  // runs without fine-tuning (GPTQ, RTN) have none
+
+    // A block's line (time, perplexity) follows its layers in the log, as it did during the run.
+    const std::vector<aqlm::BlockReportRecord> blocks = db.listBlockReports(runId);
+    qint64 numBlocks = base ? base->layers : 0;
+    if (!blocks.empty()) numBlocks = std::max<qint64>(numBlocks, blocks.back().block + 1);
+    auto nextBlock = blocks.begin();
+    const auto logBlocksUpTo = [&](qint64 block) {
+        for (; nextBlock != blocks.end() && nextBlock->block <= block; ++nextBlock)
+            m_monitor->onBlockDone(nextBlock->block, numBlocks, nextBlock->seconds, nextBlock->perplexity.value_or(0));
+    };
     const std::vector<aqlm::LayerReportRecord> layers = db.listLayerReports(runId);
     qint64 index = 0;
     for (const aqlm::LayerReportRecord& l : layers) {
+        logBlocksUpTo(l.block - 1);
         aqlm::LayerReport r;
         r.block = l.block;
         r.layer = l.layer;
@@ -62,6 +84,7 @@ bool RunPlotsView::showRun(const aqlm::ModelLibrary& db, qint64 runId) {
         m_monitor->onLayerReported(r);
         m_layerPlot->addLayer(r);
     }
+    logBlocksUpTo(numBlocks);
 
     switch (run->status) {
     case aqlm::RunStatus::Complete: {

@@ -1,7 +1,7 @@
 #pragma once
-// A finished (or cancelled, or failed) run re-plotted from the library: the stored epoch and layer
-// reports refill the Compress page's plots and a RunMonitor, without the engine.
-// (Block fine-tuning losses are not stored, so that plot is not shown here.)
+// A finished (or cancelled, or failed) run re-plotted from the library: the stored epoch, layer and
+// fine-tuning reports refill the Compress page's plots, and the layer and block reports (time,
+// per-block perplexity) its RunMonitor log, without the engine.
 #include "engine/library/model_library.h"
 
 #include <QWidget>
@@ -9,6 +9,7 @@
 namespace aqlm::ui {
 
 class EpochErrorPlot;
+class FinetuneLossPlot;
 class LayerErrorBarPlot;
 class RunMonitor;
 
@@ -22,11 +23,13 @@ public:
 
     EpochErrorPlot* epochPlot() const { return m_epochPlot; }
     LayerErrorBarPlot* layerPlot() const { return m_layerPlot; }
+    FinetuneLossPlot* finetunePlot() const { return m_finetunePlot; }
     RunMonitor* monitor() const { return m_monitor; }
 
 private:
     EpochErrorPlot* m_epochPlot = nullptr;
     LayerErrorBarPlot* m_layerPlot = nullptr;
+    FinetuneLossPlot* m_finetunePlot = nullptr;
     RunMonitor* m_monitor = nullptr;
 };
 

@@ -57,7 +57,7 @@ KernelChoice chooseKernel(const QuantScheme& s, bool cuda, int64_t tokens) {
     if (s.inGroupSize > 64)
         return {AqlmKernel::Reference, "group size " + std::to_string(s.inGroupSize) + " > 64 has no fast kernel"};
     int64_t limit = matvecMaxTokens(s, cuda);
-    if (kernelPolicy() == KernelPolicy::Matvec) limit = tokens;
+    if (!cuda && kernelPolicy() == KernelPolicy::Matvec) limit = tokens;  // the CUDA matvecs take one token
     if (kernelPolicy() == KernelPolicy::DecodeGemm) limit = 0;
     const std::string count = std::to_string(tokens) + " token" + (tokens == 1 ? "" : "s");
     if (cuda) {
