@@ -6,6 +6,8 @@
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
+#include "raw_sqlite.h"
+
 #include <sqlite3.h>
 
 #include <memory>
@@ -14,31 +16,6 @@ using namespace aqlm;
 
 namespace {
 
-// A second, raw connection: sees what ModelLibrary wrote, and fakes an older schema.
-struct RawDb {
-    explicit RawDb(const std::string& path) {
-        if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) qFatal("sqlite3_open failed");
-    }
-    ~RawDb() { sqlite3_close(db); }
-    std::string text(const char* sql) const {
-        sqlite3_stmt* stmt = nullptr;
-        if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) return "prepare: " + std::string(sqlite3_errmsg(db));
-        std::string out;
-        if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
-            out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-        sqlite3_finalize(stmt);
-        return out;
-    }
-    void exec(const char* sql) const {
-        char* error = nullptr;
-        if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-            const QByteArray message = QByteArray("exec failed: ") + error;
-            sqlite3_free(error);
-            qFatal("%s", message.constData());
-        }
-    }
-    sqlite3* db = nullptr;
-};
 
 int64_t addRun(ModelLibrary& lib, const std::string& modelPath) {
     ModelRecord m;

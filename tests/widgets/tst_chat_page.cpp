@@ -19,6 +19,8 @@
 #include <QSettings>
 #include <QtTest/QtTest>
 
+#include "isolated_settings.h"
+
 #include <memory>
 
 using namespace aqlm;
@@ -50,11 +52,7 @@ class TestChatPage : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        // AppSettings uses the native format (INI files on Linux): keep both inside the temp folder.
-        for (QSettings::Format format : {QSettings::NativeFormat, QSettings::IniFormat})
-            QSettings::setPath(format, QSettings::UserScope, m_dir.filePath("settings"));
+        isolateUserSettings(m_dir);
         qputenv("AQLM_STUDIO_DATA", m_dir.filePath("data").toUtf8());
         if (!sharedExists(kModel)) return;
         m_library = std::make_unique<LibraryService>(AppSettings::libraryPath());

@@ -10,6 +10,8 @@
 #include <QSettings>
 #include <QtTest/QtTest>
 
+#include "isolated_settings.h"
+
 using namespace aqlm::ui;
 
 class TestSettingsDialog : public QObject {
@@ -17,11 +19,7 @@ class TestSettingsDialog : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        // AppSettings uses the native format (INI files on Linux): keep both inside the temp folder.
-        for (QSettings::Format format : {QSettings::NativeFormat, QSettings::IniFormat})
-            QSettings::setPath(format, QSettings::UserScope, m_dir.filePath("settings"));
+        isolateUserSettings(m_dir);
         qunsetenv("AQLM_STUDIO_DATA");  // the stored data folder must be what reads back
     }
 
