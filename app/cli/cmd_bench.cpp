@@ -167,7 +167,7 @@ double decodeTokensPerSecond(const LlamaModel& model, int64_t promptTokens, int6
 
 int runBenchGenerate(const std::vector<std::string>& rawArgs) {
     ArgParser args(commonValueOptions({"synthetic", "scheme", "decode-tokens", "prompt-tokens", "layers", "device",
-                                       "seed"}),
+                                       "seed", "dense-dtype"}),
                    commonFlags({"no-dense"}));
     args.parse(rawArgs);
     const int threads = applyThreads(args);
@@ -192,22 +192,32 @@ int runBenchGenerate(const std::vector<std::string>& rawArgs) {
     }
     std::printf("  aqlm  %s: %.2f tok/s\n", scheme.toString().c_str(), aqlmTokS);
 
-    // Dense fp32 needs 4 bytes per parameter (plus the transient random matrices).
+    // The dense twin: fp32 where it fits in memory, bf16 (half the bytes) where only that fits.
     const int64_t linearParams = config.nLayers * (2 * config.dim * config.dim + 2 * config.kvDim() * config.dim +
                                                    3 * config.dim * config.hiddenDim);
-    const int64_t denseBytes = 4 * (linearParams + 2 * config.vocabSize * config.dim);
+    const int64_t otherBytes = 4 * 2 * config.vocabSize * config.dim;  // fp32 embeddings and head
+    const std::string dtypeArg = args.get("dense-dtype", "auto");
+    if (dtypeArg != "auto" && dtypeArg != "fp32" && dtypeArg != "bf16")
+        throw std::invalid_argument("--dense-dtype must be auto, fp32 or bf16, not '" + dtypeArg + "'");
+    const int64_t budget = availableMemoryBytes() * 9 / 10;
+    std::string denseDtype = dtypeArg;
+    if (dtypeArg == "auto") denseDtype = 4 * linearParams + otherBytes <= budget ? "fp32" : "bf16";
+    const int64_t denseBytes = (denseDtype == "fp32" ? 4 : 2) * linearParams + otherBytes;
     std::optional<double> denseTokS;
     std::string denseNote;
     if (args.has("no-dense")) {
         denseNote = "skipped (--no-dense)";
-    } else if (denseBytes > availableMemoryBytes() * 9 / 10) {
-        denseNote = "dense fp32 needs " + std::to_string(denseBytes >> 20) + " MiB, more than the " +
+    } else if (denseBytes > budget) {
+        denseNote = "dense " + denseDtype + " needs " + std::to_string(denseBytes >> 20) + " MiB, more than the " +
                     std::to_string(availableMemoryBytes() >> 20) + " MiB available: not run";
     } else {
-        const auto model = kernels::makeSyntheticModel(config, std::nullopt, seed);
+        const auto model = kernels::makeSyntheticModel(config, std::nullopt, seed,
+                                                       denseDtype == "bf16" ? at::kBFloat16 : at::kFloat);
         denseTokS = decodeTokensPerSecond(*model, promptTokens, decodeTokens);
     }
-    if (denseTokS) std::printf("  dense fp32: %.2f tok/s\n  speedup %.2fx\n", *denseTokS, *denseTokS > 0 ? aqlmTokS / *denseTokS : 0);
+    if (denseTokS)
+        std::printf("  dense %s: %.2f tok/s\n  speedup %.2fx\n", denseDtype.c_str(), *denseTokS,
+                    *denseTokS > 0 ? aqlmTokS / *denseTokS : 0);
     else std::printf("  dense: %s\n", denseNote.c_str());
     nlohmann::json j{{"aqlm_tok_s", aqlmTokS},
                      {"scheme", scheme.toString()},
@@ -216,6 +226,7 @@ int runBenchGenerate(const std::vector<std::string>& rawArgs) {
                      {"threads", threads}};
     j["dense_tok_s"] = denseTokS ? nlohmann::json(*denseTokS) : nlohmann::json(nullptr);
     j["speedup"] = denseTokS ? nlohmann::json(aqlmTokS / *denseTokS) : nlohmann::json(nullptr);
+    j["dense_dtype"] = denseDtype;
     if (!denseNote.empty()) j["dense_note"] = denseNote;
     printJsonIfAsked(args, j);
     return 0;

@@ -35,7 +35,9 @@ commands:
       [--tokens N] [--repeats K] [--kernel auto|matvec|decode-gemm|reference]
                                    median ms of the AQLM kernel vs the dense baseline, same shape
   bench generate --synthetic llama2-7b|llama-1b --scheme S [--layers L] [--decode-tokens N]
-      [--no-dense]                 decode tok/s of a random model of that shape, AQLM vs dense fp32
+      [--dense-dtype auto|fp32|bf16] [--no-dense]
+                                   decode tok/s of a random model of that shape, AQLM vs dense
+                                   (auto: fp32 where it fits in memory, bf16 otherwise)
 
 MODEL is a llama2.c .bin checkpoint (tokenizer found beside it) or a Hugging Face
 Llama/Mistral folder (config.json + safetensors + tokenizer.model).

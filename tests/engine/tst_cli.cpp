@@ -167,6 +167,25 @@ private Q_SLOTS:
         QCOMPARE(runAqlm({"bench", "frobnicate"}).exitCode, 2);
     }
 
+    // One layer of the 1.1B shape keeps this quick; the bf16 twin is what a 7B shape gets when fp32
+    // does not fit.
+    void benchGenerateJson() {
+        for (const char* dtype : {"fp32", "bf16"}) {
+            auto r = runAqlm({"bench", "generate", "--synthetic", "llama-1b", "--layers", "1", "--scheme", "2x8g8",
+                              "--decode-tokens", "2", "--dense-dtype", dtype, "--json"});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            const nlohmann::json j = r.lastJson();
+            for (const char* key : {"aqlm_tok_s", "dense_tok_s", "speedup"}) QVERIFY2(j.contains(key), key);
+            QVERIFY(j["aqlm_tok_s"].get<double>() > 0 && j["dense_tok_s"].get<double>() > 0);
+            QCOMPARE(j["dense_dtype"].get<std::string>(), std::string(dtype));
+            QCOMPARE(j["layers"].get<int>(), 1);
+        }
+        auto r = runAqlm({"bench", "generate", "--synthetic", "llama-1b", "--dense-dtype", "fp8"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--dense-dtype"), qPrintable(r.err));
+        QCOMPARE(runAqlm({"bench", "generate", "--synthetic", "gpt-5"}).exitCode, 2);
+    }
+
     void infoKernelsOnADenseModel() {
         AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
         auto r = runAqlm({"info", shared("models/stories260K/stories260K.bin"), "--kernels", "--json"});

@@ -9,6 +9,24 @@
 
 namespace aqlm::kernels {
 
+namespace {
+// The bf16 baseline: weights stored in bf16, activations converted per call (LibTorch's bf16 mv).
+class Bf16DenseLinear : public Linear {
+public:
+    explicit Bf16DenseLinear(const at::Tensor& weight) : m_weight(weight.to(at::kBFloat16).contiguous()) {}
+    at::Tensor forward(const at::Tensor& x) const override {
+        return denseForward(x.to(at::kBFloat16), m_weight).to(at::kFloat);
+    }
+    at::Tensor denseWeight() const override { return m_weight.to(at::kFloat); }
+    int64_t inFeatures() const override { return m_weight.size(1); }
+    int64_t outFeatures() const override { return m_weight.size(0); }
+    std::string describe() const override { return "dense bf16"; }
+
+private:
+    at::Tensor m_weight;
+};
+}  // namespace
+
 ModelConfig syntheticConfig(const std::string& name) {
     ModelConfig c;
     c.vocabSize = 32000;
@@ -36,12 +54,14 @@ std::unique_ptr<Linear> randomAqlmLinear(int64_t dOut, int64_t dIn, const QuantS
 }
 
 std::unique_ptr<LlamaModel> makeSyntheticModel(const ModelConfig& c, std::optional<QuantScheme> scheme,
-                                               uint64_t seed) {
+                                               uint64_t seed, at::ScalarType denseDtype) {
     at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(seed);
     const auto f32 = at::TensorOptions().dtype(at::kFloat);
     auto linear = [&](int64_t out, int64_t in) -> std::unique_ptr<Linear> {
         if (scheme) return randomAqlmLinear(out, in, *scheme, gen);
-        return std::make_unique<DenseLinear>(at::randn({out, in}, gen, f32) / std::sqrt(static_cast<double>(in)));
+        at::Tensor w = at::randn({out, in}, gen, f32) / std::sqrt(static_cast<double>(in));
+        if (denseDtype == at::kBFloat16) return std::make_unique<Bf16DenseLinear>(w);
+        return std::make_unique<DenseLinear>(std::move(w));
     };
     std::vector<LlamaBlock> blocks;
     for (int64_t l = 0; l < c.nLayers; ++l) {
