@@ -229,7 +229,10 @@
     </message>
     <message numerus="yes">
         <source> · %n oldest turn(s) left out to fit the context</source>
-        <translation><numerusform> · %n älteste Runde ausgelassen, damit der Kontext ausreicht</numerusform><numerusform> · %n älteste Runden ausgelassen, damit der Kontext ausreicht</numerusform></translation>
+        <translation>
+            <numerusform> · %n älteste Runde ausgelassen, damit der Kontext ausreicht</numerusform>
+            <numerusform> · %n älteste Runden ausgelassen, damit der Kontext ausreicht</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 — %2 tok/s</source>
@@ -410,7 +413,10 @@
     </message>
     <message numerus="yes">
         <source>%1 (seq %2, %3 windows; %n model(s))</source>
-        <translation><numerusform>%1 (Seq. %2, %3 Fenster; %n Modell)</numerusform><numerusform>%1 (Seq. %2, %3 Fenster; %n Modelle)</numerusform></translation>
+        <translation>
+            <numerusform>%1 (Seq. %2, %3 Fenster; %n Modell)</numerusform>
+            <numerusform>%1 (Seq. %2, %3 Fenster; %n Modelle)</numerusform>
+        </translation>
     </message>
     <message>
         <source>No compressed variants in the library yet: compress a model on the Compress page first.</source>
@@ -422,11 +428,17 @@
     </message>
     <message numerus="yes">
         <source>%n variant(s) not plotted: no perplexity on this dataset or no speed measurement (Evaluate page, Measure speed).</source>
-        <translation><numerusform>%n Variante nicht dargestellt: keine Perplexität für diesen Datensatz oder keine Geschwindigkeitsmessung (Seite „Auswerten“, „Geschwindigkeit messen“).</numerusform><numerusform>%n Varianten nicht dargestellt: keine Perplexität für diesen Datensatz oder keine Geschwindigkeitsmessung (Seite „Auswerten“, „Geschwindigkeit messen“).</numerusform></translation>
+        <translation>
+            <numerusform>%n Variante nicht dargestellt: keine Perplexität für diesen Datensatz oder keine Geschwindigkeitsmessung (Seite „Auswerten“, „Geschwindigkeit messen“).</numerusform>
+            <numerusform>%n Varianten nicht dargestellt: keine Perplexität für diesen Datensatz oder keine Geschwindigkeitsmessung (Seite „Auswerten“, „Geschwindigkeit messen“).</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n variant(s) not plotted: no perplexity on this dataset.</source>
-        <translation><numerusform>%n Variante nicht dargestellt: keine Perplexität für diesen Datensatz.</numerusform><numerusform>%n Varianten nicht dargestellt: keine Perplexität für diesen Datensatz.</numerusform></translation>
+        <translation>
+            <numerusform>%n Variante nicht dargestellt: keine Perplexität für diesen Datensatz.</numerusform>
+            <numerusform>%n Varianten nicht dargestellt: keine Perplexität für diesen Datensatz.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The original model has no evaluation on this dataset, so there is no reference line.</source>
@@ -570,10 +582,6 @@
         <translation>Modellkontext</translation>
     </message>
     <message>
-        <source>UTF-8 text file</source>
-        <translation>UTF-8-Textdatei</translation>
-    </message>
-    <message>
         <source>Base model:</source>
         <translation>Basismodell:</translation>
     </message>
@@ -680,6 +688,18 @@
     <message>
         <source>The library is empty</source>
         <translation>Die Bibliothek ist leer</translation>
+    </message>
+    <message>
+        <source>UTF-8 text files, separated by ;</source>
+        <translation>UTF-8-Textdateien, getrennt durch ;</translation>
+    </message>
+    <message>
+        <source>Calibration samples are drawn from all of these texts together.</source>
+        <translation>Die Kalibrierungsstichproben werden aus all diesen Texten gemeinsam gezogen.</translation>
+    </message>
+    <message>
+        <source>Choose calibration texts</source>
+        <translation>Kalibrierungstexte auswählen</translation>
     </message>
 </context>
 <context>
@@ -1067,15 +1087,24 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     </message>
     <message numerus="yes">
         <source>%n model(s) imported from %1.</source>
-        <translation><numerusform>%n Modell aus %1 importiert.</numerusform><numerusform>%n Modelle aus %1 importiert.</numerusform></translation>
+        <translation>
+            <numerusform>%n Modell aus %1 importiert.</numerusform>
+            <numerusform>%n Modelle aus %1 importiert.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n file(s) skipped:</source>
-        <translation><numerusform>%n Datei übersprungen:</numerusform><numerusform>%n Dateien übersprungen:</numerusform></translation>
+        <translation>
+            <numerusform>%n Datei übersprungen:</numerusform>
+            <numerusform>%n Dateien übersprungen:</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n model(s) imported</source>
-        <translation><numerusform>%n Modell importiert</numerusform><numerusform>%n Modelle importiert</numerusform></translation>
+        <translation>
+            <numerusform>%n Modell importiert</numerusform>
+            <numerusform>%n Modelle importiert</numerusform>
+        </translation>
     </message>
     <message>
         <source>Folder scanned</source>
@@ -1087,7 +1116,10 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     </message>
     <message numerus="yes">
         <source>Its %n variant(s) and all runs and evaluations of it leave the library too (their files stay).</source>
-        <translation><numerusform>Seine %n Variante sowie alle Läufe und Auswertungen werden ebenfalls aus der Bibliothek entfernt (die Dateien bleiben erhalten).</numerusform><numerusform>Seine %n Varianten sowie alle Läufe und Auswertungen werden ebenfalls aus der Bibliothek entfernt (die Dateien bleiben erhalten).</numerusform></translation>
+        <translation>
+            <numerusform>Seine %n Variante sowie alle Läufe und Auswertungen werden ebenfalls aus der Bibliothek entfernt (die Dateien bleiben erhalten).</numerusform>
+            <numerusform>Seine %n Varianten sowie alle Läufe und Auswertungen werden ebenfalls aus der Bibliothek entfernt (die Dateien bleiben erhalten).</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete model</source>

@@ -229,7 +229,9 @@
     </message>
     <message numerus="yes">
         <source> · %n oldest turn(s) left out to fit the context</source>
-        <translation><numerusform> · 为适应上下文，省略了最早的 %n 轮对话</numerusform></translation>
+        <translation>
+            <numerusform> · 为适应上下文，省略了最早的 %n 轮对话</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 — %2 tok/s</source>
@@ -410,7 +412,9 @@
     </message>
     <message numerus="yes">
         <source>%1 (seq %2, %3 windows; %n model(s))</source>
-        <translation><numerusform>%1（序列长度 %2，%3 个窗口；%n 个模型）</numerusform></translation>
+        <translation>
+            <numerusform>%1（序列长度 %2，%3 个窗口；%n 个模型）</numerusform>
+        </translation>
     </message>
     <message>
         <source>No compressed variants in the library yet: compress a model on the Compress page first.</source>
@@ -422,11 +426,15 @@
     </message>
     <message numerus="yes">
         <source>%n variant(s) not plotted: no perplexity on this dataset or no speed measurement (Evaluate page, Measure speed).</source>
-        <translation><numerusform>%n 个变体未绘制：在此数据集上没有困惑度或没有速度测量（“评估”页面，“测量速度”）。</numerusform></translation>
+        <translation>
+            <numerusform>%n 个变体未绘制：在此数据集上没有困惑度或没有速度测量（“评估”页面，“测量速度”）。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n variant(s) not plotted: no perplexity on this dataset.</source>
-        <translation><numerusform>%n 个变体未绘制：在此数据集上没有困惑度。</numerusform></translation>
+        <translation>
+            <numerusform>%n 个变体未绘制：在此数据集上没有困惑度。</numerusform>
+        </translation>
     </message>
     <message>
         <source>The original model has no evaluation on this dataset, so there is no reference line.</source>
@@ -570,10 +578,6 @@
         <translation>模型上下文</translation>
     </message>
     <message>
-        <source>UTF-8 text file</source>
-        <translation>UTF-8 文本文件</translation>
-    </message>
-    <message>
         <source>Base model:</source>
         <translation>基础模型：</translation>
     </message>
@@ -680,6 +684,18 @@
     <message>
         <source>The library is empty</source>
         <translation>模型库为空</translation>
+    </message>
+    <message>
+        <source>UTF-8 text files, separated by ;</source>
+        <translation>UTF-8 文本文件，用 ; 分隔</translation>
+    </message>
+    <message>
+        <source>Calibration samples are drawn from all of these texts together.</source>
+        <translation>校准样本从这些文本中共同抽取。</translation>
+    </message>
+    <message>
+        <source>Choose calibration texts</source>
+        <translation>选择校准文本</translation>
     </message>
 </context>
 <context>
@@ -1067,15 +1083,21 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     </message>
     <message numerus="yes">
         <source>%n model(s) imported from %1.</source>
-        <translation><numerusform>已从 %1 导入 %n 个模型。</numerusform></translation>
+        <translation>
+            <numerusform>已从 %1 导入 %n 个模型。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n file(s) skipped:</source>
-        <translation><numerusform>已跳过 %n 个文件：</numerusform></translation>
+        <translation>
+            <numerusform>已跳过 %n 个文件：</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n model(s) imported</source>
-        <translation><numerusform>已导入 %n 个模型</numerusform></translation>
+        <translation>
+            <numerusform>已导入 %n 个模型</numerusform>
+        </translation>
     </message>
     <message>
         <source>Folder scanned</source>
@@ -1087,7 +1109,9 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     </message>
     <message numerus="yes">
         <source>Its %n variant(s) and all runs and evaluations of it leave the library too (their files stay).</source>
-        <translation><numerusform>它的 %n 个变体以及与它相关的所有运行和评估也将从模型库中移除（其文件会保留）。</numerusform></translation>
+        <translation>
+            <numerusform>它的 %n 个变体以及与它相关的所有运行和评估也将从模型库中移除（其文件会保留）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete model</source>

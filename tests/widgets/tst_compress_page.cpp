@@ -53,6 +53,11 @@ private Q_SLOTS:
         QVERIFY(o.calibrationFiles.empty());
         form.setCalibrationFile("/data/calib.txt");
         QCOMPARE(form.options().calibrationFiles, std::vector<std::string>{"/data/calib.txt"});
+        // Several texts in one field; stray separators and spaces are ignored.
+        form.setCalibrationFile(" /data/a.txt; /data/b c.txt ;; ");
+        QCOMPARE(form.options().calibrationFiles, (std::vector<std::string>{"/data/a.txt", "/data/b c.txt"}));
+        form.setCalibrationFiles({"/x/1.txt", "/x/2.txt"});
+        QCOMPARE(form.calibrationFiles(), (QStringList{"/x/1.txt", "/x/2.txt"}));
         form.setModelPath("/models/m.bin");
         QCOMPARE(form.outDir(), QString("/models/m-gptq-int4g128"));
     }

@@ -44,7 +44,8 @@ CompressSettingsForm::CompressSettingsForm(QWidget* parent) : QWidget(parent), m
     m_samples = spinBox(1, 1 << 20);
     m_seqLen = spinBox(0, 1 << 20, tr("model context"));
     m_calibration = new QLineEdit;
-    m_calibration->setPlaceholderText(tr("UTF-8 text file"));
+    m_calibration->setPlaceholderText(tr("UTF-8 text files, separated by ;"));
+    m_calibration->setToolTip(tr("Calibration samples are drawn from all of these texts together."));
 
     m_fromLibrary = new QToolButton;
     m_fromLibrary->setText(tr("Library"));
@@ -60,7 +61,7 @@ CompressSettingsForm::CompressSettingsForm(QWidget* parent) : QWidget(parent), m
     auto* files = new QFormLayout;
     files->addRow(tr("Base model:"), modelRow);
     files->addRow(tr("Output folder:"), pathRow(m_out, true, true));
-    files->addRow(tr("Calibration text:"), pathRow(m_calibration, false, false));
+    files->addRow(tr("Calibration text:"), calibrationRow());
     files->addRow(tr("Preset:"), m_preset);
 
     auto* advanced = new QGroupBox(tr("Advanced"));
@@ -133,6 +134,23 @@ QWidget* CompressSettingsForm::pathRow(QLineEdit* edit, bool directory, bool sav
     return row;
 }
 
+// Several calibration texts (e.g. a domain text beside a general one) go into one ';'-separated field.
+QWidget* CompressSettingsForm::calibrationRow() {
+    auto* row = new QWidget;
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* browse = new QPushButton(tr("Browse…"));
+    layout->addWidget(m_calibration, 1);
+    layout->addWidget(browse);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QStringList current = calibrationFiles();
+        const QString start = current.isEmpty() ? QString() : QFileInfo(current.first()).absolutePath();
+        const QStringList chosen = QFileDialog::getOpenFileNames(this, tr("Choose calibration texts"), start);
+        if (!chosen.isEmpty()) setCalibrationFiles(chosen);
+    });
+    return row;
+}
+
 void CompressSettingsForm::applyPreset(int index) {
     if (index < 0 || index >= m_presets.size()) return;
     if (m_preset->currentIndex() != index) {
@@ -193,15 +211,23 @@ aqlm::CompressionOptions CompressSettingsForm::options() const {
     o.nsamples = m_samples->value();
     o.seqLen = m_seqLen->value();
     o.calibrationFiles.clear();
-    if (!calibrationFile().isEmpty()) o.calibrationFiles.push_back(calibrationFile().toStdString());
+    for (const QString& file : calibrationFiles()) o.calibrationFiles.push_back(file.toStdString());
     return o;
 }
 
 QString CompressSettingsForm::modelPath() const { return m_model->text().trimmed(); }
 void CompressSettingsForm::setModelPath(const QString& path) { m_model->setText(path); }
 void CompressSettingsForm::setOutDir(const QString& path) { m_out->setText(path); }
-QString CompressSettingsForm::calibrationFile() const { return m_calibration->text().trimmed(); }
+QStringList CompressSettingsForm::calibrationFiles() const {
+    QStringList files;
+    for (const QString& part : m_calibration->text().split(QLatin1Char(';')))
+        if (!part.trimmed().isEmpty()) files << part.trimmed();
+    return files;
+}
 void CompressSettingsForm::setCalibrationFile(const QString& path) { m_calibration->setText(path); }
+void CompressSettingsForm::setCalibrationFiles(const QStringList& paths) {
+    m_calibration->setText(paths.join(QStringLiteral("; ")));
+}
 
 QString CompressSettingsForm::schemeSuffix() const {
     const aqlm::CompressionOptions o = options();

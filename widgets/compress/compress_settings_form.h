@@ -4,6 +4,7 @@
 #include "widgets/bridge/compression_job.h"
 #include "widgets/compress/compression_preset.h"
 
+#include <QStringList>
 #include <QWidget>
 
 class QCheckBox;
@@ -27,8 +28,9 @@ public:
     // The folder typed in, or one derived from the model and the scheme when left empty.
     QString outDir() const;
     void setOutDir(const QString& path);
-    QString calibrationFile() const;
+    QStringList calibrationFiles() const;  // the ';'-separated field, trimmed, empty parts dropped
     void setCalibrationFile(const QString& path);
+    void setCalibrationFiles(const QStringList& paths);
     aqlm::CompressionOptions options() const;
     void applyPreset(int index);
     // Returns false (and changes nothing) when no preset has that name.
@@ -53,6 +55,7 @@ Q_SIGNALS:
     void settingsChanged();
 
 private:
+    QWidget* calibrationRow();
     QWidget* pathRow(QLineEdit* edit, bool directory, bool save);
     QString schemeSuffix() const;
     void updateOutPlaceholder();
