@@ -37,21 +37,19 @@ std::vector<FinetuneReportRecord> ModelLibrary::listFinetuneReports(int64_t runI
 
 void ModelLibrary::addBlockReport(const BlockReportRecord& r) {
     SqlTransaction tx(m_db, m_dbPath);
-    // ?5 says whether a perplexity was measured; without one the column is NULL.
     SqlStatement q(m_db, m_dbPath,
-                   "INSERT INTO block_reports (run_id, block, seconds, perplexity) "
-                   "VALUES (?1, ?2, ?3, CASE WHEN ?5 THEN ?4 ELSE NULL END) "
+                   "INSERT INTO block_reports (run_id, block, seconds, perplexity) VALUES (?1, ?2, ?3, ?4) "
                    "ON CONFLICT(run_id, block) DO UPDATE SET seconds = excluded.seconds, "
                    "perplexity = excluded.perplexity");
-    q.bindInt(1, r.runId).bindInt(2, r.block).bindDouble(3, r.seconds)
-        .bindDouble(4, r.perplexity.value_or(0)).bindInt(5, r.perplexity ? 1 : 0);
+    // No perplexity (not measured for this block) is stored as NULL.
+    q.bindInt(1, r.runId).bindInt(2, r.block).bindDouble(3, r.seconds).bindOptionalDouble(4, r.perplexity);
     q.run();
     tx.commit();
 }
 
 std::vector<BlockReportRecord> ModelLibrary::listBlockReports(int64_t runId) const {
     SqlStatement q(m_db, m_dbPath,
-                   "SELECT run_id, block, seconds, perplexity IS NULL, perplexity FROM block_reports "
+                   "SELECT run_id, block, seconds, perplexity FROM block_reports "
                    "WHERE run_id = ?1 ORDER BY block");
     q.bindInt(1, runId);
     std::vector<BlockReportRecord> reports;
@@ -60,7 +58,7 @@ std::vector<BlockReportRecord> ModelLibrary::listBlockReports(int64_t runId) con
         r.runId = q.columnInt(0);
         r.block = q.columnInt(1);
         r.seconds = q.columnDouble(2);
-        if (!q.columnInt(3)) r.perplexity = q.columnDouble(4);
+        r.perplexity = q.columnOptionalDouble(3);
         reports.push_back(r);
     }
     return reports;

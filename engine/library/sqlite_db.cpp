@@ -47,10 +47,17 @@ SqlStatement& SqlStatement::bindText(int index, const std::string& value) {
     return *this;
 }
 
-SqlStatement& SqlStatement::bindOptionalInt(int index, const std::optional<int64_t>& value) {
-    if (value) return bindInt(index, *value);
+SqlStatement& SqlStatement::bindNull(int index) {
     if (sqlite3_bind_null(m_stmt, index) != SQLITE_OK) throwSqliteError(m_db, m_dbPath, "bind");
     return *this;
+}
+
+SqlStatement& SqlStatement::bindOptionalInt(int index, const std::optional<int64_t>& value) {
+    return value ? bindInt(index, *value) : bindNull(index);
+}
+
+SqlStatement& SqlStatement::bindOptionalDouble(int index, const std::optional<double>& value) {
+    return value ? bindDouble(index, *value) : bindNull(index);
 }
 
 bool SqlStatement::step() {
@@ -77,6 +84,11 @@ std::string SqlStatement::columnText(int column) const {
 std::optional<int64_t> SqlStatement::columnOptionalInt(int column) const {
     if (sqlite3_column_type(m_stmt, column) == SQLITE_NULL) return std::nullopt;
     return columnInt(column);
+}
+
+std::optional<double> SqlStatement::columnOptionalDouble(int column) const {
+    if (sqlite3_column_type(m_stmt, column) == SQLITE_NULL) return std::nullopt;
+    return columnDouble(column);
 }
 
 void execSql(sqlite3* db, const std::string& dbPath, const char* sql) {

@@ -23,7 +23,8 @@ public:
     SqlStatement& bindInt(int index, int64_t value);
     SqlStatement& bindDouble(int index, double value);
     SqlStatement& bindText(int index, const std::string& value);
-    SqlStatement& bindOptionalInt(int index, const std::optional<int64_t>& value);
+    SqlStatement& bindOptionalInt(int index, const std::optional<int64_t>& value);  // nullopt binds NULL
+    SqlStatement& bindOptionalDouble(int index, const std::optional<double>& value);
 
     bool step();  // true while a row is available; throws on errors (busy after the timeout included)
     void run();   // step() to completion for statements that return no rows
@@ -32,9 +33,12 @@ public:
     int64_t columnInt(int column) const;
     double columnDouble(int column) const;
     std::string columnText(int column) const;
-    std::optional<int64_t> columnOptionalInt(int column) const;
+    std::optional<int64_t> columnOptionalInt(int column) const;  // NULL reads as nullopt
+    std::optional<double> columnOptionalDouble(int column) const;
 
 private:
+    SqlStatement& bindNull(int index);
+
     sqlite3* m_db;
     std::string m_dbPath;
     sqlite3_stmt* m_stmt = nullptr;
