@@ -213,15 +213,7 @@ void JobLibraryRecorder::evaluateOutput(qint64 runId, qint64 modelId, const QStr
             request.seqLen = evaluation.seqLen;
             request.maxWindows = evaluation.maxWindows;
             const aqlm::EvalReport report = aqlm::runPerplexity(request, {}, &m_cancel);
-            rec.modelId = modelId;
-            rec.datasetPath = request.dataPath;
-            rec.datasetSha256 = aqlm::sha256File(request.dataPath);
-            rec.seqLen = report.seqLen;
-            rec.windows = report.windows;
-            rec.predictions = report.predictions;
-            rec.perplexity = report.perplexity;
-            rec.stdError = report.stdError;
-            rec.meanNll = report.meanNll;
+            rec = evaluationRecordFrom(report, modelId, request.dataPath, aqlm::sha256File(request.dataPath));
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
         }

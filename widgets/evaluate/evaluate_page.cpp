@@ -4,6 +4,7 @@
 #include "widgets/evaluate/perplexity_plot.h"
 #include "widgets/evaluate/speed_worker.h"
 #include "widgets/library/library_service.h"
+#include "widgets/library/model_record_info.h"
 
 #include "engine/library/sha256.h"
 
@@ -327,16 +328,8 @@ void EvaluatePage::onEvalProgress(const aqlm::EvalReport& report) {
 void EvaluatePage::onEvalFinished(const aqlm::EvalReport& report) {
     if (!m_running) return;
     m_plot->addPoint(report.windows, report.perplexity);
-    aqlm::EvaluationRecord record;
-    record.modelId = m_current.modelId;
-    record.datasetPath = m_runDataPath.toStdString();
-    record.datasetSha256 = m_runDataSha256.toStdString();
-    record.seqLen = report.seqLen;
-    record.windows = report.windows;
-    record.predictions = report.predictions;
-    record.perplexity = report.perplexity;
-    record.stdError = report.stdError;
-    record.meanNll = report.meanNll;
+    const aqlm::EvaluationRecord record = evaluationRecordFrom(report, m_current.modelId, m_runDataPath.toStdString(),
+                                                              m_runDataSha256.toStdString());
     try {
         m_library->db().addEvaluation(record);
     } catch (const std::exception& e) {

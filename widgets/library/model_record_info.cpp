@@ -58,6 +58,21 @@ aqlm::ModelRecord modelRecordFromInfo(const aqlm::ModelInfo& info, const QString
     return r;
 }
 
+aqlm::EvaluationRecord evaluationRecordFrom(const aqlm::EvalReport& report, qint64 modelId,
+                                            const std::string& datasetPath, const std::string& datasetSha256) {
+    aqlm::EvaluationRecord record;
+    record.modelId = modelId;
+    record.datasetPath = datasetPath;
+    record.datasetSha256 = datasetSha256;
+    record.seqLen = report.seqLen;
+    record.windows = report.windows;
+    record.predictions = report.predictions;
+    record.perplexity = report.perplexity;
+    record.stdError = report.stdError;
+    record.meanNll = report.meanNll;
+    return record;
+}
+
 aqlm::ModelRecord inspectModelRecord(const QString& path) {
     const aqlm::ModelInfo info = aqlm::inspectModel(libraryPathOf(path).toStdString());
     return modelRecordFromInfo(info, path, diskUsage(path));

@@ -1,5 +1,6 @@
 #pragma once
-// From what the engine reports about a model (ModelInfo) to the library's row (ModelRecord), plus
+// From what the engine reports about a model (ModelInfo) or an evaluation (EvalReport) to the
+// library's rows, plus
 // the file-system helpers import needs: the key a model is stored under, its size on disk, and
 // the model candidates inside a folder.
 #include "engine/api/types.h"
@@ -18,6 +19,11 @@ qint64 diskUsage(const QString& path);
 
 // bytesOnDisk is passed in (see diskUsage) because the engine counts only the weight files.
 aqlm::ModelRecord modelRecordFromInfo(const aqlm::ModelInfo& info, const QString& path, qint64 bytesOnDisk);
+
+// The library's row for a perplexity result on the text at datasetPath (whose sha256 makes results
+// comparable across runs).
+aqlm::EvaluationRecord evaluationRecordFrom(const aqlm::EvalReport& report, qint64 modelId,
+                                            const std::string& datasetPath, const std::string& datasetSha256);
 
 // Loads and validates the model (slow: call it on a worker thread) and returns its row.
 // Throws aqlm::EngineError naming the file and the problem.
