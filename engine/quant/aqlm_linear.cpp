@@ -63,7 +63,7 @@ at::Tensor AqlmLinear::forward(const at::Tensor& x) const {
     if (x.size(-1) != dIn)
         throw EngineError("", "AQLM layer expects " + std::to_string(dIn) + " input features, got " +
                                   std::to_string(x.size(-1)));
-    AqlmKernel kernel = kernelFor(tokens, x.is_cuda()).kernel;
+    AqlmKernel kernel = kernels::selectKernel(m_scheme, x.is_cuda(), tokens);
     if (needsGrad || (!x.is_cuda() && x.scalar_type() != at::kFloat)) kernel = AqlmKernel::Reference;
     auto outSizes = x.sizes().vec();
     outSizes.back() = outFeatures();
@@ -97,8 +97,9 @@ at::Tensor AqlmLinear::forward(const at::Tensor& x) const {
 
 std::string AqlmLinear::describe() const {
     const int64_t limit = kernels::matvecMaxTokens(m_scheme, false);
-    return "aqlm " + m_scheme.toString() + " (" + kernels::kernelName(kernelFor(1).kernel) + " up to " +
-           std::to_string(limit) + " tokens, " + kernels::kernelName(kernelFor(limit + 1).kernel) + " above)";
+    return "aqlm " + m_scheme.toString() + " (" + kernels::kernelName(kernels::selectKernel(m_scheme, false, 1)) +
+           " up to " + std::to_string(limit) + " tokens, " +
+           kernels::kernelName(kernels::selectKernel(m_scheme, false, limit + 1)) + " above)";
 }
 
 }  // namespace aqlm

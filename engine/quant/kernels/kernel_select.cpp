@@ -51,34 +51,54 @@ int64_t matvecMaxTokens(const QuantScheme& s, bool cuda) {
     return 16;
 }
 
-KernelChoice chooseKernel(const QuantScheme& s, bool cuda, int64_t tokens) {
-    if (kernelPolicy() == KernelPolicy::Reference)
-        return {AqlmKernel::Reference, "kernel policy 'reference' forces the decode path"};
-    if (s.inGroupSize > 64)
-        return {AqlmKernel::Reference, "group size " + std::to_string(s.inGroupSize) + " > 64 has no fast kernel"};
-    int64_t limit = matvecMaxTokens(s, cuda);
-    if (!cuda && kernelPolicy() == KernelPolicy::Matvec) limit = tokens;  // the CUDA matvecs take one token
-    if (kernelPolicy() == KernelPolicy::DecodeGemm) limit = 0;
-    const std::string count = std::to_string(tokens) + " token" + (tokens == 1 ? "" : "s");
+namespace {
+// The token limit in effect under the current policy.
+int64_t effectiveLimit(const QuantScheme& s, bool cuda, int64_t tokens) {
+    if (kernelPolicy() == KernelPolicy::DecodeGemm) return 0;
+    if (!cuda && kernelPolicy() == KernelPolicy::Matvec) return tokens;  // the CUDA matvecs take one token
+    return matvecMaxTokens(s, cuda);
+}
+}  // namespace
+
+AqlmKernel selectKernel(const QuantScheme& s, bool cuda, int64_t tokens) {
+    if (kernelPolicy() == KernelPolicy::Reference || s.inGroupSize > 64) return AqlmKernel::Reference;
+    const bool matvec = tokens <= effectiveLimit(s, cuda, tokens);
     if (cuda) {
-        if (tokens <= limit && s.numCodebooks == 1 && s.nbitsPerCodebook == 16 && s.inGroupSize == 8)
-            return {AqlmKernel::CudaMatvec1x16, count + ", 1x16 g8 on CUDA: warp-per-row matvec"};
-        if (tokens <= limit && s.numCodebooks == 2 && s.nbitsPerCodebook == 8 && s.inGroupSize == 8)
-            return {AqlmKernel::CudaMatvec2x8, count + ", 2x8 g8 on CUDA: shared-memory codebook matvec"};
-        return {AqlmKernel::CudaDequantGemm,
-                tokens > limit ? count + " > " + std::to_string(limit) + ": dequantize once, cuBLAS GEMM"
-                               : "no CUDA matvec kernel for " + s.toString() + ": dequantize + cuBLAS"};
+        if (matvec && s.numCodebooks == 1 && s.nbitsPerCodebook == 16 && s.inGroupSize == 8)
+            return AqlmKernel::CudaMatvec1x16;
+        if (matvec && s.numCodebooks == 2 && s.nbitsPerCodebook == 8 && s.inGroupSize == 8)
+            return AqlmKernel::CudaMatvec2x8;
+        return AqlmKernel::CudaDequantGemm;
     }
-    if (tokens > limit)
-        return {AqlmKernel::CpuDecodeGemm,
-                count + " > crossover " + std::to_string(limit) + ": decode once into a reused buffer, BLAS GEMM"};
-    if (s.nbitsPerCodebook <= 8)
-        return {AqlmKernel::CpuLut8, count + " <= " + std::to_string(limit) + ", " + std::to_string(s.nbitsPerCodebook) +
-                                         "-bit codebooks: lookup table + gathered sums (" + isaKernels().name + ")"};
-    return {AqlmKernel::CpuCodebook16, count + " <= " + std::to_string(limit) + ", " +
-                                           std::to_string(s.nbitsPerCodebook) +
-                                           "-bit codebooks (table too large for a LUT): code vectors decoded per row (" +
-                                           isaKernels().name + ")"};
+    if (!matvec) return AqlmKernel::CpuDecodeGemm;
+    return s.nbitsPerCodebook <= 8 ? AqlmKernel::CpuLut8 : AqlmKernel::CpuCodebook16;
+}
+
+KernelChoice chooseKernel(const QuantScheme& s, bool cuda, int64_t tokens) {
+    const AqlmKernel kernel = selectKernel(s, cuda, tokens);
+    const int64_t limit = effectiveLimit(s, cuda, tokens);
+    const std::string count = std::to_string(tokens) + " token" + (tokens == 1 ? "" : "s");
+    const std::string bits = std::to_string(s.nbitsPerCodebook) + "-bit codebooks";
+    switch (kernel) {
+    case AqlmKernel::Reference:
+        if (kernelPolicy() == KernelPolicy::Reference)
+            return {kernel, "kernel policy 'reference' forces the decode path"};
+        return {kernel, "group size " + std::to_string(s.inGroupSize) + " > 64 has no fast kernel"};
+    case AqlmKernel::CudaMatvec1x16: return {kernel, count + ", 1x16 g8 on CUDA: warp-per-row matvec"};
+    case AqlmKernel::CudaMatvec2x8: return {kernel, count + ", 2x8 g8 on CUDA: shared-memory codebook matvec"};
+    case AqlmKernel::CudaDequantGemm:
+        return {kernel, tokens > limit ? count + " > " + std::to_string(limit) + ": dequantize once, cuBLAS GEMM"
+                                       : "no CUDA matvec kernel for " + s.toString() + ": dequantize + cuBLAS"};
+    case AqlmKernel::CpuDecodeGemm:
+        return {kernel, count + " > crossover " + std::to_string(limit) + ": decode once into a reused buffer, BLAS GEMM"};
+    case AqlmKernel::CpuLut8:
+        return {kernel, count + " <= " + std::to_string(limit) + ", " + bits + ": lookup table + gathered sums (" +
+                            isaKernels().name + ")"};
+    case AqlmKernel::CpuCodebook16:
+        return {kernel, count + " <= " + std::to_string(limit) + ", " + bits +
+                            " (table too large for a LUT): code vectors decoded per row (" + isaKernels().name + ")"};
+    }
+    return {kernel, ""};
 }
 
 }  // namespace aqlm::kernels

@@ -34,6 +34,9 @@ struct KernelChoice {
 // Largest token count per call that still runs the matvec kernel (the measured crossover, see
 // docs/ARCHITECTURE.md "AQLM inference kernels"); larger calls decode once and use BLAS.
 int64_t matvecMaxTokens(const QuantScheme& scheme, bool cuda);
+// The kernel alone: called on every forward, so it builds no text.
+AqlmKernel selectKernel(const QuantScheme& scheme, bool cuda, int64_t tokens);
+// The kernel with the reason, for `aqlm info --kernels` and the benchmarks.
 KernelChoice chooseKernel(const QuantScheme& scheme, bool cuda, int64_t tokens);
 // True where this build has the CUDA kernels wired to LibTorch tensors.
 bool cudaKernelsAvailable();
