@@ -1,6 +1,6 @@
 #include "app/cli/cli_common.h"
 
-#include "engine/quant/kernels/kernel_select.h"
+#include "engine/layers/kernels/kernel_select.h"
 #include "engine/runtime/threads.h"
 
 #include <iostream>

@@ -1,12 +1,12 @@
 // aqlm bench matvec | generate: AQLM kernels against the dense baseline on the same shapes, same run.
 #include "app/cli/cli_common.h"
-#include "engine/quant/aqlm_linear.h"
-#include "engine/quant/kernels/isa_kernels.h"
-#include "engine/quant/kernels/kernel_select.h"
-#include "engine/quant/kernels/synthetic_model.h"
+#include "engine/layers/aqlm_linear.h"
+#include "engine/layers/kernels/isa_kernels.h"
+#include "engine/layers/kernels/kernel_select.h"
+#include "engine/eval/synthetic_model.h"
 
 #ifdef AQLM_TORCH_CUDA
-#include "engine/quant/kernels/cuda_glue.h"
+#include "engine/layers/kernels/cuda_glue.h"
 #endif
 
 #include <ATen/CPUGeneratorImpl.h>

@@ -1,7 +1,7 @@
 #include "app/cli/cli_common.h"
 #include "engine/model/model_loader.h"
-#include "engine/quant/aqlm_linear.h"
-#include "engine/quant/kernels/kernel_select.h"
+#include "engine/layers/aqlm_linear.h"
+#include "engine/layers/kernels/kernel_select.h"
 
 #include <iostream>
 

@@ -2,7 +2,7 @@
 // A loaded model ready to chat or to continue a text: the prompt is rendered through the model's
 // chat template (recognised natively, no Jinja engine), trimmed from the oldest turns to fit the
 // context, and the answer streams piece by piece with per-answer statistics.
-// Torch-free so the GUI can hold one; implemented in engine/infer/chat_session.cpp.
+// Torch-free so the GUI can hold one; implemented in engine/facade/chat_session.cpp.
 // Not thread-safe: use a session from one thread at a time.
 #include "engine/api/cancel_token.h"
 #include "engine/api/types.h"

@@ -3,7 +3,7 @@
 // Weights are fp32 at run time; every projection is a Linear so quantized layers can replace it.
 #include "engine/io/model_config.h"
 #include "engine/model/kv_cache.h"
-#include "engine/model/linear.h"
+#include "engine/layers/linear.h"
 
 #include <ATen/ATen.h>
 

@@ -4,8 +4,8 @@
 #include "engine/io/hf_config.h"
 #include "engine/io/llama2c_checkpoint.h"
 #include "engine/io/safetensors.h"
-#include "engine/quant/aqlm_linear.h"
-#include "engine/quant/int_linear.h"
+#include "engine/layers/aqlm_linear.h"
+#include "engine/layers/int_linear.h"
 
 #include <cstring>
 #include <filesystem>

@@ -1,6 +1,6 @@
 #include "engine/quant/block_finetuner.h"
 
-#include "engine/quant/aqlm_linear.h"
+#include "engine/layers/aqlm_linear.h"
 
 #include <c10/core/GradMode.h>
 

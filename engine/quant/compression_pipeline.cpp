@@ -5,11 +5,11 @@
 #include "engine/io/text_file.h"
 #include "engine/model/model_loader.h"
 #include "engine/quant/aqlm_layer_quantizer.h"
-#include "engine/quant/aqlm_linear.h"
+#include "engine/layers/aqlm_linear.h"
 #include "engine/quant/bit_accounting.h"
 #include "engine/quant/block_finetuner.h"
 #include "engine/quant/calibration.h"
-#include "engine/quant/int_linear.h"
+#include "engine/layers/int_linear.h"
 #include "engine/quant/int_quantizers.h"
 #include "engine/quant/quantized_checkpoint.h"
 

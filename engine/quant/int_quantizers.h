@@ -8,7 +8,7 @@
 // scale = (xmax - xmin) / (2^bits - 1), zero = clamp(round(-xmin / scale), 0, 2^bits - 1),
 // q = clamp(round(w / scale) + zero, 0, 2^bits - 1). RTN therefore errs by at most scale / 2.
 #include "engine/api/cancel_token.h"
-#include "engine/quant/int_linear.h"
+#include "engine/layers/int_linear.h"
 
 #include <ATen/ATen.h>
 

@@ -5,8 +5,8 @@
 #include "engine/api/engine_error.h"
 #include "engine/io/safetensors.h"
 #include "engine/model/model_loader.h"
-#include "engine/quant/aqlm_linear.h"
-#include "engine/quant/int_linear.h"
+#include "engine/layers/aqlm_linear.h"
+#include "engine/layers/int_linear.h"
 
 #include <cerrno>
 #include <cstring>

@@ -34,6 +34,40 @@ private Q_SLOTS:
         }
     }
 
+    // The engine's floors, bottom up: a folder includes only engine folders at its own floor or below.
+    // io < layers < model < {infer, eval, quant} < facade (api, runtime and library are usable anywhere
+    // they are needed; library stays Torch-free).
+    void engineFloorsPointDown() {
+        const QMap<QString, QStringList> allowed = {
+            {"io", {"api", "io"}},
+            {"layers", {"api", "io", "runtime", "layers", "cuda"}},
+            {"model", {"api", "io", "runtime", "layers", "model"}},
+            {"infer", {"api", "io", "runtime", "layers", "model", "infer"}},
+            {"eval", {"api", "io", "runtime", "layers", "model", "infer", "eval"}},
+            {"quant", {"api", "io", "runtime", "layers", "model", "infer", "eval", "quant"}},
+            {"library", {"api", "library"}},
+        };
+        const QRegularExpression include("^\\s*#\\s*include\\s*\"engine/([a-z_]+)/");
+        for (auto it = allowed.cbegin(); it != allowed.cend(); ++it) {
+            const QString path = QString(AQLM_SOURCE_DIR) + "/engine/" + it.key();
+            QVERIFY2(QDir(path).exists(), qPrintable(path));
+            QStringList bad;
+            QDirIterator files(path, {"*.h", "*.cpp", "*.inc"}, QDir::Files, QDirIterator::Subdirectories);
+            while (files.hasNext()) {
+                QFile f(files.next());
+                QVERIFY(f.open(QIODevice::ReadOnly));
+                int line = 0;
+                for (const QByteArray& text : f.readAll().split('\n')) {
+                    ++line;
+                    const auto m = include.match(QString::fromUtf8(text));
+                    if (m.hasMatch() && !it.value().contains(m.captured(1)))
+                        bad << QString("%1:%2 includes engine/%3").arg(f.fileName()).arg(line).arg(m.captured(1));
+                }
+            }
+            QVERIFY2(bad.isEmpty(), qPrintable(bad.join(", ")));
+        }
+    }
+
     void apiHeadersHaveNoTorch() {
         const QRegularExpression torch("^\\s*#\\s*include\\s*[<\"](ATen|torch|c10)/");
         const QStringList bad = offendingIncludes(QString(AQLM_SOURCE_DIR) + "/engine/api", torch);

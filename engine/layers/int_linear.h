@@ -1,7 +1,7 @@
 #pragma once
 // Group-wise integer linear layer used by the RTN and GPTQ baselines:
 // W[i, j] = (q[i, j] - zeros[i, gidx[j]]) * scales[i, gidx[j]].
-#include "engine/model/linear.h"
+#include "engine/layers/linear.h"
 
 #include <ATen/ATen.h>
 

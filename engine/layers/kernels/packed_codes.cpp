@@ -1,4 +1,4 @@
-#include "engine/quant/kernels/packed_codes.h"
+#include "engine/layers/kernels/packed_codes.h"
 
 #include "engine/api/engine_error.h"
 

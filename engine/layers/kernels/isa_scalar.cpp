@@ -2,4 +2,4 @@
 #define AQLM_ISA_NS isa_scalar
 #define AQLM_ISA_NAME "scalar"
 #define AQLM_ISA_GETTER scalarKernels
-#include "engine/quant/kernels/isa_kernels_impl.inc"
+#include "engine/layers/kernels/isa_kernels_impl.inc"

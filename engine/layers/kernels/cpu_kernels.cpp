@@ -1,4 +1,4 @@
-#include "engine/quant/kernels/cpu_kernels.h"
+#include "engine/layers/kernels/cpu_kernels.h"
 
 #include "engine/api/engine_error.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 // Torch-level entry points of the AQLM CPU kernels: split the rows over the engine's threads
 // (at::parallel_for; every chunk writes its own output rows) and run the best ISA variant.
-#include "engine/quant/kernels/packed_codes.h"
+#include "engine/layers/kernels/packed_codes.h"
 
 #include <ATen/ATen.h>
 

@@ -1,6 +1,6 @@
-#include "engine/quant/kernels/kernel_select.h"
+#include "engine/layers/kernels/kernel_select.h"
 
-#include "engine/quant/kernels/isa_kernels.h"
+#include "engine/layers/kernels/isa_kernels.h"
 
 #include <atomic>
 #include <stdexcept>

@@ -4,7 +4,7 @@
 #include "engine/quant/aqlm_layer_quantizer.h"
 
 #include "engine/api/engine_error.h"
-#include "engine/quant/aqlm_linear.h"
+#include "engine/layers/aqlm_linear.h"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>

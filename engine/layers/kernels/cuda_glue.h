@@ -2,8 +2,8 @@
 // LibTorch CUDA tensors -> engine/cuda kernels. Compiled only when the LibTorch found has CUDA
 // (AQLM_TORCH_CUDA); a CPU-only engine never includes the CUDA runtime.
 #include "engine/api/quant_types.h"
-#include "engine/quant/kernels/kernel_select.h"
-#include "engine/quant/kernels/packed_codes.h"
+#include "engine/layers/kernels/kernel_select.h"
+#include "engine/layers/kernels/packed_codes.h"
 
 #include <ATen/ATen.h>
 

@@ -1,12 +1,12 @@
-#include "engine/quant/aqlm_linear.h"
+#include "engine/layers/aqlm_linear.h"
 
 #include "engine/api/engine_error.h"
-#include "engine/quant/kernels/cpu_kernels.h"
+#include "engine/layers/kernels/cpu_kernels.h"
 
 #include <c10/core/GradMode.h>
 
 #ifdef AQLM_TORCH_CUDA
-#include "engine/quant/kernels/cuda_glue.h"
+#include "engine/layers/kernels/cuda_glue.h"
 #endif
 
 namespace aqlm {

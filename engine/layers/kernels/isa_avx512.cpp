@@ -2,4 +2,4 @@
 #define AQLM_ISA_NS isa_avx512
 #define AQLM_ISA_NAME "avx512"
 #define AQLM_ISA_GETTER avx512Kernels
-#include "engine/quant/kernels/isa_kernels_impl.inc"
+#include "engine/layers/kernels/isa_kernels_impl.inc"

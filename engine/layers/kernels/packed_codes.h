@@ -3,7 +3,7 @@
 // B <= 8: uint8 tiles for the lookup-table kernel; B > 8: uint16 [dOut][groups][M] rows.
 // This is the only copy of the codes an AqlmLinear keeps (1 or 2 bytes per code instead of int32).
 #include "engine/api/quant_types.h"
-#include "engine/quant/kernels/isa_kernels.h"
+#include "engine/layers/kernels/isa_kernels.h"
 
 #include <ATen/ATen.h>
 

@@ -4,10 +4,10 @@
 // fresh random codes/codebooks/scales/inputs on every run (the seed is printed). Model level: a small
 // random Llama with AQLM layers gives the same greedy tokens and perplexity with kernels and reference.
 #include "engine/api/engine_error.h"
-#include "engine/quant/aqlm_linear.h"
-#include "engine/quant/kernels/cpu_kernels.h"
-#include "engine/quant/kernels/kernel_select.h"
-#include "engine/quant/kernels/synthetic_model.h"
+#include "engine/layers/aqlm_linear.h"
+#include "engine/layers/kernels/cpu_kernels.h"
+#include "engine/layers/kernels/kernel_select.h"
+#include "engine/eval/synthetic_model.h"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>

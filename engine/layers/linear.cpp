@@ -1,4 +1,4 @@
-#include "engine/model/linear.h"
+#include "engine/layers/linear.h"
 
 namespace aqlm {
 

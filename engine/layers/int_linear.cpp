@@ -1,4 +1,4 @@
-#include "engine/quant/int_linear.h"
+#include "engine/layers/int_linear.h"
 
 namespace aqlm {
 

@@ -1,6 +1,6 @@
-#include "engine/quant/kernels/synthetic_model.h"
+#include "engine/eval/synthetic_model.h"
 
-#include "engine/quant/aqlm_linear.h"
+#include "engine/layers/aqlm_linear.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 

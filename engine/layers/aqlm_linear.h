@@ -1,11 +1,11 @@
 #pragma once
 // A linear layer stored as AQLM codes: W[i, j*g:(j+1)*g] = scales[i] * sum_m codebooks[m, codes[i,j,m]].
-// Inference runs fused kernels on the packed codes (engine/quant/kernels): the dense weight is never
+// Inference runs fused kernels on the packed codes (engine/layers/kernels): the dense weight is never
 // held; denseWeight() decodes on demand for the compression pipeline and checkpoint writers.
 #include "engine/api/quant_types.h"
-#include "engine/model/linear.h"
-#include "engine/quant/kernels/kernel_select.h"
-#include "engine/quant/kernels/packed_codes.h"
+#include "engine/layers/linear.h"
+#include "engine/layers/kernels/kernel_select.h"
+#include "engine/layers/kernels/packed_codes.h"
 
 #include <ATen/ATen.h>
 

@@ -1,4 +1,4 @@
-#include "engine/quant/kernels/isa_kernels.h"
+#include "engine/layers/kernels/isa_kernels.h"
 
 #include <cstdlib>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "engine/quant/kernels/cuda_glue.h"
+#include "engine/layers/kernels/cuda_glue.h"
 
 #include "engine/api/engine_error.h"
 #include "engine/cuda/aqlm_cuda_kernels.h"
