@@ -8,6 +8,24 @@
 
 namespace aqlm::cli {
 
+std::string flagsForHint(const std::string& message) {
+    static const std::pair<const char*, const char*> kSettingFlags[] = {
+        {"resume the run", "--resume"},
+        {"output folder", "--out"},
+        {"calibration text", "--calib"},
+        {"calibration sequence length", "--seq-len"},
+        {"calibration samples", "--nsamples"},
+        {"choose a tokenizer", "--tokenizer"},
+        {"integer bits", "--bits"},
+        {"group size", "--scheme or --group"},
+        {"context length", "--context"},
+    };
+    std::string flags;
+    for (const auto& [setting, flag] : kSettingFlags)
+        if (message.find(setting) != std::string::npos) flags += std::string(flags.empty() ? "" : ", ") + flag;
+    return flags.empty() ? std::string() : " (options: " + flags + ")";
+}
+
 std::set<std::string> commonValueOptions(std::set<std::string> extra) {
     extra.insert({"threads", "tokenizer"});
     return extra;

@@ -9,6 +9,10 @@
 
 namespace aqlm::cli {
 
+// The engine's hints speak of settings ("choose another output folder"); on the command line the
+// same settings are flags. Returns " (options: --out)" for the settings a message names, or "".
+std::string flagsForHint(const std::string& message);
+
 // Options that every command accepts.
 std::set<std::string> commonValueOptions(std::set<std::string> extra);
 std::set<std::string> commonFlags(std::set<std::string> extra);

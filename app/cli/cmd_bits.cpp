@@ -21,8 +21,8 @@ int runBits(const std::vector<std::string>& rawArgs) {
                                    : readHfConfigFile((std::filesystem::path(path) / "config.json").string());
     const CompressionOptions options = compressionOptionsFromArgs(args);
     const BitBudget b = computeBitBudget(config, options);
-    const std::string label = options.method == "aqlm" ? options.scheme.toString()
-                                                       : options.method + " int" + std::to_string(options.bits) + " g" + std::to_string(options.groupSize);
+    const std::string label = options.method == QuantMethod::Aqlm ? options.scheme.toString()
+                                                       : std::string(quantMethodName(options.method)) + " " + intSchemeLabel(options.bits, options.groupSize);
     std::printf("%s: %.4f bits/param over quantized layers (%lld params), %.4f bits/param whole model, "
                 "%lld bytes predicted, codebooks %.1f%% of quantized bits\n",
                 label.c_str(), b.avgBits, static_cast<long long>(b.quantizedParameters), b.modelBits,

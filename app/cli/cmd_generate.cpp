@@ -1,4 +1,5 @@
 #include "app/cli/cli_common.h"
+#include "engine/api/memory_estimate.h"
 #include "engine/infer/generator.h"
 #include "engine/model/model_loader.h"
 
@@ -32,6 +33,11 @@ int runGenerate(const std::vector<std::string>& rawArgs) {
 
     LoadOptions options;
     options.tokenizerPath = args.get("tokenizer");
+    {
+        const ModelInfo info = inspectModelFiles(path, options);
+        requireMemory(estimateChatMemory(info, std::min<int64_t>(info.contextLength, 4096 + request.maxNewTokens)), path,
+                      "Generating with this model");
+    }
     const LoadedModel loaded = loadModel(path, options);
     const std::string prompt = args.get("prompt");
     request.promptTokens = loaded.tokenizer->encode(prompt, !args.has("no-bos"));

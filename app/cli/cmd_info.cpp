@@ -41,8 +41,9 @@ int runInfo(const std::vector<std::string>& rawArgs) {
     applyThreads(args);
     LoadOptions options;
     options.tokenizerPath = args.get("tokenizer");
-    const LoadedModel loaded = loadModel(path, options);
-    const ModelInfo& i = loaded.info;
+    // Only the kernel report needs the layers; the description comes from the headers alone.
+    const bool kernels = args.has("kernels");
+    const ModelInfo i = inspectModelFiles(path, options);
 
     std::cout << "model:        " << i.path << "\n"
               << "format:       " << i.format << "\n"
@@ -61,8 +62,8 @@ int runInfo(const std::vector<std::string>& rawArgs) {
               << "bytes:        " << i.bytesOnDisk << "\n"
               << "tokenizer:    " << i.tokenizer << "\n";
     nlohmann::json kernelJson;
-    if (args.has("kernels")) {
-        kernelJson = kernelReport(*loaded.model);
+    if (kernels) {
+        kernelJson = kernelReport(*loadModel(path, options).model);
         std::cout << "kernels (same for every layer of a type):\n";
         for (const auto& k : kernelJson)
             for (const char* phase : {"decode", "prefill"})

@@ -1,4 +1,5 @@
 #include "app/cli/cli_common.h"
+#include "engine/api/memory_estimate.h"
 #include "engine/eval/perplexity.h"
 #include "engine/io/text_file.h"
 #include "engine/model/model_loader.h"
@@ -29,6 +30,7 @@ int runPerplexity(const std::vector<std::string>& rawArgs) {
     const std::string text = readTextFile(dataPath);  // validates before the model loads
     LoadOptions loadOptions;
     loadOptions.tokenizerPath = args.get("tokenizer");
+    requireMemory(estimatePerplexityMemory(inspectModelFiles(path, loadOptions), options.seqLen), path, "This evaluation");
     const LoadedModel loaded = loadModel(path, loadOptions);
     const std::vector<int32_t> tokens = loaded.tokenizer->encode(text, /*addBos=*/true);
 

@@ -59,8 +59,8 @@ private:
 
 CompressionOptions compressionOptionsFromArgs(const ArgParser& args) {
     CompressionOptions o;
-    o.method = args.get("method", "aqlm");
-    if (o.method == "aqlm") {
+    o.method = parseQuantMethod(args.get("method", "aqlm"));
+    if (o.method == QuantMethod::Aqlm) {
         if (!args.has("scheme")) throw std::invalid_argument("--scheme MxBgG is required for AQLM (e.g. 2x8g8)");
         o.scheme = QuantScheme::parse(args.get("scheme"));
     } else {
@@ -100,8 +100,8 @@ int runQuantize(const std::vector<std::string>& rawArgs) {
     std::signal(SIGTERM, onInterrupt);
     StderrProgress progress(!args.has("quiet"));  // per-epoch lines unless --quiet
     std::fprintf(stderr, "quantizing %s -> %s with %s, %d threads\n", model.c_str(), args.get("out").c_str(),
-                 options.method == "aqlm" ? options.scheme.toString().c_str()
-                                          : (options.method + " int" + std::to_string(options.bits) + " g" + std::to_string(options.groupSize)).c_str(),
+                 options.method == QuantMethod::Aqlm ? options.scheme.toString().c_str()
+                                          : (std::string(quantMethodName(options.method)) + " " + intSchemeLabel(options.bits, options.groupSize)).c_str(),
                  threads);
     CompressionSummary s;
     try {

@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
         std::cerr << "aqlm " << command << ": " << e.what() << "\n";
         return 2;
     } catch (const aqlm::EngineError& e) {
-        std::cerr << "aqlm " << command << ": error: " << e.what() << "\n";
+        std::cerr << "aqlm " << command << ": error: " << e.what() << aqlm::cli::flagsForHint(e.what()) << "\n";
         return 1;
     } catch (const aqlm::Cancelled&) {
         std::cerr << "aqlm " << command << ": cancelled\n";

@@ -11,7 +11,8 @@
 
 namespace aqlm {
 
-// Loads and validates a model (throws EngineError naming the file and the problem).
+// Describes and validates a model from its headers, without reading any weight (throws EngineError
+// naming the file and the problem).
 ModelInfo inspectModel(const std::string& path);
 
 struct BitEstimate {

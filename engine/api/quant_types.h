@@ -6,6 +6,15 @@
 
 namespace aqlm {
 
+// The compression methods: AQLM and the two integer baselines.
+enum class QuantMethod { Aqlm, Gptq, Rtn };
+const char* quantMethodName(QuantMethod method);  // "aqlm", "gptq", "rtn" (CLI, JSON, library)
+// Throws EngineError naming the accepted names for anything else.
+QuantMethod parseQuantMethod(const std::string& text);
+// The one spelling of an integer scheme: "int4 g128" (group size -1: one group per row); with its
+// method in front where the method is not shown beside it ("gptq int4 g128").
+std::string intSchemeLabel(int bits, int groupSize);
+
 // AQLM "MxB gG": M codebooks of 2^B codewords of g weights each (out_group_size is always 1).
 struct QuantScheme {
     int numCodebooks = 1;
@@ -59,7 +68,7 @@ struct LayerReport {
 namespace aqlm {
 
 struct CompressionOptions {
-    std::string method = "aqlm";  // "aqlm", "gptq", "rtn"
+    QuantMethod method = QuantMethod::Aqlm;
     QuantScheme scheme;           // aqlm
     AqlmLayerOptions layer;       // aqlm
     int bits = 4;                 // gptq / rtn
@@ -77,6 +86,9 @@ struct CompressionOptions {
     int64_t evalWindowsPerBlock = 0;  // >0: quick perplexity on held-out calibration text per block
     uint64_t seed = 0;
     bool resume = false;
+    // Memory for calibration activations before they spill to a scratch file in the output folder
+    // (same result, slower). 0: half of the memory available at the start; < 0: never spill.
+    int64_t activationMemoryBudget = 0;
 };
 
 struct CompressionSummary {

@@ -1,5 +1,6 @@
 // ChatSession on the engine's model, tokenizer and Generator.
 #include "engine/api/chat_session.h"
+#include "engine/api/memory_estimate.h"
 
 #include "engine/infer/chat_template.h"
 #include "engine/infer/generator.h"
@@ -84,6 +85,9 @@ private:
 }  // namespace
 
 std::unique_ptr<ChatSession> ChatSession::open(const std::string& modelPath) {
+    // A chat may grow to the whole context (capped: the cache is sized per answer, not up front).
+    const ModelInfo info = inspectModelFiles(modelPath);
+    requireMemory(estimateChatMemory(info, std::min<int64_t>(info.contextLength, 8192)), modelPath, "Chatting with this model");
     return std::make_unique<EngineChatSession>(modelPath);
 }
 

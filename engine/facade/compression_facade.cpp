@@ -1,4 +1,5 @@
 #include "engine/api/engine_facade.h"
+#include "engine/api/memory_estimate.h"
 
 #include "engine/eval/perplexity.h"
 #include "engine/io/hf_config.h"
@@ -14,7 +15,7 @@
 
 namespace aqlm {
 
-ModelInfo inspectModel(const std::string& path) { return loadModel(path).info; }
+ModelInfo inspectModel(const std::string& path) { return inspectModelFiles(path); }
 
 BitEstimate estimateBits(const std::string& modelPath, const CompressionOptions& options) {
     const ModelConfig config = detectModelFormat(modelPath) == ModelFormat::Llama2c
@@ -22,7 +23,7 @@ BitEstimate estimateBits(const std::string& modelPath, const CompressionOptions&
                                    : readHfConfigFile((std::filesystem::path(modelPath) / "config.json").string());
     const BitBudget b = computeBitBudget(config, options);
     BitEstimate e{b.avgBits, b.modelBits, b.predictedBytes, b.codebookShare, {}};
-    if (options.method == "aqlm" && b.codebookShare > 0.5)
+    if (options.method == QuantMethod::Aqlm && b.codebookShare > 0.5)
         e.advice = "The codebooks outweigh the codes on a model this small: use fewer bits per codebook "
                    "(e.g. 2x8 g8 or 1x8 g4) to spend the budget on codes.";
     return e;
@@ -37,6 +38,8 @@ CompressionSummary runCompression(const std::string& modelPath, const std::strin
 EvalReport runPerplexity(const EvalRequest& request, const std::function<void(const EvalReport&)>& progress,
                          const CancelToken* cancel) {
     const std::string text = readTextFile(request.dataPath);
+    requireMemory(estimatePerplexityMemory(inspectModelFiles(request.modelPath), request.seqLen), request.modelPath,
+                  "This evaluation");
     LoadedModel loaded = loadModel(request.modelPath);
     PerplexityOptions options;
     options.seqLen = request.seqLen;

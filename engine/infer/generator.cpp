@@ -3,6 +3,7 @@
 #include "engine/api/engine_error.h"
 #include "engine/infer/sampler.h"
 
+#include <algorithm>
 #include <ATen/ATen.h>
 #include <c10/core/GradMode.h>
 
@@ -42,7 +43,8 @@ GenerationResult Generator::generate(const GenerationRequest& request, const Tok
     result.tokens = request.promptTokens;
     result.stats.promptTokens = promptLength;
     Sampler sampler(request.sampling);
-    KVCache cache = m_model.makeCache(1, context);
+    // Only as many positions as this request can use: a 32k-context model does not reserve 32k.
+    KVCache cache = m_model.makeCache(1, std::min(context, promptLength + std::max<int64_t>(request.maxNewTokens, 0)));
 
     const auto start = Clock::now();
     auto prompt = at::tensor(std::vector<int64_t>(request.promptTokens.begin(), request.promptTokens.end()),
@@ -77,7 +79,7 @@ GenerationResult Generator::generate(const GenerationRequest& request, const Tok
             break;
         }
         if (step + 1 == request.maxNewTokens) break;
-        if (cache.length >= context) {
+        if (cache.length >= cache.capacity) {
             result.stats.stopReason = "context_full";
             break;
         }

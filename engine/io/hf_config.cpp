@@ -102,6 +102,7 @@ ModelConfig parseHfConfig(const json& config, const std::string& source) {
 
     ModelConfig c;
     c.architecture = detectArchitecture(source, config);
+    c.ropeLayout = RopeLayout::RotateHalf;
     c.dim = requiredPositive(source, config, "hidden_size");
     c.hiddenDim = requiredPositive(source, config, "intermediate_size");
     c.nLayers = requiredPositive(source, config, "num_hidden_layers");

@@ -46,3 +46,14 @@ void ModelConfig::validate(const std::string& source) const {
 }
 
 }  // namespace aqlm
+
+namespace aqlm {
+
+int64_t ModelConfig::parameterCount() const {
+    const int64_t perLayer = 2 * dim                          // the two norms
+                             + 2 * dim * dim + 2 * kvDim() * dim  // q, o; k, v
+                             + 3 * dim * hiddenDim;           // gate, up, down
+    return vocabSize * dim * (tiedEmbeddings ? 1 : 2) + dim + nLayers * perLayer;
+}
+
+}  // namespace aqlm

@@ -9,11 +9,11 @@ at::Tensor intDecode(const IntQuantized& q) {
     return (q.qweight.to(at::kFloat) - zeros) * scales;
 }
 
-IntLinear::IntLinear(IntQuantized quantized, std::string method)
-    : m_q(std::move(quantized)), m_method(std::move(method)), m_decoded(intDecode(m_q)) {}
+IntLinear::IntLinear(IntQuantized quantized, QuantMethod method)
+    : m_q(std::move(quantized)), m_method(method), m_decoded(intDecode(m_q)) {}
 
 std::string IntLinear::describe() const {
-    return m_method + " int" + std::to_string(m_q.bits) + " g" + std::to_string(m_q.groupSize) + " (decode + BLAS)";
+    return std::string(quantMethodName(m_method)) + " " + intSchemeLabel(m_q.bits, m_q.groupSize) + " (decode + BLAS)";
 }
 
 }  // namespace aqlm

@@ -1,6 +1,7 @@
 #pragma once
 // Group-wise integer linear layer used by the RTN and GPTQ baselines:
 // W[i, j] = (q[i, j] - zeros[i, gidx[j]]) * scales[i, gidx[j]].
+#include "engine/api/quant_types.h"
 #include "engine/layers/linear.h"
 
 #include <ATen/ATen.h>
@@ -20,18 +21,18 @@ at::Tensor intDecode(const IntQuantized& q);
 
 class IntLinear : public Linear {
 public:
-    IntLinear(IntQuantized quantized, std::string method);  // method: "rtn" or "gptq"
+    IntLinear(IntQuantized quantized, QuantMethod method);  // Rtn or Gptq
     at::Tensor forward(const at::Tensor& x) const override { return denseForward(x, m_decoded); }
     at::Tensor denseWeight() const override { return m_decoded; }
     int64_t inFeatures() const override { return m_q.qweight.size(1); }
     int64_t outFeatures() const override { return m_q.qweight.size(0); }
     std::string describe() const override;
     const IntQuantized& quantized() const { return m_q; }
-    const std::string& method() const { return m_method; }
+    QuantMethod method() const { return m_method; }
 
 private:
     IntQuantized m_q;
-    std::string m_method;
+    QuantMethod m_method;
     at::Tensor m_decoded;
 };
 

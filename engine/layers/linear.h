@@ -21,18 +21,21 @@ public:
     virtual std::string describe() const = 0;
 };
 
-// y = x W^T for x [..., in] and W [out, in], using gemv for a single row.
+// y = x W^T for x [..., in] fp32 and W [out, in] in fp32, fp16 or bf16 (the stored precision: half
+// weights are read by fp16/bf16 kernels that accumulate in fp32, never widened as a whole).
 at::Tensor denseForward(const at::Tensor& x, const at::Tensor& weight);
 
+// A dense projection over its weight as stored: fp32, or fp16 / bf16 used in place (typically a
+// read-only mapping of the checkpoint: the weight is never written).
 class DenseLinear : public Linear {
 public:
-    explicit DenseLinear(at::Tensor weight);  // [out, in]; made contiguous fp32
+    explicit DenseLinear(at::Tensor weight);  // [out, in]; made contiguous, dtype kept
     at::Tensor forward(const at::Tensor& x) const override;
-    at::Tensor denseWeight() const override { return m_weight; }
+    at::Tensor denseWeight() const override;  // fp32 (a converted copy for half weights)
     int64_t inFeatures() const override { return m_weight.size(1); }
     int64_t outFeatures() const override { return m_weight.size(0); }
-    std::string describe() const override { return "dense fp32"; }
-    at::Tensor& weight() { return m_weight; }
+    std::string describe() const override;
+    const at::Tensor& storedWeight() const { return m_weight; }
 
 private:
     at::Tensor m_weight;

@@ -6,6 +6,25 @@
 
 namespace aqlm {
 
+const char* quantMethodName(QuantMethod method) {
+    switch (method) {
+    case QuantMethod::Aqlm: return "aqlm";
+    case QuantMethod::Gptq: return "gptq";
+    case QuantMethod::Rtn: return "rtn";
+    }
+    return "aqlm";
+}
+
+QuantMethod parseQuantMethod(const std::string& text) {
+    for (QuantMethod m : {QuantMethod::Aqlm, QuantMethod::Gptq, QuantMethod::Rtn})
+        if (text == quantMethodName(m)) return m;
+    throw EngineError("", "unknown compression method '" + text + "'", "the methods are aqlm, gptq and rtn");
+}
+
+std::string intSchemeLabel(int bits, int groupSize) {
+    return "int" + std::to_string(bits) + " g" + std::to_string(groupSize);
+}
+
 std::string QuantScheme::toString() const {
     return std::to_string(numCodebooks) + "x" + std::to_string(nbitsPerCodebook) + "g" + std::to_string(inGroupSize);
 }

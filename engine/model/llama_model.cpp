@@ -40,7 +40,7 @@ const Linear& LlamaBlock::linear(Sublayer s) const {
 LlamaModel::LlamaModel(ModelConfig config, at::Tensor embedding, std::vector<LlamaBlock> blocks,
                        at::Tensor finalNorm, std::unique_ptr<Linear> lmHead)
     : m_config(std::move(config)),
-      m_embedding(embedding.to(at::kFloat).contiguous()),
+      m_embedding(embedding.contiguous()),  // stored precision: a mapped fp16 table stays mapped
       m_blocks(std::move(blocks)),
       m_finalNorm(finalNorm.to(at::kFloat).contiguous()),
       m_lmHead(std::move(lmHead)) {
@@ -64,7 +64,14 @@ LlamaModel::LlamaModel(ModelConfig config, at::Tensor embedding, std::vector<Lla
 }
 
 at::Tensor LlamaModel::embed(const at::Tensor& tokens) const {
-    return at::embedding(m_embedding, tokens);
+    if (m_embedding.scalar_type() == at::kFloat) return at::embedding(m_embedding, tokens);
+    // Gather the 16-bit rows as raw int16 (index_select covers every integer type), then widen
+    // only the gathered rows.
+    const at::Tensor flat = tokens.reshape({-1});
+    at::Tensor rows = m_embedding.view(at::kShort).index_select(0, flat).view(m_embedding.scalar_type());
+    auto sizes = tokens.sizes().vec();
+    sizes.push_back(m_embedding.size(1));
+    return rows.to(at::kFloat).view(sizes);
 }
 
 at::Tensor LlamaModel::rmsNorm(const at::Tensor& x, const at::Tensor& weight) const {
@@ -82,6 +89,12 @@ at::Tensor LlamaModel::applyRope(const at::Tensor& x, int64_t startPos) const {
     // [T, 1, half] broadcasts over batch and heads.
     auto cos = m_ropeCos.narrow(0, startPos, T).view({1, T, 1, half});
     auto sin = m_ropeSin.narrow(0, startPos, T).view({1, T, 1, half});
+    if (m_config.ropeLayout == RopeLayout::RotateHalf) {
+        // Pair (i, i + half) of each head, as Hugging Face stores q/k rows.
+        auto first = x.narrow(-1, 0, half);
+        auto second = x.narrow(-1, half, half);
+        return at::cat({first * cos - second * sin, first * sin + second * cos}, -1);
+    }
     auto pairs = x.view({x.size(0), T, x.size(2), half, 2});
     auto even = pairs.select(-1, 0);
     auto odd = pairs.select(-1, 1);
@@ -109,8 +122,8 @@ at::Tensor LlamaModel::blockForward(int64_t layer, const at::Tensor& hidden, int
         cache->keys[layer].narrow(2, startPos, T).copy_(k);
         cache->values[layer].narrow(2, startPos, T).copy_(v);
         keyLength = startPos + T;
-        k = cache->keys[layer].narrow(2, 0, keyLength);
-        v = cache->values[layer].narrow(2, 0, keyLength);
+        k = cache->keys[layer].narrow(2, 0, keyLength).to(at::kFloat);
+        v = cache->values[layer].narrow(2, 0, keyLength).to(at::kFloat);
     }
     // Grouped-query attention: query head h reads kv head h / (H / KVH).
     if (KVH != H) {
@@ -144,12 +157,19 @@ at::Tensor LlamaModel::forward(const at::Tensor& tokens, KVCache* cache) const {
     return logits(h);
 }
 
+at::ScalarType LlamaModel::cacheType() const {
+    // The model's own storage precision: a 16-bit model keeps a 16-bit cache (half the memory of
+    // fp32: 1 GiB instead of 2 for a 7B model at 2048 tokens); fp32 models stay exact.
+    return m_embedding.scalar_type();
+}
+
 KVCache LlamaModel::makeCache(int64_t batch, int64_t capacity) const {
     KVCache cache;
     cache.capacity = capacity;
+    const auto options = at::TensorOptions().dtype(cacheType());
     for (int64_t l = 0; l < numBlocks(); ++l) {
-        cache.keys.push_back(at::zeros({batch, m_config.nKvHeads, capacity, m_config.headDim()}));
-        cache.values.push_back(at::zeros({batch, m_config.nKvHeads, capacity, m_config.headDim()}));
+        cache.keys.push_back(at::zeros({batch, m_config.nKvHeads, capacity, m_config.headDim()}, options));
+        cache.values.push_back(at::zeros({batch, m_config.nKvHeads, capacity, m_config.headDim()}, options));
     }
     return cache;
 }

@@ -1,6 +1,8 @@
 #pragma once
 // Llama decoder (RMSNorm, RoPE on interleaved pairs as in Meta's/llama2.c's layout, GQA, SwiGLU).
-// Weights are fp32 at run time; every projection is a Linear so quantized layers can replace it.
+// Weights run in their stored precision (fp32, or fp16/bf16 mapped from the checkpoint) with fp32
+// activations; every projection is a Linear so quantized layers can replace it. q/k rows are in the
+// order config().ropeLayout says (llama2.c interleaved, Hugging Face rotate-half).
 #include "engine/io/model_config.h"
 #include "engine/model/kv_cache.h"
 #include "engine/layers/linear.h"
@@ -56,6 +58,7 @@ public:
     at::Tensor forward(const at::Tensor& tokens, KVCache* cache = nullptr) const;
 
     KVCache makeCache(int64_t batch, int64_t capacity) const;
+    at::ScalarType cacheType() const;  // element type of the KV cache
     int64_t parameterCount() const;
 
 private:

@@ -23,12 +23,13 @@ enum class ModelFormat { Llama2c, HuggingFace };
 
 // Throws EngineError naming the path when it is neither format.
 ModelFormat detectModelFormat(const std::string& path);
+// Weights are used in place from the mapped files (fp32, fp16 or bf16 as stored): loading maps, it
+// does not copy. Quantized layers are read into their compact in-memory form.
 LoadedModel loadModel(const std::string& path, const LoadOptions& options = {});
+// The model's description from config.json / the checkpoint header, the safetensors headers (every
+// tensor's presence, dtype and shape are checked) and the tokenizer: no weight is read.
+ModelInfo inspectModelFiles(const std::string& path, const LoadOptions& options = {});
 // Finds the tokenizer file for a model path (beside a .bin, inside an HF folder); "" if none.
 std::string findTokenizerFor(const std::string& modelPath);
-
-// HF checkpoints store q/k rows for rotate-half RoPE; the engine runs Meta's interleaved order.
-at::Tensor hfToInterleavedRows(const at::Tensor& weight, int64_t heads);
-at::Tensor interleavedToHfRows(const at::Tensor& weight, int64_t heads);
 
 }  // namespace aqlm

@@ -22,7 +22,7 @@ BitBudget computeBitBudget(const ModelConfig& config, const CompressionOptions& 
     BitBudget b;
     double quantizedBits = 0, codebookBits = 0;
     double bytes = 0;
-    const bool aqlm = options.method == "aqlm";
+    const bool aqlm = options.method == QuantMethod::Aqlm;
     const QuantScheme& s = options.scheme;
     for (const auto& l : quantizableLinears(config)) {
         const double params = double(l.dOut) * double(l.dIn);

@@ -5,6 +5,8 @@
 
 #include <c10/core/GradMode.h>
 
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <random>
 
@@ -41,7 +43,7 @@ private:
 
 at::Tensor sampleCalibrationWindows(const Tokenizer& tokenizer, const std::vector<std::string>& files,
                                     int64_t count, int64_t seqLen, uint64_t seed) {
-    if (files.empty()) throw EngineError("", "no calibration file given", "pass --calib FILE");
+    if (files.empty()) throw EngineError("", "no calibration text given", "choose one or more calibration text files");
     std::vector<int32_t> tokens;
     std::string names;
     for (const auto& file : files) {
@@ -53,7 +55,7 @@ at::Tensor sampleCalibrationWindows(const Tokenizer& tokenizer, const std::vecto
     if (n < seqLen)
         throw EngineError(names, "calibration text has " + std::to_string(n) +
                                      " tokens, shorter than one window of " + std::to_string(seqLen),
-                          "add more text or lower --seq-len");
+                          "add more text or use a shorter calibration sequence length");
     std::mt19937_64 rng(seed);
     std::uniform_int_distribution<int64_t> offset(0, n - seqLen);
     auto windows = at::empty({count, seqLen}, at::kLong);
@@ -65,15 +67,54 @@ at::Tensor sampleCalibrationWindows(const Tokenizer& tokenizer, const std::vecto
     return windows;
 }
 
-at::Tensor runBlock(const LlamaModel& model, int64_t layer, const at::Tensor& inputs, int64_t batch) {
-    c10::NoGradGuard noGrad;
-    std::vector<at::Tensor> outputs;
-    for (int64_t i = 0; i < inputs.size(0); i += batch)
-        outputs.push_back(model.blockForward(layer, inputs.narrow(0, i, std::min(batch, inputs.size(0) - i)), 0, nullptr));
-    return at::cat(outputs, 0);
+ActivationStore::ActivationStore(int64_t budgetBytes, std::string scratchDir)
+    : m_budget(budgetBytes), m_dir(std::move(scratchDir)) {}
+
+at::Tensor ActivationStore::allocate(const std::vector<int64_t>& shape) {
+    int64_t numel = 1;
+    for (int64_t d : shape) numel *= d;
+    const int64_t bytes = numel * static_cast<int64_t>(sizeof(float));
+    if (m_budget <= 0 || *m_inMemoryBytes + bytes <= m_budget) {
+        // Counted while alive (the pipeline uses the store from one thread).
+        auto* data = new float[static_cast<size_t>(numel)];
+        *m_inMemoryBytes += bytes;
+        std::shared_ptr<int64_t> live = m_inMemoryBytes;
+        return at::from_blob(data, shape, [live, bytes](void* p) {
+            delete[] static_cast<float*>(p);
+            *live -= bytes;
+        }, at::TensorOptions().dtype(at::kFloat));
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(m_dir, ec);
+    const std::string path = (std::filesystem::path(m_dir) / ("activations-" + std::to_string(m_files++) + ".bin")).string();
+    {
+        std::ofstream create(path, std::ios::binary | std::ios::trunc);
+        if (!create) throw EngineError(path, "cannot create the scratch file for calibration data",
+                                       "free disk space in the output folder or allow more memory for calibration");
+    }
+    std::filesystem::resize_file(path, static_cast<uintmax_t>(bytes), ec);
+    if (ec) throw EngineError(path, "cannot size the scratch file for calibration data: " + ec.message(),
+                              "free disk space in the output folder or allow more memory for calibration");
+    m_spilledBytes += bytes;
+    // A shared mapping of the file: pages go back to the file, not to swap, under memory pressure.
+    at::Tensor mapped = at::from_file(path, /*shared=*/true, numel, at::TensorOptions().dtype(at::kFloat)).view(shape);
+    std::filesystem::remove(path, ec);  // the mapping keeps the data; the space returns with it
+    return mapped;
 }
 
-BlockStatistics collectBlockStatistics(LlamaModel& model, int64_t layer, const at::Tensor& inputs, int64_t batch) {
+at::Tensor runBlock(const LlamaModel& model, int64_t layer, const at::Tensor& inputs, int64_t batch,
+                    ActivationStore* store) {
+    c10::NoGradGuard noGrad;
+    at::Tensor outputs = store ? store->allocate(inputs.sizes().vec()) : at::empty(inputs.sizes(), at::kFloat);
+    for (int64_t i = 0; i < inputs.size(0); i += batch) {
+        const int64_t n = std::min(batch, inputs.size(0) - i);
+        outputs.narrow(0, i, n).copy_(model.blockForward(layer, inputs.narrow(0, i, n), 0, nullptr));
+    }
+    return outputs;
+}
+
+BlockStatistics collectBlockStatistics(LlamaModel& model, int64_t layer, const at::Tensor& inputs, int64_t batch,
+                                       ActivationStore* store) {
     LlamaBlock& block = model.block(layer);
     // q/k/v read the same normed input, as do gate/up: record it once for each group.
     std::map<Sublayer, at::Tensor> sums;
@@ -91,7 +132,7 @@ BlockStatistics collectBlockStatistics(LlamaModel& model, int64_t layer, const a
     }
     BlockStatistics stats;
     try {
-        stats.outputs = runBlock(model, layer, inputs, batch);
+        stats.outputs = runBlock(model, layer, inputs, batch, store);
     } catch (...) {
         for (Sublayer s : kAllSublayers) block.linear(s) = static_cast<RecordingLinear&>(*block.linear(s)).release();
         throw;

@@ -23,11 +23,33 @@ struct BlockStatistics {
     at::Tensor outputs;                       // [N, T, dim]: the original block's outputs (targets)
 };
 
+// Where calibration activations live: in memory while they fit the budget, otherwise in a
+// memory-mapped scratch file (the system pages it to disk), with identical contents either way.
+class ActivationStore {
+public:
+    // budgetBytes <= 0: always in memory. scratchDir: where spill files go (created on demand;
+    // each file is unlinked as soon as it is mapped, so its space returns when the tensor dies).
+    ActivationStore(int64_t budgetBytes, std::string scratchDir);
+    // An fp32 tensor of this shape; contents undefined. In memory while the live in-memory tensors
+    // of this store stay within the budget, otherwise backed by a scratch file.
+    at::Tensor allocate(const std::vector<int64_t>& shape);
+    int64_t spilledBytes() const { return m_spilledBytes; }  // total ever spilled
+    int64_t inMemoryBytes() const { return *m_inMemoryBytes; }  // live now
+
+private:
+    int64_t m_budget;
+    std::string m_dir;
+    std::shared_ptr<int64_t> m_inMemoryBytes = std::make_shared<int64_t>(0);
+    int64_t m_spilledBytes = 0;
+    int m_files = 0;
+};
+
 // Runs block `layer` of the model on inputs [N, T, dim] in batches and records H for each linear.
 BlockStatistics collectBlockStatistics(LlamaModel& model, int64_t layer, const at::Tensor& inputs,
-                                       int64_t batch);
+                                       int64_t batch, ActivationStore* store = nullptr);
 
-// Runs block `layer` on inputs in batches without gradients.
-at::Tensor runBlock(const LlamaModel& model, int64_t layer, const at::Tensor& inputs, int64_t batch);
+// Runs block `layer` on inputs in batches without gradients (outputs from the store when given).
+at::Tensor runBlock(const LlamaModel& model, int64_t layer, const at::Tensor& inputs, int64_t batch,
+                    ActivationStore* store = nullptr);
 
 }  // namespace aqlm

@@ -1,6 +1,7 @@
 #include "engine/quant/compression_pipeline.h"
 
 #include "engine/api/engine_error.h"
+#include "engine/api/memory_estimate.h"
 #include "engine/eval/perplexity.h"
 #include "engine/io/text_file.h"
 #include "engine/model/model_loader.h"
@@ -45,7 +46,7 @@ ProgressObserver& observerOrNull(ProgressObserver* o) {
 // The options that decide the result: a resumed run must use the same ones.
 nlohmann::json resultDefiningOptions(const std::string& modelPath, const CompressionOptions& o) {
     return {{"model", fs::absolute(modelPath).lexically_normal().string()},
-            {"method", o.method},
+            {"method", quantMethodName(o.method)},
             {"scheme", o.scheme.toString()},
             {"bits", o.bits},
             {"group_size", o.groupSize},
@@ -107,12 +108,12 @@ nlohmann::json prepareOutputFolder(const fs::path& out, const nlohmann::json& de
             throw EngineError(state.string(), std::string("unreadable run state: ") + e.what());
         }
         if (saved.value("status", "") == "complete")
-            throw EngineError(out.string(), "already holds a finished compressed model", "choose another --out folder");
+            throw EngineError(out.string(), "already holds a finished compressed model", "choose another output folder");
         if (!resume)
-            throw EngineError(out.string(), "holds an unfinished compression run", "pass --resume to continue it");
+            throw EngineError(out.string(), "holds an unfinished compression run", "resume the run to continue it");
         if (saved.value("options", nlohmann::json()) != defining)
             throw EngineError(state.string(), "the unfinished run used different settings",
-                              "resume with the same settings or choose another --out folder");
+                              "resume with the same settings or choose another output folder");
         return saved;
     }
     if (!empty) throw EngineError(out.string(), "output folder is not empty and holds something else",
@@ -123,22 +124,23 @@ nlohmann::json prepareOutputFolder(const fs::path& out, const nlohmann::json& de
 }
 
 void validateBeforeWork(const ModelConfig& config, const CompressionOptions& o) {
-    if (o.method == "aqlm") {
+    if (o.method == QuantMethod::Aqlm) {
         const int g = o.scheme.inGroupSize;
         for (int64_t d : {config.dim, config.hiddenDim})
             if (d % g != 0)
                 throw EngineError("", "group size " + std::to_string(g) + " does not divide the input size " +
                                           std::to_string(d) + " of some layers", "choose a group size dividing " +
                                           std::to_string(config.dim) + " and " + std::to_string(config.hiddenDim));
-    } else if (o.method == "gptq" || o.method == "rtn") {
-        if (o.bits < 2 || o.bits > 8) throw EngineError("", "--bits must be between 2 and 8");
+    } else {
+        if (o.bits < 2 || o.bits > 8)
+            throw EngineError("", "integer bits = " + std::to_string(o.bits) + " is outside 2 to 8", "choose 2 to 8 bits");
         for (int64_t d : {config.dim, config.hiddenDim})
             if (o.groupSize > 0 && d % o.groupSize != 0)
                 throw EngineError("", "group size " + std::to_string(o.groupSize) + " does not divide " + std::to_string(d));
-    } else {
-        throw EngineError("", "unknown method '" + o.method + "'", "use aqlm, gptq or rtn");
     }
-    if (o.nsamples < 2) throw EngineError("", "--nsamples must be at least 2");
+    if (o.nsamples < 2)
+        throw EngineError("", "calibration needs at least 2 samples, " + std::to_string(o.nsamples) + " were asked for",
+                          "use 2 or more calibration samples");
     for (const auto& f : o.calibrationFiles) readTextFile(f);  // missing / empty / non-UTF-8 fail here
 }
 
@@ -146,7 +148,7 @@ std::unique_ptr<Linear> quantizeLinear(const Linear& dense, const at::Tensor& he
                                        uint64_t seed, const std::function<void(int, double, double)>& onEpoch,
                                        const CancelToken* cancel, double& relError, int& epochs) {
     const at::Tensor w = dense.denseWeight();
-    if (o.method == "aqlm") {
+    if (o.method == QuantMethod::Aqlm) {
         AqlmLayerOptions layerOptions = o.layer;
         layerOptions.seed = seed;
         AqlmLayerResult r = quantizeAqlmLayer(w, hessian, o.scheme, layerOptions, onEpoch, cancel);
@@ -158,7 +160,7 @@ std::unique_ptr<Linear> quantizeLinear(const Linear& dense, const at::Tensor& he
         return layer;
     }
     IntQuantized q;
-    if (o.method == "rtn") {
+    if (o.method == QuantMethod::Rtn) {
         q = quantizeRtn(w, o.bits, o.groupSize);
     } else {
         GptqOptions g;
@@ -202,6 +204,7 @@ CompressionSummary compressModel(const std::string& modelPath, const std::string
     LlamaModel& model = *loaded.model;
     const ModelConfig& config = model.config();
     validateBeforeWork(config, options);
+    requireMemory(estimateCompressionMemory(loaded.info, options), modelPath, "This compression");
     const int64_t seqLen = options.seqLen > 0 ? std::min(options.seqLen, config.maxSeqLen) : config.maxSeqLen;
     const fs::path out(outDir);
     const nlohmann::json defining = resultDefiningOptions(modelPath, options);
@@ -221,23 +224,29 @@ CompressionSummary compressModel(const std::string& modelPath, const std::string
     const int64_t resumeFrom = state.value("completed_blocks", int64_t(0));
     summary.resumedBlocks = resumeFrom;
 
-    at::Tensor hidden;
+    const int64_t activationBudget = options.activationMemoryBudget != 0 ? options.activationMemoryBudget
+                                                                : availableMemoryBytes() / 2;
+    ActivationStore store(activationBudget, (runDir / "scratch").string());
+    at::Tensor hidden = store.allocate({calibration.size(0), calibration.size(1), config.dim});
     {
         c10::NoGradGuard noGrad;
-        hidden = model.embed(calibration);
+        for (int64_t i = 0; i < calibration.size(0); i += kBatch) {
+            const int64_t n = std::min(kBatch, calibration.size(0) - i);
+            hidden.narrow(0, i, n).copy_(model.embed(calibration.narrow(0, i, n)));
+        }
     }
     const int64_t numBlocks = model.numBlocks();
     for (int64_t b = 0; b < numBlocks; ++b) {
         if (cancel) cancel->throwIfCancelled();
         const fs::path blockFile = runDir / ("block_" + std::to_string(b) + ".safetensors");
         if (b < resumeFrom) {
-            loadBlockCheckpoint(model.block(b), blockFile.string());
-            hidden = runBlock(model, b, hidden, kBatch);
+            loadBlockCheckpoint(model.block(b), blockFile.string(), config.ropeLayout);
+            hidden = runBlock(model, b, hidden, kBatch, &store);
             continue;
         }
         const auto blockStart = Clock::now();
         observer.onStage("quantizing", b, numBlocks);
-        BlockStatistics stats = collectBlockStatistics(model, b, hidden, kBatch);
+        BlockStatistics stats = collectBlockStatistics(model, b, hidden, kBatch, &store);
         int64_t index = 0;
         for (Sublayer s : kAllSublayers) {
             const std::string layerName = sublayerName(s);
@@ -256,7 +265,7 @@ CompressionSummary compressModel(const std::string& modelPath, const std::string
             report.block = b;
             report.layer = layerName;
             report.name = "model.layers." + std::to_string(b) + "." + layerName;
-            report.bits = options.method == "aqlm"
+            report.bits = options.method == QuantMethod::Aqlm
                               ? aqlmBitsPerParameter(report.dOut, report.dIn, options.scheme)
                               : intBitsPerParameter(report.dOut, report.dIn, options.bits,
                                                     options.groupSize <= 0 ? int(report.dIn) : options.groupSize);
@@ -265,16 +274,16 @@ CompressionSummary compressModel(const std::string& modelPath, const std::string
             summary.layers.push_back(report);
             ++index;
         }
-        if (options.method == "aqlm" && options.finetuneEpochs > 0) {
+        if (options.method == QuantMethod::Aqlm && options.finetuneEpochs > 0) {
             observer.onStage("finetuning", b, numBlocks);
             finetuneBlock(model, b, hidden, stats.outputs, options,
                           [&](int epoch, double train, double valid) { observer.onFinetuneEpoch(b, epoch, train, valid); },
                           cancel);
         }
         stats = {};
-        hidden = runBlock(model, b, hidden, kBatch);  // next block sees the quantized prefix
+        hidden = runBlock(model, b, hidden, kBatch, &store);  // next block sees the quantized prefix
 
-        saveBlockCheckpoint(model.block(b), blockFile.string());
+        saveBlockCheckpoint(model.block(b), blockFile.string(), config.ropeLayout);
         state["completed_blocks"] = b + 1;
         state["layers"] = nlohmann::json::array();
         for (const auto& l : summary.layers) state["layers"].push_back(layerReportJson(l));

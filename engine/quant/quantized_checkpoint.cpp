@@ -4,8 +4,8 @@
 
 #include "engine/api/engine_error.h"
 #include "engine/io/safetensors.h"
-#include "engine/model/model_loader.h"
 #include "engine/layers/aqlm_linear.h"
+#include "engine/layers/hf_quantized_layout.h"
 #include "engine/layers/int_linear.h"
 
 #include <cerrno>
@@ -20,30 +20,6 @@ namespace aqlm {
 namespace {
 
 constexpr const char* kBlockFormat = "aqlm-studio-block";
-
-// Tensors to write, with the buffers they point into kept alive.
-class TensorList {
-public:
-    void add(const std::string& name, DType dtype, const at::Tensor& tensor) {
-        at::Tensor t = tensor.contiguous();
-        m_keep.push_back(t);
-        m_list.push_back({name, dtype, t.sizes().vec(), t.data_ptr(), t.nbytes()});
-    }
-    void addF16(const std::string& name, const at::Tensor& t) { add(name, DType::F16, t.detach().to(at::kHalf)); }
-    void addF32(const std::string& name, const at::Tensor& t) { add(name, DType::F32, t.detach().to(at::kFloat)); }
-    void addI32(const std::string& name, const at::Tensor& t) { add(name, DType::I32, t.detach().to(at::kInt)); }
-    void addU8(const std::string& name, const at::Tensor& t) { add(name, DType::U8, t.detach().to(at::kByte)); }
-    const std::vector<TensorToWrite>& list() const { return m_list; }
-
-private:
-    std::vector<at::Tensor> m_keep;
-    std::vector<TensorToWrite> m_list;
-};
-
-// Source (engine, interleaved) row of each Hugging Face row of a q/k projection.
-at::Tensor hfRowSource(int64_t rows, int64_t heads) {
-    return interleavedToHfRows(at::arange(rows, at::kLong).view({rows, 1}), heads).reshape({rows});
-}
 
 void writeTextAtomically(const fs::path& path, const std::string& text) {
     const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
@@ -75,22 +51,8 @@ void copyFileAtomically(const fs::path& from, const fs::path& to) {
     }
 }
 
-std::string wrappedCodesCheck(int bits) {
-    if (bits < 1 || bits > 16)
-        return "AQLM codes with " + std::to_string(bits) + " bits per codebook cannot be stored (1 to 16 supported)";
-    return {};
-}
-
-// Codes in [0, 2^B) -> int8 / int16 with values >= 2^(B-1) stored as value - 2^B.
-at::Tensor wrapCodes(const at::Tensor& codes, int bits) {
-    const int64_t size = int64_t(1) << bits, half = size / 2;
-    at::Tensor c = codes.to(at::kInt);
-    at::Tensor wrapped = at::where(c >= half, c - size, c);
-    return wrapped.to(bits <= 8 ? at::kChar : at::kShort);
-}
-
 std::string intSchemeText(const IntLinear& l) {
-    return l.method() + " int" + std::to_string(l.quantized().bits) + " g" + std::to_string(l.quantized().groupSize);
+    return std::string(quantMethodName(l.method())) + " " + intSchemeLabel(l.quantized().bits, l.quantized().groupSize);
 }
 
 }  // namespace
@@ -128,8 +90,6 @@ void writeHfModel(const LlamaModel& model, const std::string& outDir, const std:
             const Linear& lin = model.block(l).linear(s);
             const std::string name = "model.layers." + std::to_string(l) + "." + sublayerName(s);
             if (const auto* a = dynamic_cast<const AqlmLinear*>(&lin)) {
-                if (std::string problem = wrappedCodesCheck(a->scheme().nbitsPerCodebook); !problem.empty())
-                    throw EngineError(outDir, name + ": " + problem);
                 if (!firstAqlm) firstAqlm = a;
                 else if (a->scheme().toString() != firstAqlm->scheme().toString())
                     throw EngineError(outDir, "layers use different AQLM schemes (" + firstAqlm->scheme().toString() +
@@ -162,30 +122,20 @@ void writeHfModel(const LlamaModel& model, const std::string& outDir, const std:
         for (Sublayer s : kAllSublayers) {
             const Linear& lin = b.linear(s);
             const std::string p = layer + sublayerName(s);
-            at::Tensor rows;  // HF row order of q/k (undefined: keep)
-            if (s == Sublayer::Q) rows = hfRowSource(lin.outFeatures(), c.nHeads);
-            if (s == Sublayer::K) rows = hfRowSource(lin.outFeatures(), c.nKvHeads);
-            auto hfRows = [&](const at::Tensor& t) { return rows.defined() ? t.index_select(0, rows) : t; };
-
-            if (const auto* a = dynamic_cast<const AqlmLinear*>(&lin)) {
-                const int bits = a->scheme().nbitsPerCodebook;
-                tensors.add(p + ".codes", bits <= 8 ? DType::I8 : DType::I16, wrapCodes(hfRows(a->codes()), bits));
-                tensors.addF16(p + ".codebooks", a->codebooks());
-                tensors.addF16(p + ".scales", hfRows(a->scales()).reshape({lin.outFeatures(), 1, 1, 1}));
-            } else if (const auto* q = dynamic_cast<const IntLinear*>(&lin)) {
-                const IntQuantized& iq = q->quantized();
-                tensors.addU8(p + ".qweight", hfRows(iq.qweight));
-                tensors.addF16(p + ".scales", hfRows(iq.scales));
-                tensors.addF16(p + ".zeros", hfRows(iq.zeros));
-                tensors.addI32(p + ".g_idx", iq.groupIndex);
-            } else {
-                add16(p + ".weight", hfRows(lin.denseWeight()));
-            }
+            const int64_t ropeHeads = s == Sublayer::Q ? c.nHeads : s == Sublayer::K ? c.nKvHeads : 0;
+            if (addHfQuantizedLinear(tensors, lin, p, ropeHeads, c.ropeLayout)) continue;
+            // Dense: the stored tensor as it is when it is already 16-bit (no fp32 detour).
+            const auto* dense = dynamic_cast<const DenseLinear*>(&lin);
+            const at::Tensor w = dense ? dense->storedWeight() : lin.denseWeight();
+            add16(p + ".weight", ropeHeads ? reorderRopeRows(w, ropeHeads, c.ropeLayout, RopeLayout::RotateHalf) : w);
         }
     }
     add16("model.norm.weight", model.finalNorm());
     const bool tied = model.lmHead() == nullptr;
-    if (!tied) add16("lm_head.weight", model.lmHead()->denseWeight());
+    if (!tied) {
+        const auto* head = dynamic_cast<const DenseLinear*>(model.lmHead());
+        add16("lm_head.weight", head ? head->storedWeight() : model.lmHead()->denseWeight());
+    }
     // transformers builds an lm_head Linear even when it is tied to the embedding, and quantizes
     // every Linear whose weight is not listed: list it in both cases.
     else keptIn16.push_back("lm_head.weight");
@@ -238,24 +188,18 @@ void writeHfModel(const LlamaModel& model, const std::string& outDir, const std:
     config["mlp_bias"] = false;
     config["torch_dtype"] = "float16";
     config["use_cache"] = true;
-    if (firstAqlm) {
-        const QuantScheme& s = firstAqlm->scheme();
-        nlohmann::ordered_json q;
-        q["quant_method"] = "aqlm";
-        q["nbits_per_codebook"] = s.nbitsPerCodebook;
-        q["num_codebooks"] = s.numCodebooks;
-        q["out_group_size"] = 1;
-        q["in_group_size"] = s.inGroupSize;
-        q["linear_weights_not_to_quantize"] = keptIn16;
-        config["quantization_config"] = q;
-    } else if (firstInt) {
-        nlohmann::ordered_json q;
-        q["quant_method"] = "aqlm-studio-int";
-        q["method"] = firstInt->method();
-        q["bits"] = firstInt->quantized().bits;
-        q["group_size"] = firstInt->quantized().groupSize;
-        q["linear_weights_not_to_quantize"] = keptIn16;
-        config["quantization_config"] = q;
+    if (firstAqlm || firstInt) {
+        HfQuantization q;
+        if (firstAqlm) {
+            q.kind = HfQuantization::Kind::Aqlm;
+            q.scheme = firstAqlm->scheme();
+        } else {
+            q.kind = HfQuantization::Kind::Int;
+            q.method = firstInt->method();
+            q.bits = firstInt->quantized().bits;
+            q.groupSize = firstInt->quantized().groupSize;
+        }
+        config["quantization_config"] = hfQuantizationJson(q, keptIn16);
     }
     if (extraConfig.is_object()) {
         for (const auto& item : extraConfig.items()) {
@@ -267,9 +211,14 @@ void writeHfModel(const LlamaModel& model, const std::string& outDir, const std:
     writeTextAtomically(dir / "config.json", config.dump(2) + "\n");
 }
 
-void saveBlockCheckpoint(const LlamaBlock& block, const std::string& path) {
+static const char* ropeLayoutName(RopeLayout layout) {
+    return layout == RopeLayout::RotateHalf ? "rotate_half" : "interleaved";
+}
+
+void saveBlockCheckpoint(const LlamaBlock& block, const std::string& path, RopeLayout rows) {
     TensorList tensors;
-    std::map<std::string, std::string> meta{{"format", kBlockFormat}, {"version", "1"}};
+    std::map<std::string, std::string> meta{{"format", kBlockFormat}, {"version", "1"},
+                                            {"rope_layout", ropeLayoutName(rows)}};
     if (!block.attnNorm.defined() || !block.ffnNorm.defined())
         throw EngineError(path, "cannot checkpoint a block without its norms");
     tensors.addF32("attn_norm", block.attnNorm);
@@ -291,7 +240,7 @@ void saveBlockCheckpoint(const LlamaBlock& block, const std::string& path) {
             tensors.addI32(n + ".g_idx", iq.groupIndex);
             meta[n + ".kind"] = "int";
             meta[n + ".scheme"] = intSchemeText(*q);
-            meta[n + ".method"] = q->method();
+            meta[n + ".method"] = quantMethodName(q->method());
             meta[n + ".bits"] = std::to_string(iq.bits);
             meta[n + ".group_size"] = std::to_string(iq.groupSize);
         } else {
@@ -303,12 +252,6 @@ void saveBlockCheckpoint(const LlamaBlock& block, const std::string& path) {
 }
 
 namespace {
-
-std::string shapeText(const std::vector<int64_t>& s) {
-    std::string r = "[";
-    for (size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
-    return r + "]";
-}
 
 // Exact copy of a stored tensor (the dtype must be the one the block writer uses).
 at::Tensor exactTensor(const SafetensorsFile& file, const std::string& name, DType dtype,
@@ -339,9 +282,16 @@ int metaInt(const SafetensorsFile& file, const std::string& key) {
 
 }  // namespace
 
-void loadBlockCheckpoint(LlamaBlock& block, const std::string& path) {
+void loadBlockCheckpoint(LlamaBlock& block, const std::string& path, RopeLayout rows) {
     SafetensorsFile file(path);
     const auto& meta = file.metadata();
+    // Files without the key come from versions that ran every model in interleaved order.
+    auto layout = meta.find("rope_layout");
+    const std::string stored = layout == meta.end() ? "interleaved" : layout->second;
+    if (stored != ropeLayoutName(rows))
+        throw EngineError(path, "this unfinished run was saved with q/k rows in " + stored + " order, but the model "
+                                "now runs in " + ropeLayoutName(rows) + " order",
+                          "start the compression again in a new output folder");
     auto format = meta.find("format");
     if (format == meta.end() || format->second != kBlockFormat)
         throw EngineError(path, "not an AQLM Studio block checkpoint (metadata format is not '" +
@@ -415,7 +365,7 @@ void loadBlockCheckpoint(LlamaBlock& block, const std::string& path) {
                 (iq.groupIndex.min().item<int32_t>() < 0 || iq.groupIndex.max().item<int32_t>() >= iq.scales.size(1)))
                 throw EngineError(path, "tensor " + n + ".g_idx has groups outside [0, " +
                                             std::to_string(iq.scales.size(1)) + ")");
-            linears.push_back(std::make_unique<IntLinear>(std::move(iq), methodIt->second));
+            linears.push_back(std::make_unique<IntLinear>(std::move(iq), parseQuantMethod(methodIt->second)));
         } else {
             throw EngineError(path, "unknown layer kind '" + kind + "' for " + n);
         }

@@ -66,10 +66,12 @@ void writeHfModel(const LlamaModel& model, const std::string& outDir, const std:
                   const nlohmann::json& extraConfig = nlohmann::json::object());
 
 // Exact snapshot of one block (any mix of dense / AQLM / integer projections and its two norms).
-void saveBlockCheckpoint(const LlamaBlock& block, const std::string& path);
+// rows: the q/k row order of the model the block belongs to (stored in the metadata "rope_layout").
+void saveBlockCheckpoint(const LlamaBlock& block, const std::string& path, RopeLayout rows = RopeLayout::Interleaved);
 // Replaces the block's norms and projections with the snapshot. Shapes are checked against the
 // block's current layers where present; errors name the file and the tensor.
-void loadBlockCheckpoint(LlamaBlock& block, const std::string& path);
+// A snapshot whose row order differs from `rows` is refused.
+void loadBlockCheckpoint(LlamaBlock& block, const std::string& path, RopeLayout rows = RopeLayout::Interleaved);
 
 // Name of the file the tokenizer at tokenizerPath gets inside an exported folder.
 std::string exportedTokenizerName(const std::string& tokenizerPath);

@@ -37,7 +37,7 @@ private Q_SLOTS:
         QCOMPARE(form.presetCount(), 8);
         form.applyPreset(presetIndex(form, "2-bit fast on CPU 2x8 g8"));
         CompressionOptions o = form.options();
-        QCOMPARE(o.method, std::string("aqlm"));
+        QCOMPARE(o.method, aqlm::QuantMethod::Aqlm);
         QCOMPARE(o.scheme.toString(), std::string("2x8g8"));
         form.applyPreset(presetIndex(form, "Tiny test 1x8 g4"));
         o = form.options();
@@ -46,7 +46,7 @@ private Q_SLOTS:
         QCOMPARE(o.nsamples, int64_t(12));
         form.applyPreset(presetIndex(form, "GPTQ 4-bit g128"));
         o = form.options();
-        QCOMPARE(o.method, std::string("gptq"));
+        QCOMPARE(o.method, aqlm::QuantMethod::Gptq);
         QCOMPARE(o.bits, 4);
         QCOMPARE(o.groupSize, 128);
         QCOMPARE(o.finetuneEpochs, 0);

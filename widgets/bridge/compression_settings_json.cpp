@@ -29,7 +29,7 @@ QJsonObject compressionOptionsToJson(const aqlm::CompressionOptions& o) {
                       {"seed", bigInt(o.layer.seed)}};
     QJsonArray calibration;
     for (const std::string& f : o.calibrationFiles) calibration.append(QString::fromStdString(f));
-    return QJsonObject{{"method", QString::fromStdString(o.method)},
+    return QJsonObject{{"method", QString::fromLatin1(aqlm::quantMethodName(o.method))},
                        {"scheme", QString::fromStdString(o.scheme.toString())},
                        {"layer", layer},
                        {"bits", o.bits},
@@ -50,7 +50,7 @@ QJsonObject compressionOptionsToJson(const aqlm::CompressionOptions& o) {
 
 aqlm::CompressionOptions compressionOptionsFromJson(const QJsonObject& j) {
     aqlm::CompressionOptions o;
-    o.method = j.value("method").toString(QString::fromStdString(o.method)).toStdString();
+    o.method = aqlm::parseQuantMethod(j.value("method").toString(QString::fromLatin1(aqlm::quantMethodName(o.method))).toStdString());
     if (j.contains("scheme")) o.scheme = aqlm::QuantScheme::parse(j.value("scheme").toString().toStdString());
     const QJsonObject l = j.value("layer").toObject();
     o.layer.beamSize = l.value("beam_size").toInt(o.layer.beamSize);

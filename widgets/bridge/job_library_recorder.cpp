@@ -18,8 +18,8 @@ namespace aqlm::ui {
 
 namespace {
 std::string variantScheme(const aqlm::CompressionOptions& o) {
-    if (o.method == "aqlm") return o.scheme.toString();
-    return "int" + std::to_string(o.bits) + " g" + std::to_string(o.groupSize);
+    if (o.method == aqlm::QuantMethod::Aqlm) return o.scheme.toString();
+    return aqlm::intSchemeLabel(o.bits, o.groupSize);
 }
 }  // namespace
 
@@ -123,7 +123,7 @@ void JobLibraryRecorder::onStateChanged(int jobId, int state) {
             aqlm::RunRecord run;
             run.baseModelId = ensureBaseModel(job.modelPath);
             if (!run.baseModelId) return;
-            run.method = job.options.method;
+            run.method = aqlm::quantMethodName(job.options.method);
             run.settingsJson = runSettingsJson(job.options, job.evaluation).toStdString();
             run.status = aqlm::RunStatus::Queued;
             run.outputPath = libraryPathOf(job.outDir).toStdString();
@@ -183,7 +183,7 @@ void JobLibraryRecorder::registerOutput(qint64 runId, const CompressionJob& job,
                 const auto run = db.findRun(runId);
                 if (!run) throw aqlm::EngineError(db.path(), "the run was deleted while it finished");
                 modelId = db.addModel(record);
-                db.addVariant(modelId, run->baseModelId, job.options.method, variantScheme(job.options),
+                db.addVariant(modelId, run->baseModelId, aqlm::quantMethodName(job.options.method), variantScheme(job.options),
                               run->settingsJson, summary.avgBits, summary.modelBits);
                 db.setRunResult(runId, modelId, run->seconds, run->peakMb, run->outputPath);
             });

@@ -158,7 +158,7 @@ void CompressSettingsForm::applyPreset(int index) {
         m_preset->setCurrentIndex(index);
     }
     m_base = m_presets[index].options;
-    const bool aqlm = m_base.method == "aqlm";
+    const bool aqlm = m_base.method == aqlm::QuantMethod::Aqlm;
     {
         // One settingsChanged() for the whole preset instead of one per field.
         const QSignalBlocker b1(m_codebooks), b2(m_bits), b3(m_group), b4(m_epochs), b5(m_finetuneEpochs),
@@ -178,7 +178,7 @@ void CompressSettingsForm::applyPreset(int index) {
 
 void CompressSettingsForm::updateMethodFields() {
     // Codebooks, layer epochs and fine-tuning mean nothing to GPTQ/RTN.
-    const bool aqlm = m_base.method == "aqlm";
+    const bool aqlm = m_base.method == aqlm::QuantMethod::Aqlm;
     m_codebooks->setEnabled(aqlm);
     m_epochs->setEnabled(aqlm);
     m_finetuneEpochs->setEnabled(aqlm);
@@ -197,7 +197,7 @@ int CompressSettingsForm::presetCount() const { return m_presets.size(); }
 
 aqlm::CompressionOptions CompressSettingsForm::options() const {
     aqlm::CompressionOptions o = m_base;
-    if (o.method == "aqlm") {
+    if (o.method == aqlm::QuantMethod::Aqlm) {
         o.scheme.numCodebooks = m_codebooks->value();
         o.scheme.nbitsPerCodebook = m_bits->value();
         o.scheme.inGroupSize = m_group->value();
@@ -231,8 +231,8 @@ void CompressSettingsForm::setCalibrationFiles(const QStringList& paths) {
 
 QString CompressSettingsForm::schemeSuffix() const {
     const aqlm::CompressionOptions o = options();
-    if (o.method == "aqlm") return QString::fromStdString(o.scheme.toString());
-    return QStringLiteral("%1-int%2g%3").arg(QString::fromStdString(o.method)).arg(o.bits).arg(o.groupSize);
+    if (o.method == aqlm::QuantMethod::Aqlm) return QString::fromStdString(o.scheme.toString());
+    return QStringLiteral("%1-int%2g%3").arg(QString::fromLatin1(aqlm::quantMethodName(o.method))).arg(o.bits).arg(o.groupSize);
 }
 
 QString CompressSettingsForm::outDir() const {

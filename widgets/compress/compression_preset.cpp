@@ -10,14 +10,14 @@ QString trPreset(const char* text) { return QCoreApplication::translate("aqlm::u
 
 CompressionPreset aqlmPreset(const char* name, int codebooks, int bits, int group) {
     CompressionPreset p{trPreset(name), {}};
-    p.options.method = "aqlm";
+    p.options.method = aqlm::QuantMethod::Aqlm;
     p.options.scheme.numCodebooks = codebooks;
     p.options.scheme.nbitsPerCodebook = bits;
     p.options.scheme.inGroupSize = group;
     return p;
 }
 
-CompressionPreset intPreset(const char* name, const char* method, int bits, int group) {
+CompressionPreset intPreset(const char* name, aqlm::QuantMethod method, int bits, int group) {
     CompressionPreset p{trPreset(name), {}};
     p.options.method = method;
     p.options.bits = bits;
@@ -45,8 +45,8 @@ QList<CompressionPreset> compressionPresets() {
     tiny.options.finetuneEpochs = 2;
     tiny.options.finetuneBatch = 4;
     presets << tiny
-            << intPreset(QT_TRANSLATE_NOOP("aqlm::ui::CompressionPreset", "GPTQ 4-bit g128"), "gptq", 4, 128)
-            << intPreset(QT_TRANSLATE_NOOP("aqlm::ui::CompressionPreset", "RTN 4-bit g128"), "rtn", 4, 128);
+            << intPreset(QT_TRANSLATE_NOOP("aqlm::ui::CompressionPreset", "GPTQ 4-bit g128"), aqlm::QuantMethod::Gptq, 4, 128)
+            << intPreset(QT_TRANSLATE_NOOP("aqlm::ui::CompressionPreset", "RTN 4-bit g128"), aqlm::QuantMethod::Rtn, 4, 128);
     return presets;
 }
 

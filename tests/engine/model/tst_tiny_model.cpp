@@ -1,4 +1,5 @@
 // Decoder mechanics on a random model: cache vs full forward, batching, GQA, RoPE layouts, Linear swap.
+#include "engine/layers/hf_quantized_layout.h"
 #include "engine/model/model_loader.h"
 #include "tiny_model.h"
 
@@ -118,6 +119,34 @@ private Q_SLOTS:
                            .view({T, heads * hs});
         auto backToMeta = hfToInterleavedRows(qHf.reshape({T, dim}).t().contiguous(), heads).t();
         QVERIFY(maxAbsDiff(backToMeta, rotated) < 1e-4);
+    }
+
+    // The model runs q/k rows in the order they are stored: the same weights in Hugging Face
+    // (rotate-half) order under RotateHalf RoPE give the logits of the interleaved original.
+    void rotateHalfLayoutRunsHuggingFaceRows() {
+        const ModelConfig c = tinyConfig();
+        auto interleaved = makeTinyModel(c);
+        ModelConfig hfConfig = c;
+        hfConfig.ropeLayout = RopeLayout::RotateHalf;
+        std::vector<LlamaBlock> blocks;
+        for (int64_t l = 0; l < c.nLayers; ++l) {
+            const LlamaBlock& src = interleaved->block(l);
+            LlamaBlock b;
+            b.attnNorm = src.attnNorm;
+            b.ffnNorm = src.ffnNorm;
+            for (Sublayer s : kAllSublayers) {
+                at::Tensor w = src.linear(s).denseWeight();
+                if (s == Sublayer::Q) w = interleavedToHfRows(w, c.nHeads);
+                if (s == Sublayer::K) w = interleavedToHfRows(w, c.nKvHeads);
+                b.linear(s) = std::make_unique<DenseLinear>(w);
+            }
+            blocks.push_back(std::move(b));
+        }
+        LlamaModel hf(hfConfig, interleaved->embedding(), std::move(blocks), interleaved->finalNorm(), nullptr);
+        const auto tokens = at::arange(10, at::kLong).view({1, 10});
+        QVERIFY(maxAbsDiff(interleaved->forward(tokens), hf.forward(tokens)) < 1e-4);
+        QVERIFY(maxAbsDiff(hfToInterleavedRows(interleavedToHfRows(interleaved->block(0).q->denseWeight(), c.nHeads), c.nHeads),
+                           interleaved->block(0).q->denseWeight()) == 0.0);
     }
 
     void contextOverflowIsAnError() {

@@ -7,6 +7,7 @@
 #include "engine/io/text_file.h"
 #include "engine/model/model_loader.h"
 #include "engine/quant/bit_accounting.h"
+#include "engine/api/memory_estimate.h"
 #include "engine/quant/compression_pipeline.h"
 #include "engine/runtime/threads.h"
 #include "shared_paths.h"
@@ -138,8 +139,7 @@ private Q_SLOTS:
         expectError([&] { compressModel(model, dir.filePath("busy").toStdString(), o); }, "holds something else");
         QCOMPARE(QDir(dir.filePath("busy")).entryList(QDir::Files | QDir::NoDotAndDotDot).size(), 1);
 
-        o.method = "awq";
-        expectError([&] { compressModel(model, dir.filePath("c").toStdString(), o); }, "unknown method");
+        expectError([&] { o.method = parseQuantMethod("awq"); }, "unknown compression method");
     }
 
     void compressesRunsAndResumes() {
@@ -181,14 +181,14 @@ private Q_SLOTS:
         qInfo("stories260K fp32 ppl %.3f, 1x8g4 ppl %.3f", base, ppl);
         QVERIFY(ppl > base * 0.98 && ppl < base * 4);
 
-        // Cancel after block 2, refuse to continue without --resume, then resume.
+        // Cancel after block 2, refuse to continue without resuming, then resume.
         CancelToken cancel;
         RecordingObserver interrupted;
         interrupted.cancel = &cancel;
         interrupted.cancelAfterBlock = 1;
         QVERIFY_EXCEPTION_THROWN(compressModel(model, resumed, tinyOptions(), &interrupted, &cancel), Cancelled);
         QCOMPARE(interrupted.blocksDone, 2);
-        expectError([&] { compressModel(model, resumed, tinyOptions()); }, "--resume");
+        expectError([&] { compressModel(model, resumed, tinyOptions()); }, "resume the run");
         auto o = tinyOptions();
         o.resume = true;
         RecordingObserver rest;
@@ -206,6 +206,49 @@ private Q_SLOTS:
         }
         // A finished folder is never overwritten.
         expectError([&] { compressModel(model, straight, o); }, "finished");
+
+        // Calibration activations spilled to scratch files give the same model, byte for byte.
+        auto spilling = tinyOptions();
+        spilling.activationMemoryBudget = 1;  // nothing fits in memory: every activation tensor spills
+        const std::string spilled = dir.filePath("spilled").toStdString();
+        compressModel(model, spilled, spilling);
+        SafetensorsFile c(spilled + "/model.safetensors");
+        QCOMPARE(a.names(), c.names());
+        for (const auto& name : a.names())
+            QVERIFY2(std::memcmp(a.tensor(name).data, c.tensor(name).data, a.tensor(name).byteSize) == 0, name.c_str());
+        QVERIFY(!QFileInfo::exists(QString::fromStdString(spilled + "/.aqlm-run/scratch/activations-0.bin")));
+    }
+
+    // A job that cannot fit is refused before any work, saying what would make it fit.
+    void oversizedCompressionIsRefusedWithAdvice() {
+        ModelInfo llama70b;
+        llama70b.dim = 8192;
+        llama70b.hiddenDim = 28672;
+        llama70b.nLayers = 80;
+        llama70b.nHeads = 64;
+        llama70b.nKvHeads = 8;
+        llama70b.vocabSize = 32000;
+        llama70b.contextLength = 4096;
+        llama70b.parameters = 68'976'648'192;
+        llama70b.bytesOnDisk = 137'953'296'384;
+        llama70b.dtype = "fp16";
+        CompressionOptions o;
+        o.nsamples = 1024;
+        o.seqLen = 4096;
+        o.activationMemoryBudget = -1;  // keep every activation in memory
+        MemoryEstimate e = estimateCompressionMemory(llama70b, o);
+        QVERIFY(e.workingBytes > 2 * 1024 * 8192LL * 4096 * 4);  // inputs and targets alone: 275 GB
+        e.availableBytes = 24LL << 30;
+        QVERIFY(!e.fits());
+        expectError([&] { requireMemory(e, "/models/llama-70b", "This compression"); }, "needs about");
+        // Spilling past a budget makes the same job fit where its other needs do.
+        o.activationMemoryBudget = 4LL << 30;
+        MemoryEstimate spilled = estimateCompressionMemory(llama70b, o);
+        QVERIFY(spilled.workingBytes < e.workingBytes);
+        // A chat needs the weights plus a KV cache that grows with the context.
+        const MemoryEstimate shortChat = estimateChatMemory(llama70b, 512), longChat = estimateChatMemory(llama70b, 4096);
+        QVERIFY(shortChat.totalBytes() > llama70b.bytesOnDisk);
+        QCOMPARE(longChat.workingBytes - shortChat.workingBytes, 2 * 80 * 1024 * (4096 - 512) * int64_t(2));
     }
 
     void baselinesRun() {
@@ -214,7 +257,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         for (const char* method : {"rtn", "gptq"}) {
             auto o = tinyOptions();
-            o.method = method;
+            o.method = parseQuantMethod(method);
             o.bits = 4;
             o.groupSize = 4;  // divides 64 and 172
             const std::string out = dir.filePath(method).toStdString();

@@ -2,6 +2,7 @@
 // authors' released AQLM layout, exact block checkpoints, and load errors naming the file/tensor.
 #include "engine/api/engine_error.h"
 #include "engine/io/safetensors.h"
+#include "engine/layers/hf_quantized_layout.h"
 #include "engine/model/model_loader.h"
 #include "engine/layers/aqlm_linear.h"
 #include "engine/layers/int_linear.h"
@@ -60,7 +61,7 @@ std::unique_ptr<IntLinear> randomInt(const at::Tensor& W, const std::string& met
         q.groupIndex = at::randint(0, q.scales.size(1), {W.size(1)}, at::kInt);
     }
     if (fp16Exact) q.scales = f16(q.scales);
-    return std::make_unique<IntLinear>(std::move(q), method);
+    return std::make_unique<IntLinear>(std::move(q), parseQuantMethod(method));
 }
 
 using LinearMaker = std::function<std::unique_ptr<Linear>(Sublayer, const Linear& original)>;
@@ -399,7 +400,7 @@ private Q_SLOTS:
                 const auto& a = dynamic_cast<const IntLinear&>(layerOf(*model, l, s));
                 const auto* b = dynamic_cast<const IntLinear*>(&layerOf(*loaded.model, l, s));
                 QVERIFY(b);
-                QCOMPARE(b->method(), method.toStdString());
+                QCOMPARE(std::string(quantMethodName(b->method())), method.toStdString());
                 QVERIFY(at::equal(a.quantized().qweight, b->quantized().qweight));
                 QVERIFY(at::equal(a.quantized().scales, b->quantized().scales));
                 QVERIFY(at::equal(a.quantized().zeros, b->quantized().zeros));
