@@ -5,9 +5,9 @@
 #include "app/gui/screenshot_tour.h"
 #include "widgets/compress/compress_page.h"
 #include "widgets/compress/compress_settings_form.h"
-#include "widgets/app/app_settings.h"
-#include "widgets/app/translations.h"
-#include "widgets/library/library_service.h"
+#include "widgets/core/app_settings.h"
+#include "widgets/core/library_service.h"
+#include "widgets/core/translations.h"
 
 #include "engine/api/engine_error.h"
 

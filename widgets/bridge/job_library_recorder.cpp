@@ -2,8 +2,8 @@
 
 #include "widgets/bridge/compression_settings_json.h"
 #include "widgets/bridge/job_controller.h"
-#include "widgets/library/library_service.h"
-#include "widgets/library/model_record_info.h"
+#include "widgets/core/library_service.h"
+#include "widgets/core/model_record_info.h"
 
 #include "engine/api/engine_error.h"
 #include "engine/api/engine_facade.h"

@@ -5,7 +5,7 @@
 #include "widgets/chat/chat_transcript.h"
 #include "widgets/chat/model_picker.h"
 #include "widgets/chat/sampling_panel.h"
-#include "widgets/library/library_service.h"
+#include "widgets/core/library_service.h"
 
 #include <QApplication>
 #include <QCheckBox>

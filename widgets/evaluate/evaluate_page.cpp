@@ -1,10 +1,10 @@
 #include "widgets/evaluate/evaluate_page.h"
 
 #include "widgets/bridge/engine_worker.h"
+#include "widgets/core/library_service.h"
+#include "widgets/core/model_record_info.h"
 #include "widgets/evaluate/perplexity_plot.h"
 #include "widgets/evaluate/speed_worker.h"
-#include "widgets/library/library_service.h"
-#include "widgets/library/model_record_info.h"
 
 #include "engine/library/sha256.h"
 

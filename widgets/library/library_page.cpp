@@ -1,6 +1,6 @@
 #include "widgets/library/library_page.h"
 
-#include "widgets/library/library_service.h"
+#include "widgets/core/library_service.h"
 #include "widgets/library/library_tree_model.h"
 #include "widgets/library/model_details.h"
 #include "widgets/library/model_importer.h"

@@ -1,4 +1,4 @@
-#include "widgets/library/library_service.h"
+#include "widgets/core/library_service.h"
 
 #include <QDir>
 #include <QFileInfo>
