@@ -25,13 +25,10 @@ std::string variantScheme(const aqlm::CompressionOptions& o) {
 
 template <typename Write>
 bool JobLibraryRecorder::write(Write&& w) {
-    try {
-        w();
-        return true;
-    } catch (const std::exception& e) {
-        Q_EMIT libraryError(QString::fromUtf8(e.what()));
-        return false;
-    }
+    QString error;
+    if (m_library->guarded(tr("Could not record the compression run in the library: %1"), w, &error)) return true;
+    Q_EMIT libraryError(error);
+    return false;
 }
 
 JobLibraryRecorder::JobLibraryRecorder(JobController* jobs, LibraryService* library, QObject* parent)

@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <exception>
+
 namespace aqlm::ui {
 
 LibraryService::LibraryService(const QString& dbPath, QObject* parent) : QObject(parent), m_path(dbPath) {
@@ -11,5 +13,20 @@ LibraryService::LibraryService(const QString& dbPath, QObject* parent) : QObject
 }
 
 LibraryService::~LibraryService() = default;
+
+bool LibraryService::guarded(const QString& failure, const std::function<void()>& call, QString* error) {
+    QString message;
+    try {
+        call();
+        return true;
+    } catch (const std::exception& e) {  // aqlm::EngineError names the file and the problem
+        message = QString::fromUtf8(e.what());
+    } catch (...) {
+        message = tr("unknown error");
+    }
+    if (error) *error = message;
+    Q_EMIT failed(failure.arg(message));
+    return false;
+}
 
 }  // namespace aqlm::ui
