@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Renders packaging/icons/aqlm-studio.svg into the PNG sizes the desktop icon theme wants
-# (packaging/icons/hicolor/<n>x<n>/apps/aqlm-studio.png). The PNGs are committed; rerun after
+# Renders resources/icons/aqlm-studio.svg into the PNG sizes the desktop icon theme wants
+# (resources/icons/hicolor/<n>x<n>/apps/aqlm-studio.png). The PNGs are committed; rerun after
 # editing the SVG. Needs qt6-base-dev and libqt6svg6-dev.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,6 @@ int main(int argc, char** argv) {
 CPP
 g++ -std=c++17 -fPIC "$work/render.cpp" -o "$work/render" $(pkg-config --cflags --libs Qt6Gui Qt6Svg)
 sizes=(16 24 32 48 64 128 256 512)
-for n in "${sizes[@]}"; do mkdir -p "packaging/icons/hicolor/${n}x${n}/apps"; done
-QT_QPA_PLATFORM=offscreen "$work/render" packaging/icons/aqlm-studio.svg packaging/icons/hicolor "${sizes[@]}"
-ls -l packaging/icons/hicolor/*/apps/aqlm-studio.png
+for n in "${sizes[@]}"; do mkdir -p "resources/icons/hicolor/${n}x${n}/apps"; done
+QT_QPA_PLATFORM=offscreen "$work/render" resources/icons/aqlm-studio.svg resources/icons/hicolor "${sizes[@]}"
+ls -l resources/icons/hicolor/*/apps/aqlm-studio.png

@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>ChatConversation</name>
+    <message>
+        <source>Could not read the conversation: %1</source>
+        <translation>Die Unterhaltung konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not save the conversation: %1</source>
+        <translation>Die Unterhaltung konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Story with %1</source>
+        <translation>Geschichte mit %1</translation>
+    </message>
+    <message>
+        <source>Could not save your message: %1</source>
+        <translation>Ihre Nachricht konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not rename the conversation: %1</source>
+        <translation>Die Unterhaltung konnte nicht umbenannt werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not clear the conversation: %1</source>
+        <translation>Die Unterhaltung konnte nicht geleert werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not delete the conversation: %1</source>
+        <translation>Die Unterhaltung konnte nicht gelöscht werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not save the answer: %1</source>
+        <translation>Die Antwort konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not read the model library: %1</source>
+        <translation>Die Modellbibliothek konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>(removed model)</source>
+        <translation>(entferntes Modell)</translation>
+    </message>
+</context>
+<context>
     <name>aqlm::ui::BitEstimateLabel</name>
     <message>
         <source>Choose a model to see the predicted size.</source>
@@ -204,18 +247,6 @@
         <translation>Chatvorlage: %1</translation>
     </message>
     <message>
-        <source>(removed model)</source>
-        <translation>(entferntes Modell)</translation>
-    </message>
-    <message>
-        <source>Story with %1</source>
-        <translation>Geschichte mit %1</translation>
-    </message>
-    <message>
-        <source>Could not save the conversation: %1</source>
-        <translation>Die Unterhaltung konnte nicht gespeichert werden: %1</translation>
-    </message>
-    <message>
         <source>Pick a model first.</source>
         <translation>Wählen Sie zuerst ein Modell.</translation>
     </message>
@@ -237,10 +268,6 @@
     <message>
         <source>%1 — %2 tok/s</source>
         <translation>%1 — %2 Tok./s</translation>
-    </message>
-    <message>
-        <source>Could not save the answer: %1</source>
-        <translation>Die Antwort konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
         <source>Failed: %1</source>
@@ -297,6 +324,10 @@
     <message>
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Could not read the model library: %1</source>
+        <translation>Die Modellbibliothek konnte nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -929,6 +960,14 @@
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>Could not store the perplexity of %1: %2</source>
+        <translation>Die Perplexität von %1 konnte nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Could not store the speed of %1: %2</source>
+        <translation>Die Geschwindigkeit von %1 konnte nicht gespeichert werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::FinetuneLossPlot</name>
@@ -980,6 +1019,13 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
 %1</source>
         <translation>Einige Läufe konnten nicht fortgesetzt werden:
 %1</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::JobLibraryRecorder</name>
+    <message>
+        <source>Could not record the compression run in the library: %1</source>
+        <translation>Der Kompressionslauf konnte nicht in der Bibliothek festgehalten werden: %1</translation>
     </message>
 </context>
 <context>
@@ -1160,6 +1206,17 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     <message>
         <source>Compression run #%1</source>
         <translation>Komprimierungslauf #%1</translation>
+    </message>
+    <message>
+        <source>Could not delete %1: %2</source>
+        <translation>%1 konnte nicht gelöscht werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::LibraryService</name>
+    <message>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
     </message>
 </context>
 <context>
@@ -1385,6 +1442,13 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     <message>
         <source>output: %1</source>
         <translation>Ausgabe: %1</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::ModelImporter</name>
+    <message>
+        <source>Could not add %1 to the library: %2</source>
+        <translation>%1 konnte nicht zur Bibliothek hinzugefügt werden: %2</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ChatConversation</name>
+    <message>
+        <source>Could not read the conversation: %1</source>
+        <translation>无法读取对话：%1</translation>
+    </message>
+    <message>
+        <source>Could not save the conversation: %1</source>
+        <translation>无法保存对话：%1</translation>
+    </message>
+    <message>
+        <source>Story with %1</source>
+        <translation>与 %1 的故事</translation>
+    </message>
+    <message>
+        <source>Could not save your message: %1</source>
+        <translation>无法保存您的消息：%1</translation>
+    </message>
+    <message>
+        <source>Could not rename the conversation: %1</source>
+        <translation>无法重命名对话：%1</translation>
+    </message>
+    <message>
+        <source>Could not clear the conversation: %1</source>
+        <translation>无法清空对话：%1</translation>
+    </message>
+    <message>
+        <source>Could not delete the conversation: %1</source>
+        <translation>无法删除对话：%1</translation>
+    </message>
+    <message>
+        <source>Could not save the answer: %1</source>
+        <translation>无法保存回答：%1</translation>
+    </message>
+    <message>
+        <source>Could not read the model library: %1</source>
+        <translation>无法读取模型库：%1</translation>
+    </message>
+    <message>
+        <source>(removed model)</source>
+        <translation>（已移除的模型）</translation>
+    </message>
+</context>
+<context>
     <name>aqlm::ui::BitEstimateLabel</name>
     <message>
         <source>Choose a model to see the predicted size.</source>
@@ -204,18 +247,6 @@
         <translation>聊天模板：%1</translation>
     </message>
     <message>
-        <source>(removed model)</source>
-        <translation>（已移除的模型）</translation>
-    </message>
-    <message>
-        <source>Story with %1</source>
-        <translation>与 %1 的故事</translation>
-    </message>
-    <message>
-        <source>Could not save the conversation: %1</source>
-        <translation>无法保存对话：%1</translation>
-    </message>
-    <message>
         <source>Pick a model first.</source>
         <translation>请先选择一个模型。</translation>
     </message>
@@ -236,10 +267,6 @@
     <message>
         <source>%1 — %2 tok/s</source>
         <translation>%1 — %2 token/秒</translation>
-    </message>
-    <message>
-        <source>Could not save the answer: %1</source>
-        <translation>无法保存回答：%1</translation>
     </message>
     <message>
         <source>Failed: %1</source>
@@ -296,6 +323,10 @@
     <message>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Could not read the model library: %1</source>
+        <translation>无法读取模型库：%1</translation>
     </message>
 </context>
 <context>
@@ -925,6 +956,14 @@
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
+    <message>
+        <source>Could not store the perplexity of %1: %2</source>
+        <translation>无法保存 %1 的困惑度：%2</translation>
+    </message>
+    <message>
+        <source>Could not store the speed of %1: %2</source>
+        <translation>无法保存 %1 的速度：%2</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::FinetuneLossPlot</name>
@@ -976,6 +1015,13 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
 %1</source>
         <translation>部分运行无法继续：
 %1</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::JobLibraryRecorder</name>
+    <message>
+        <source>Could not record the compression run in the library: %1</source>
+        <translation>无法在模型库中记录此次压缩运行：%1</translation>
     </message>
 </context>
 <context>
@@ -1152,6 +1198,17 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     <message>
         <source>Compression run #%1</source>
         <translation>压缩运行 #%1</translation>
+    </message>
+    <message>
+        <source>Could not delete %1: %2</source>
+        <translation>无法删除 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::LibraryService</name>
+    <message>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
     </message>
 </context>
 <context>
@@ -1377,6 +1434,13 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     <message>
         <source>output: %1</source>
         <translation>输出：%1</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::ModelImporter</name>
+    <message>
+        <source>Could not add %1 to the library: %2</source>
+        <translation>无法将 %1 添加到模型库：%2</translation>
     </message>
 </context>
 <context>

@@ -8,9 +8,9 @@
 #include "widgets/compare/compare_page.h"
 #include "widgets/compress/compress_page.h"
 #include "widgets/compress/compress_settings_form.h"
+#include "widgets/core/library_service.h"
 #include "widgets/evaluate/evaluate_page.h"
 #include "widgets/library/library_page.h"
-#include "widgets/library/library_service.h"
 #include "widgets/library/model_importer.h"
 #include "widgets/settings/settings_dialog.h"
 

@@ -5,9 +5,10 @@
 #include "app/gui/screenshot_tour.h"
 #include "widgets/compress/compress_page.h"
 #include "widgets/compress/compress_settings_form.h"
-#include "widgets/app/app_settings.h"
-#include "widgets/app/translations.h"
-#include "widgets/library/library_service.h"
+#include "widgets/core/app_icon.h"
+#include "widgets/core/app_settings.h"
+#include "widgets/core/library_service.h"
+#include "widgets/core/translations.h"
 
 #include "engine/api/engine_error.h"
 
@@ -52,6 +53,10 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("aqlm-studio"));
     QApplication::setApplicationVersion(QStringLiteral(AQLM_VERSION));
     QApplication::setOrganizationName(QStringLiteral("AQLM Studio"));
+    // The desktop file name lets Wayland compositors match the window to aqlm-studio.desktop and
+    // its themed icon; the window icon covers X11 and systems without the installed theme icon.
+    QGuiApplication::setDesktopFileName(QStringLiteral("aqlm-studio"));
+    QApplication::setWindowIcon(aqlm::ui::appIcon());
     // Before any widget exists: the language chosen in Settings (applied on restart).
     aqlm::ui::installTranslations(aqlm::ui::AppSettings::language());
 

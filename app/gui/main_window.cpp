@@ -6,10 +6,10 @@
 #include "widgets/compare/compare_page.h"
 #include "widgets/compress/compress_page.h"
 #include "widgets/compress/compress_settings_form.h"
+#include "widgets/core/library_service.h"
 #include "widgets/evaluate/evaluate_page.h"
 #include "widgets/library/interrupted_runs.h"
 #include "widgets/library/library_page.h"
-#include "widgets/library/library_service.h"
 #include "widgets/settings/settings_dialog.h"
 
 #include "engine/runtime/threads.h"
@@ -28,6 +28,9 @@ MainWindow::MainWindow(LibraryService* library, QWidget* parent) : QMainWindow(p
     m_compressPage = new CompressPage(m_jobs);
     m_tabs->addTab(m_compressPage, tr("Compress"));
     if (m_library) {
+        // A library write a page could not make (LibraryService::guarded) is reported here rather
+        // than thrown out of a slot.
+        connect(m_library, &LibraryService::failed, this, [this](const QString& m) { statusBar()->showMessage(m); });
         // Every queued job becomes a library run; finished ones become variants with their PPL.
         m_jobRecorder = new JobLibraryRecorder(m_jobs, m_library, this);
         m_libraryPage = new LibraryPage(m_library);

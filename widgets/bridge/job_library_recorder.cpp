@@ -2,8 +2,8 @@
 
 #include "widgets/bridge/compression_settings_json.h"
 #include "widgets/bridge/job_controller.h"
-#include "widgets/library/library_service.h"
-#include "widgets/library/model_record_info.h"
+#include "widgets/core/library_service.h"
+#include "widgets/core/model_record_info.h"
 
 #include "engine/api/engine_error.h"
 #include "engine/api/engine_facade.h"
@@ -25,13 +25,10 @@ std::string variantScheme(const aqlm::CompressionOptions& o) {
 
 template <typename Write>
 bool JobLibraryRecorder::write(Write&& w) {
-    try {
-        w();
-        return true;
-    } catch (const std::exception& e) {
-        Q_EMIT libraryError(QString::fromUtf8(e.what()));
-        return false;
-    }
+    QString error;
+    if (m_library->guarded(tr("Could not record the compression run in the library: %1"), w, &error)) return true;
+    Q_EMIT libraryError(error);
+    return false;
 }
 
 JobLibraryRecorder::JobLibraryRecorder(JobController* jobs, LibraryService* library, QObject* parent)

@@ -2,10 +2,11 @@
 
 #include "widgets/chat/chat_controller.h"
 #include "widgets/chat/chat_markdown.h"
+#include "widgets/chat/chat_roles.h"
 #include "widgets/chat/chat_transcript.h"
 #include "widgets/chat/model_picker.h"
 #include "widgets/chat/sampling_panel.h"
-#include "widgets/library/library_service.h"
+#include "widgets/core/library_service.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -29,15 +30,10 @@ namespace aqlm::ui {
 
 namespace {
 constexpr int kChatIdRole = Qt::UserRole;
-
-QString titleFrom(const QString& text) {
-    QString title = text.simplified();
-    if (title.size() > 48) title = title.left(47) + QChar(0x2026);
-    return title;
-}
 }  // namespace
 
-ChatPage::ChatPage(LibraryService* library, QWidget* parent) : QWidget(parent), m_library(library) {
+ChatPage::ChatPage(LibraryService* library, QWidget* parent)
+    : QWidget(parent), m_library(library), m_conversation(library) {
     if (!m_library) {
         auto* layout = new QVBoxLayout(this);
         layout->addWidget(new QLabel(tr("The model library could not be opened, so there are no models to chat with."), this));
@@ -68,7 +64,21 @@ ChatPage::~ChatPage() {
 }
 
 void ChatPage::buildUi() {
-    // Left: conversations.
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(buildConversationColumn());
+    splitter->addWidget(buildChatColumn());
+    splitter->addWidget(buildSamplingColumn());
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(2, 0);
+    splitter->setSizes({220, 800, 260});
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(splitter);
+    connectUi();
+}
+
+// Left: the stored conversations and what can be done with them.
+QWidget* ChatPage::buildConversationColumn() {
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -83,26 +93,15 @@ void ChatPage::buildUi() {
     m_exportChat->setToolTip(tr("Save the conversation as Markdown"));
     for (QPushButton* b : {m_newChat, m_renameChat, m_deleteChat, m_exportChat}) chatButtons->addWidget(b);
     leftLayout->addLayout(chatButtons);
+    return left;
+}
 
-    // Centre: models, mode, system prompt, transcripts, input.
+// Centre: models, mode, system prompt, transcripts, input.
+QWidget* ChatPage::buildChatColumn() {
     auto* centre = new QWidget(this);
     auto* centreLayout = new QVBoxLayout(centre);
     centreLayout->setContentsMargins(0, 0, 0, 0);
-    auto* modelRow = new QHBoxLayout;
-    m_pickers[0] = new ModelPicker(centre);
-    m_pickers[1] = new ModelPicker(centre);
-    m_sideBySide = new QCheckBox(tr("Side by side with"), centre);
-    m_sideBySide->setToolTip(tr("Send the same prompt to a second model, e.g. the original and its compressed variant"));
-    m_mode = new QComboBox(centre);
-    m_mode->addItem(tr("Chat"));
-    m_mode->addItem(tr("Continue the story"));
-    modelRow->addWidget(new QLabel(tr("Model"), centre));
-    modelRow->addWidget(m_pickers[0], 1);
-    modelRow->addWidget(m_sideBySide);
-    modelRow->addWidget(m_pickers[1], 1);
-    modelRow->addWidget(new QLabel(tr("Mode"), centre));
-    modelRow->addWidget(m_mode);
-    centreLayout->addLayout(modelRow);
+    centreLayout->addLayout(buildModelRow(centre));
     m_notice = new QLabel(centre);
     m_notice->setWordWrap(true);
     m_notice->setStyleSheet(QStringLiteral("color: #8a6d00;"));
@@ -111,26 +110,54 @@ void ChatPage::buildUi() {
     m_systemPrompt->setPlaceholderText(tr("System prompt (optional): applied through the model's chat template"));
     m_systemPrompt->setMaximumHeight(56);
     centreLayout->addWidget(m_systemPrompt);
-    auto* columns = new QSplitter(Qt::Horizontal, centre);
+    centreLayout->addWidget(buildTranscripts(centre), 1);
+    m_input = new QPlainTextEdit(centre);
+    m_input->setMaximumHeight(90);
+    centreLayout->addWidget(m_input);
+    centreLayout->addLayout(buildActionRow(centre));
+    return centre;
+}
+
+QHBoxLayout* ChatPage::buildModelRow(QWidget* parent) {
+    auto* modelRow = new QHBoxLayout;
+    m_pickers[0] = new ModelPicker(parent);
+    m_pickers[1] = new ModelPicker(parent);
+    m_sideBySide = new QCheckBox(tr("Side by side with"), parent);
+    m_sideBySide->setToolTip(tr("Send the same prompt to a second model, e.g. the original and its compressed variant"));
+    m_mode = new QComboBox(parent);
+    m_mode->addItem(tr("Chat"));
+    m_mode->addItem(tr("Continue the story"));
+    modelRow->addWidget(new QLabel(tr("Model"), parent));
+    modelRow->addWidget(m_pickers[0], 1);
+    modelRow->addWidget(m_sideBySide);
+    modelRow->addWidget(m_pickers[1], 1);
+    modelRow->addWidget(new QLabel(tr("Mode"), parent));
+    modelRow->addWidget(m_mode);
+    return modelRow;
+}
+
+// One transcript per column; the second shows only side by side.
+QWidget* ChatPage::buildTranscripts(QWidget* parent) {
+    auto* columns = new QSplitter(Qt::Horizontal, parent);
     for (int c = 0; c < kColumns; ++c) {
         m_transcripts[c] = new ChatTranscript(columns);
         columns->addWidget(m_transcripts[c]);
     }
     m_transcripts[1]->hide();
     m_pickers[1]->setEnabled(false);
-    centreLayout->addWidget(columns, 1);
-    m_input = new QPlainTextEdit(centre);
-    m_input->setMaximumHeight(90);
-    centreLayout->addWidget(m_input);
+    return columns;
+}
+
+QHBoxLayout* ChatPage::buildActionRow(QWidget* parent) {
     auto* buttons = new QHBoxLayout;
-    m_send = new QPushButton(tr("Send"), centre);
+    m_send = new QPushButton(tr("Send"), parent);
     m_send->setDefault(true);
     m_send->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-    m_stop = new QPushButton(tr("Stop"), centre);
-    m_regenerate = new QPushButton(tr("Regenerate"), centre);
-    m_copy = new QPushButton(tr("Copy"), centre);
+    m_stop = new QPushButton(tr("Stop"), parent);
+    m_regenerate = new QPushButton(tr("Regenerate"), parent);
+    m_copy = new QPushButton(tr("Copy"), parent);
     m_copy->setToolTip(tr("Copy the last answer"));
-    m_clear = new QPushButton(tr("Clear"), centre);
+    m_clear = new QPushButton(tr("Clear"), parent);
     m_clear->setToolTip(tr("Remove every message of this conversation"));
     buttons->addWidget(m_send);
     buttons->addWidget(m_stop);
@@ -138,26 +165,21 @@ void ChatPage::buildUi() {
     buttons->addStretch(1);
     buttons->addWidget(m_copy);
     buttons->addWidget(m_clear);
-    centreLayout->addLayout(buttons);
+    return buttons;
+}
 
+// Right: the sampling settings.
+QWidget* ChatPage::buildSamplingColumn() {
     m_sampling = new SamplingPanel(this);
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_sampling);
     rightLayout->addStretch(1);
+    return right;
+}
 
-    auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(left);
-    splitter->addWidget(centre);
-    splitter->addWidget(right);
-    splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 1);
-    splitter->setStretchFactor(2, 0);
-    splitter->setSizes({220, 800, 260});
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(splitter);
-
+void ChatPage::connectUi() {
     connect(m_pickers[0], &ModelPicker::modelChosen, this, [this] { modelChosen(0); });
     connect(m_pickers[1], &ModelPicker::modelChosen, this, [this] { modelChosen(1); });
     connect(m_sideBySide, &QCheckBox::toggled, this, &ChatPage::setSideBySide);
@@ -213,18 +235,22 @@ void ChatPage::updateModeTexts() {
 
 void ChatPage::refreshFromLibrary() {
     if (isBusy()) return;  // pickers are locked while answering; the next refresh catches up
-    for (ModelPicker* picker : m_pickers) picker->refresh(m_library->db());
+    m_library->guarded(tr("Could not read the model library: %1"), [this] {
+        for (ModelPicker* picker : m_pickers) picker->refresh(m_library->db());
+    });
     refreshConversationList();
 }
 
 void ChatPage::refreshConversationList() {
+    std::vector<aqlm::ChatRecord> chats;
+    m_library->guarded(tr("Could not read the model library: %1"), [&] { chats = m_library->db().listChats(); });
     m_refreshingList = true;
     m_chatList->clear();
-    for (const aqlm::ChatRecord& chat : m_library->db().listChats()) {
+    for (const aqlm::ChatRecord& chat : chats) {
         auto* item = new QListWidgetItem(chat.title.empty() ? tr("Untitled") : QString::fromStdString(chat.title));
         item->setData(kChatIdRole, qint64(chat.id));
         item->setToolTip(tr("%1, last used %2")
-                             .arg(modelName(chat.modelId), QDateTime::fromSecsSinceEpoch(chat.updatedAt).toString()));
+                             .arg(m_conversation.modelName(chat.modelId), QDateTime::fromSecsSinceEpoch(chat.updatedAt).toString()));
         m_chatList->addItem(item);
         if (chat.id == currentChatId()) m_chatList->setCurrentItem(item);
     }
@@ -245,7 +271,7 @@ void ChatPage::modelChosen(int column) {
 void ChatPage::onModelLoaded(int slot, const ChatModelSummary& summary) {
     if (slot == 0) {
         // A fresh conversation follows the model: completion models continue text, chat models chat.
-        const bool fresh = !m_chat || m_library->db().listMessages(m_chat->id).empty();
+        const bool fresh = m_conversation.messages().empty();
         if (fresh && !m_modeChosenByUser)
             setMode(summary.hasChatTemplate ? aqlm::ChatMode::Chat : aqlm::ChatMode::Continue);
         m_notice->setText(summary.notice.isEmpty() ? tr("Chat template: %1").arg(summary.templateFamily) : summary.notice);
@@ -259,72 +285,21 @@ std::optional<qint64> ChatPage::secondModelId() const {
     return m_pickers[1]->currentModelId();
 }
 
-bool ChatPage::belongsToColumn(const aqlm::MessageRecord& m, int column) const {
-    const std::optional<int64_t> second = m_chat ? m_chat->secondModelId : std::nullopt;
-    const bool isSecond = second && m.modelId == second;
-    return column == 1 ? isSecond : !isSecond;
-}
-
-std::vector<aqlm::ChatTurn> ChatPage::turnsFor(int column, const std::vector<aqlm::MessageRecord>& messages) const {
-    std::vector<aqlm::ChatTurn> turns;
-    for (const aqlm::MessageRecord& m : messages) {
-        if (m.role == "user") turns.push_back({aqlm::ChatRole::User, m.content});
-        else if (m.role == "assistant" && belongsToColumn(m, column)) turns.push_back({aqlm::ChatRole::Assistant, m.content});
-    }
-    return turns;
-}
-
-QString ChatPage::modelName(qint64 modelId) const {
-    if (!m_library) return {};
-    const auto model = m_library->db().findModel(modelId);
-    return model ? QString::fromStdString(model->name) : tr("(removed model)");
-}
-
-QString ChatPage::statsLineFor(const aqlm::MessageRecord& m) const {
-    if (m.role != "assistant" || (m.tokens == 0 && m.tokensPerSecond == 0)) return {};
-    qint64 context = 0;
-    if (m.modelId)
-        if (const auto model = m_library->db().findModel(*m.modelId)) context = model->context;
-    return answerStatsLine(m.tokensPerSecond, m.firstTokenMs, m.contextUsed, context, QString::fromStdString(m.kernel));
-}
-
 void ChatPage::showMessages() {
     if (!m_transcripts[0]) return;
-    const std::vector<aqlm::MessageRecord> messages =
-        m_chat ? m_library->db().listMessages(m_chat->id) : std::vector<aqlm::MessageRecord>{};
-    for (int c = 0; c < kColumns; ++c) {
-        QVector<ChatTranscript::Entry> entries;
-        for (const aqlm::MessageRecord& m : messages) {
-            if (m.role == "user") entries.push_back({true, QString::fromStdString(m.content), {}});
-            else if (m.role == "assistant" && belongsToColumn(m, c))
-                entries.push_back({false, QString::fromStdString(m.content), statsLineFor(m)});
-        }
-        m_transcripts[c]->setEntries(entries);
-    }
+    const std::vector<aqlm::MessageRecord> messages = m_conversation.messages();
+    for (int c = 0; c < kColumns; ++c) m_transcripts[c]->setEntries(m_conversation.transcriptEntries(c, messages));
     updateControls();
 }
 
 bool ChatPage::ensureChat(const QString& firstText) {
-    aqlm::ChatRecord wanted = m_chat.value_or(aqlm::ChatRecord{});
-    wanted.modelId = m_pickers[0]->currentModelId();
-    wanted.secondModelId = secondModelId();
-    wanted.systemPrompt = m_systemPrompt->toPlainText().toStdString();
-    wanted.mode = aqlm::chatModeName(mode());
-    try {
-        if (!m_chat) {
-            wanted.title = titleFrom(firstText.isEmpty() ? tr("Story with %1").arg(m_pickers[0]->currentModelName())
-                                                         : firstText).toStdString();
-            wanted.id = m_library->db().createChat(wanted);
-        } else if (wanted.modelId != m_chat->modelId || wanted.secondModelId != m_chat->secondModelId ||
-                   wanted.systemPrompt != m_chat->systemPrompt || wanted.mode != m_chat->mode) {
-            m_library->db().updateChat(wanted);
-        }
-        m_chat = m_library->db().findChat(wanted.id);
-        return bool(m_chat);
-    } catch (const std::exception& e) {
-        Q_EMIT statusMessage(tr("Could not save the conversation: %1").arg(QString::fromUtf8(e.what())));
-        return false;
-    }
+    ChatSetup setup;
+    setup.modelId = m_pickers[0]->currentModelId();
+    setup.modelName = m_pickers[0]->currentModelName();
+    setup.secondModelId = secondModelId();
+    setup.systemPrompt = m_systemPrompt->toPlainText();
+    setup.mode = mode();
+    return m_conversation.ensure(setup, firstText);  // a refusal is in the status bar already
 }
 
 void ChatPage::send() {
@@ -341,52 +316,30 @@ void ChatPage::send() {
     const QString text = m_input->toPlainText();
     if (mode() == aqlm::ChatMode::Chat && text.trimmed().isEmpty()) return;
     if (!ensureChat(text)) return;
-    if (!text.isEmpty()) {
-        aqlm::MessageRecord user;
-        user.chatId = m_chat->id;
-        user.role = "user";
-        user.content = text.toStdString();
-        m_library->db().addMessage(user);
-    }
+    // Not stored: the text stays in the input box and nothing is asked.
+    if (!text.isEmpty() && !m_conversation.addUserMessage(text)) return;
     m_input->clear();
     showMessages();
     startAnswers(false);
 }
 
 void ChatPage::regenerate() {
-    if (!m_chat || isBusy()) return;
-    const auto messages = m_library->db().listMessages(m_chat->id);
-    if (messages.empty() || messages.back().role != "assistant") return;
+    if (!m_conversation.isOpen() || isBusy()) return;
+    if (!m_conversation.lastIsAnswer()) return;
     if (!ensureChat({})) return;
     startAnswers(true);
 }
 
 void ChatPage::startAnswers(bool regenerate) {
-    std::vector<aqlm::MessageRecord> messages = m_library->db().listMessages(m_chat->id);
-    m_regenerating = regenerate;
+    const std::vector<aqlm::ChatPrompt> prompts = m_conversation.beginAnswers(activeColumns(), regenerate);
     // Both columns get the same seed so the comparison is fair.
     const aqlm::SamplingParams sampling = m_sampling->params();
     const int maxNewTokens = m_sampling->maxNewTokens();
-    aqlm::ChatPrompt prompt;
-    prompt.systemPrompt = m_chat->systemPrompt;
-    prompt.mode = aqlm::parseChatMode(m_chat->mode);
-    for (int c = 0; c < activeColumns(); ++c) {
-        std::vector<aqlm::MessageRecord> history = messages;
-        m_replacedModel[c].reset();
-        if (regenerate) {
-            // Leave out the answer being replaced (this column's newest, after the last user turn).
-            for (auto it = history.rbegin(); it != history.rend() && it->role != "user"; ++it)
-                if (it->role == "assistant" && belongsToColumn(*it, c)) {
-                    m_replacedModel[c] = it->modelId;
-                    history.erase(std::next(it).base());
-                    break;
-                }
-            m_transcripts[c]->removeLastAnswer();
-        }
-        prompt.turns = turnsFor(c, history);
+    for (int c = 0; c < int(prompts.size()); ++c) {
+        if (regenerate) m_transcripts[c]->removeLastAnswer();
         m_answerModel[c] = m_pickers[c]->currentModelId();
         m_transcripts[c]->beginAnswer();
-        m_controller->generate(c, prompt, sampling, maxNewTokens);
+        m_controller->generate(c, prompts[c], sampling, maxNewTokens);
     }
     updateControls();
 }
@@ -402,12 +355,10 @@ void ChatPage::onAnswerFinished(int slot, const QString& text, const aqlm::ChatA
     if (stats.droppedTurns > 0) line += tr(" · %n oldest turn(s) left out to fit the context", nullptr, stats.droppedTurns);
     m_transcripts[slot]->finishAnswer(text, line);
     m_transcripts[slot]->setTitle(tr("%1 — %2 tok/s")
-                                      .arg(modelName(m_answerModel[slot]))
+                                      .arg(m_conversation.modelName(m_answerModel[slot]))
                                       .arg(stats.generation.decodeTokensPerSecond, 0, 'f', 1));
-    if (!m_chat) return;
+    if (!m_conversation.isOpen()) return;
     aqlm::MessageRecord answer;
-    answer.chatId = m_chat->id;
-    answer.role = "assistant";
     answer.content = text.toStdString();
     answer.modelId = m_answerModel[slot];
     answer.tokensPerSecond = stats.generation.decodeTokensPerSecond;
@@ -415,14 +366,7 @@ void ChatPage::onAnswerFinished(int slot, const QString& text, const aqlm::ChatA
     answer.tokens = stats.generation.generatedTokens;
     answer.contextUsed = stats.contextUsed;
     answer.kernel = stats.kernel;
-    try {
-        // A column that had no answer to replace (side by side switched on since) gets a new one.
-        if (!m_regenerating || !m_replacedModel[slot] ||
-            !m_library->db().replaceLastAssistantMessage(m_chat->id, m_replacedModel[slot], answer))
-            m_library->db().addMessage(answer);
-    } catch (const std::exception& e) {
-        Q_EMIT statusMessage(tr("Could not save the answer: %1").arg(QString::fromUtf8(e.what())));
-    }
+    m_conversation.recordAnswer(slot, answer);
 }
 
 void ChatPage::onAnswerFailed(int slot, const QString& message) {
@@ -432,7 +376,7 @@ void ChatPage::onAnswerFailed(int slot, const QString& message) {
 
 void ChatPage::onBusyChanged(bool busy) {
     if (!busy) {
-        m_regenerating = false;
+        m_conversation.answersEnded();
         refreshConversationList();
         m_library->notifyChanged();
         Q_EMIT answersFinished();
@@ -443,12 +387,8 @@ void ChatPage::onBusyChanged(bool busy) {
 void ChatPage::updateControls() {
     if (!m_send) return;
     const bool busy = isBusy();
-    const bool hasChat = bool(m_chat);
-    bool lastIsAnswer = false;
-    if (hasChat && !busy) {
-        const auto messages = m_library->db().listMessages(m_chat->id);
-        lastIsAnswer = !messages.empty() && messages.back().role == "assistant";
-    }
+    const bool hasChat = m_conversation.isOpen();
+    const bool lastIsAnswer = hasChat && !busy && m_conversation.lastIsAnswer();
     m_send->setEnabled(!busy);
     m_stop->setEnabled(busy);
     m_regenerate->setEnabled(!busy && lastIsAnswer);
@@ -473,17 +413,23 @@ void ChatPage::copyLastAnswer() {
 }
 
 void ChatPage::clearConversation() {
-    if (!m_chat || isBusy()) return;
+    if (!m_conversation.isOpen() || isBusy()) return;
     if (QMessageBox::question(this, tr("Clear conversation"), tr("Remove every message of this conversation?")) !=
         QMessageBox::Yes)
         return;
-    m_library->db().clearMessages(m_chat->id);
+    clearCurrentConversation();
+}
+
+bool ChatPage::clearCurrentConversation() {
+    if (!m_conversation.isOpen() || isBusy()) return false;
+    const bool cleared = m_conversation.clear();
     showMessages();
+    return cleared;
 }
 
 void ChatPage::newConversation() {
     if (isBusy()) return;
-    m_chat.reset();
+    m_conversation.reset();
     m_modeChosenByUser = false;
     m_systemPrompt->clear();
     m_chatList->setCurrentItem(nullptr);
@@ -493,15 +439,14 @@ void ChatPage::newConversation() {
 
 bool ChatPage::openConversation(qint64 chatId) {
     if (!m_library || isBusy()) return false;
-    const auto chat = m_library->db().findChat(chatId);
-    if (!chat) return false;
-    m_chat = chat;
+    if (!m_conversation.open(chatId)) return false;
+    const aqlm::ChatRecord chat = *m_conversation.chat();
     m_modeChosenByUser = true;  // the conversation's own mode wins over the model's default
-    setMode(aqlm::parseChatMode(chat->mode));
-    m_systemPrompt->setPlainText(QString::fromStdString(chat->systemPrompt));
-    if (m_pickers[0]->currentModelId() != chat->modelId && !m_pickers[0]->selectModel(chat->modelId))
+    setMode(aqlm::parseChatMode(chat.mode));
+    m_systemPrompt->setPlainText(QString::fromStdString(chat.systemPrompt));
+    if (m_pickers[0]->currentModelId() != chat.modelId && !m_pickers[0]->selectModel(chat.modelId))
         Q_EMIT statusMessage(tr("The conversation's model is no longer in the library."));
-    const bool sideBySide = chat->secondModelId && m_pickers[1]->selectModel(*chat->secondModelId);
+    const bool sideBySide = chat.secondModelId && m_pickers[1]->selectModel(*chat.secondModelId);
     setSideBySide(sideBySide);  // shows the messages
     m_refreshingList = true;
     for (int i = 0; i < m_chatList->count(); ++i)
@@ -511,42 +456,39 @@ bool ChatPage::openConversation(qint64 chatId) {
 }
 
 void ChatPage::renameConversation() {
-    if (!m_chat) return;
+    if (!m_conversation.isOpen()) return;
     bool ok = false;
     const QString title = QInputDialog::getText(this, tr("Rename conversation"), tr("Title"), QLineEdit::Normal,
-                                                QString::fromStdString(m_chat->title), &ok);
+                                                QString::fromStdString(m_conversation.chat()->title), &ok);
     if (ok) renameCurrentConversation(title);
 }
 
 bool ChatPage::renameCurrentConversation(const QString& title) {
-    if (!m_chat || title.trimmed().isEmpty()) return false;
-    m_library->db().renameChat(m_chat->id, title.trimmed().toStdString());
-    m_chat = m_library->db().findChat(m_chat->id);
+    if (!m_conversation.rename(title)) return false;
     refreshConversationList();
     return true;
 }
 
 void ChatPage::deleteConversation() {
-    if (!m_chat || isBusy()) return;
-    if (QMessageBox::question(this, tr("Delete conversation"),
-                              tr("Delete \"%1\" and all its messages?").arg(QString::fromStdString(m_chat->title))) !=
+    if (!m_conversation.isOpen() || isBusy()) return;
+    const QString title = QString::fromStdString(m_conversation.chat()->title);
+    if (QMessageBox::question(this, tr("Delete conversation"), tr("Delete \"%1\" and all its messages?").arg(title)) !=
         QMessageBox::Yes)
         return;
     deleteCurrentConversation();
 }
 
 bool ChatPage::deleteCurrentConversation() {
-    if (!m_chat || isBusy()) return false;
-    const bool deleted = m_library->db().deleteChat(m_chat->id);
-    m_chat.reset();
+    if (!m_conversation.isOpen() || isBusy()) return false;
+    const bool deleted = m_conversation.remove();  // refused: the conversation stays open
     showMessages();
     refreshConversationList();
     return deleted;
 }
 
 void ChatPage::exportMarkdown() {
-    if (!m_chat) return;
-    const QString suggested = QString::fromStdString(m_chat->title).replace(QLatin1Char('/'), QLatin1Char('-')) +
+    if (!m_conversation.isOpen()) return;
+    const QString suggested = QString::fromStdString(m_conversation.chat()->title).replace(QLatin1Char('/'), QLatin1Char('-')) +
                               QStringLiteral(".md");
     const QString path = QFileDialog::getSaveFileName(this, tr("Export conversation"), suggested, tr("Markdown (*.md)"));
     if (path.isEmpty()) return;
@@ -554,9 +496,9 @@ void ChatPage::exportMarkdown() {
 }
 
 bool ChatPage::exportMarkdownTo(const QString& path) {
-    if (!m_chat) return false;
-    const QString markdown = chatToMarkdown(*m_chat, m_library->db().listMessages(m_chat->id),
-                                            [this](qint64 id) { return modelName(id); });
+    if (!m_conversation.isOpen()) return false;
+    const QString markdown = chatToMarkdown(*m_conversation.chat(), m_conversation.messages(),
+                                            [this](qint64 id) { return m_conversation.modelName(id); });
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(markdown.toUtf8()) < 0 || !file.commit()) {
         Q_EMIT statusMessage(tr("Could not write %1: %2").arg(path, file.errorString()));

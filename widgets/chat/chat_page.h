@@ -3,9 +3,8 @@
 // continue a story; optionally send the same prompt to a second model and watch both answers
 // stream side by side with their speeds. Conversations live in the library (chats, messages) and
 // can be reopened, renamed, deleted and exported to Markdown.
+#include "widgets/chat/chat_conversation.h"
 #include "widgets/chat/chat_types.h"
-
-#include "engine/library/library_records.h"
 
 #include <QWidget>
 
@@ -16,6 +15,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QListWidget;
+class QHBoxLayout;
 class QPlainTextEdit;
 class QPushButton;
 
@@ -30,7 +30,7 @@ class SamplingPanel;
 class ChatPage : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kColumns = 2;
+    static constexpr int kColumns = ChatConversation::kColumns;
     // library may be null (it could not be opened): the page then says so and does nothing else.
     explicit ChatPage(LibraryService* library, QWidget* parent = nullptr);
     ~ChatPage() override;
@@ -46,7 +46,8 @@ public:
     QPushButton* stopButton() const { return m_stop; }
     QPushButton* regenerateButton() const { return m_regenerate; }
 
-    qint64 currentChatId() const { return m_chat ? m_chat->id : 0; }
+    qint64 currentChatId() const { return m_conversation.id(); }
+    const ChatConversation& conversation() const { return m_conversation; }
     aqlm::ChatMode mode() const;
     void setMode(aqlm::ChatMode mode);
     bool isSideBySide() const;
@@ -63,6 +64,7 @@ public Q_SLOTS:
     bool openConversation(qint64 chatId);
     void renameConversation();     // asks for the title
     bool renameCurrentConversation(const QString& title);
+    bool clearCurrentConversation();
     void deleteConversation();     // asks first
     bool deleteCurrentConversation();
     void exportMarkdown();         // asks for the file
@@ -74,7 +76,15 @@ Q_SIGNALS:
     void answersFinished();        // every answer of one Send / Regenerate has ended
 
 private:
+    // buildUi's phases, left to right; connectUi wires the controls once they all exist.
     void buildUi();
+    QWidget* buildConversationColumn();
+    QWidget* buildChatColumn();
+    QHBoxLayout* buildModelRow(QWidget* parent);
+    QWidget* buildTranscripts(QWidget* parent);
+    QHBoxLayout* buildActionRow(QWidget* parent);
+    QWidget* buildSamplingColumn();
+    void connectUi();
     void refreshFromLibrary();
     void refreshConversationList();
     void modelChosen(int column);
@@ -87,20 +97,15 @@ private:
     void showMessages();
     bool ensureChat(const QString& firstText);
     void startAnswers(bool regenerate);
-    std::vector<aqlm::ChatTurn> turnsFor(int column, const std::vector<aqlm::MessageRecord>& messages) const;
-    bool belongsToColumn(const aqlm::MessageRecord& m, int column) const;
     std::optional<qint64> secondModelId() const;
-    QString statsLineFor(const aqlm::MessageRecord& m) const;
-    QString modelName(qint64 modelId) const;
     int activeColumns() const { return isSideBySide() ? 2 : 1; }
 
     LibraryService* m_library = nullptr;
     ChatController* m_controller = nullptr;
-    std::optional<aqlm::ChatRecord> m_chat;
+    ChatConversation m_conversation;
     std::array<ModelPicker*, kColumns> m_pickers{};
     std::array<ChatTranscript*, kColumns> m_transcripts{};
     std::array<qint64, kColumns> m_answerModel{};
-    std::array<std::optional<int64_t>, kColumns> m_replacedModel{};  // regenerate: model of the replaced answer
     SamplingPanel* m_sampling = nullptr;
     QListWidget* m_chatList = nullptr;
     QPlainTextEdit* m_input = nullptr;
@@ -110,7 +115,6 @@ private:
     QLabel* m_notice = nullptr;
     QPushButton *m_send = nullptr, *m_stop = nullptr, *m_regenerate = nullptr, *m_copy = nullptr, *m_clear = nullptr;
     QPushButton *m_newChat = nullptr, *m_renameChat = nullptr, *m_deleteChat = nullptr, *m_exportChat = nullptr;
-    bool m_regenerating = false;
     bool m_modeChosenByUser = false;
     bool m_refreshingList = false;
 };

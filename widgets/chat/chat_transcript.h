@@ -2,6 +2,8 @@
 // One column of a conversation: the user's turns and one model's answers, each answer followed by
 // its statistics line. Streaming text is appended at the end of the document without re-rendering,
 // so long answers stay cheap to show.
+#include "widgets/chat/chat_types.h"
+
 #include <QString>
 #include <QVector>
 #include <QWidget>
@@ -14,11 +16,7 @@ namespace aqlm::ui {
 class ChatTranscript : public QWidget {
     Q_OBJECT
 public:
-    struct Entry {
-        bool fromUser = false;
-        QString text;
-        QString statsLine;
-    };
+    using Entry = ChatEntry;
 
     explicit ChatTranscript(QWidget* parent = nullptr);
 

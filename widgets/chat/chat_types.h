@@ -1,11 +1,19 @@
 #pragma once
-// Values the chat worker thread sends to the GUI thread through queued signals.
+// Values the chat worker thread sends to the GUI thread through queued signals, and the transcript
+// lines the conversation model hands the page.
 #include "engine/api/chat_session.h"
 
 #include <QMetaType>
 #include <QString>
 
 namespace aqlm::ui {
+
+// One line of a transcript column: a user turn, or an answer followed by its statistics.
+struct ChatEntry {
+    bool fromUser = false;
+    QString text;
+    QString statsLine;
+};
 
 // What the page needs to know about a loaded model.
 struct ChatModelSummary {

@@ -1,6 +1,6 @@
 #include "widgets/chat/sampling_panel.h"
 
-#include "widgets/app/app_settings.h"
+#include "widgets/core/app_settings.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

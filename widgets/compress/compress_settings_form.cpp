@@ -1,6 +1,6 @@
 #include "widgets/compress/compress_settings_form.h"
 
-#include "widgets/library/library_service.h"
+#include "widgets/core/library_service.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,10 +1,10 @@
 #include "widgets/evaluate/evaluate_page.h"
 
 #include "widgets/bridge/engine_worker.h"
+#include "widgets/core/library_service.h"
+#include "widgets/core/model_record_info.h"
 #include "widgets/evaluate/perplexity_plot.h"
 #include "widgets/evaluate/speed_worker.h"
-#include "widgets/library/library_service.h"
-#include "widgets/library/model_record_info.h"
 
 #include "engine/library/sha256.h"
 
@@ -330,11 +330,10 @@ void EvaluatePage::onEvalFinished(const aqlm::EvalReport& report) {
     m_plot->addPoint(report.windows, report.perplexity);
     const aqlm::EvaluationRecord record = evaluationRecordFrom(report, m_current.modelId, m_runDataPath.toStdString(),
                                                               m_runDataSha256.toStdString());
-    try {
-        m_library->db().addEvaluation(record);
-    } catch (const std::exception& e) {
-        m_errors << tr("%1: could not store the result: %2").arg(m_current.name, QString::fromUtf8(e.what()));
-    }
+    QString error;
+    if (!m_library->guarded(tr("Could not store the perplexity of %1: %2").arg(m_current.name, QStringLiteral("%1")),
+                            [&] { m_library->db().addEvaluation(record); }, &error))
+        m_errors << tr("%1: could not store the result: %2").arg(m_current.name, error);
     addResultRow(m_current.name, tr("perplexity"),
                  QStringLiteral("%1 ± %2").arg(report.perplexity, 0, 'f', 3).arg(report.stdError, 0, 'f', 3),
                  tr("%1, seq %2, %3 windows, %4 predictions, mean NLL %5, %6 s")
@@ -361,11 +360,10 @@ void EvaluatePage::onSpeedMeasured(const aqlm::SpeedReport& report) {
     record.newTokens = report.newTokens;
     record.prefillTokensPerSecond = report.prefillTokensPerSecond;
     record.decodeTokensPerSecond = report.decodeTokensPerSecond;
-    try {
-        m_library->db().addSpeedMeasurement(record);
-    } catch (const std::exception& e) {
-        m_errors << tr("%1: could not store the result: %2").arg(m_current.name, QString::fromUtf8(e.what()));
-    }
+    QString error;
+    if (!m_library->guarded(tr("Could not store the speed of %1: %2").arg(m_current.name, QStringLiteral("%1")),
+                            [&] { m_library->db().addSpeedMeasurement(record); }, &error))
+        m_errors << tr("%1: could not store the result: %2").arg(m_current.name, error);
     addResultRow(m_current.name, tr("decode speed"), tr("%1 tok/s").arg(report.decodeTokensPerSecond, 0, 'f', 1),
                  tr("prefill %1 tok/s; prompt %2, %3 new tokens; %4 threads (%5); %6")
                      .arg(report.prefillTokensPerSecond, 0, 'f', 1)

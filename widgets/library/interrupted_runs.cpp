@@ -1,7 +1,7 @@
 #include "widgets/library/interrupted_runs.h"
 
 #include "widgets/bridge/job_library_recorder.h"
-#include "widgets/library/library_service.h"
+#include "widgets/core/library_service.h"
 
 #include <QCoreApplication>
 #include <QMessageBox>

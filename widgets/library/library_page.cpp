@@ -1,6 +1,6 @@
 #include "widgets/library/library_page.h"
 
-#include "widgets/library/library_service.h"
+#include "widgets/core/library_service.h"
 #include "widgets/library/library_tree_model.h"
 #include "widgets/library/model_details.h"
 #include "widgets/library/model_importer.h"
@@ -243,10 +243,10 @@ bool LibraryPage::deleteModel(qint64 modelId) {
         deleteFiles = files->isChecked();
     }
     if (!accepted) return false;
-    try {
-        db.deleteModel(modelId);
-    } catch (const std::exception& e) {
-        message(QMessageBox::Critical, tr("Delete model"), QString::fromUtf8(e.what()));
+    QString error;
+    if (!m_library->guarded(tr("Could not delete %1: %2").arg(QString::fromStdString(model->name), QStringLiteral("%1")),
+                            [&] { db.deleteModel(modelId); }, &error)) {
+        message(QMessageBox::Critical, tr("Delete model"), error);
         return false;
     }
     m_library->notifyChanged();

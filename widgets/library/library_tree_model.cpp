@@ -1,7 +1,7 @@
 #include "widgets/library/library_tree_model.h"
 
-#include "widgets/library/library_service.h"
-#include "widgets/library/model_record_info.h"
+#include "widgets/core/library_service.h"
+#include "widgets/core/model_record_info.h"
 
 #include <QDateTime>
 #include <QFileInfo>

@@ -1,6 +1,6 @@
 #include "widgets/library/model_details.h"
 
-#include "widgets/library/model_record_info.h"
+#include "widgets/core/model_record_info.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

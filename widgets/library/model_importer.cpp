@@ -1,7 +1,7 @@
 #include "widgets/library/model_importer.h"
 
-#include "widgets/library/library_service.h"
-#include "widgets/library/model_record_info.h"
+#include "widgets/core/library_service.h"
+#include "widgets/core/model_record_info.h"
 
 #include <exception>
 
@@ -47,12 +47,10 @@ void ModelImporter::end() {
 }
 
 qint64 ModelImporter::store(const aqlm::ModelRecord& record, QString* error) {
-    try {
-        return m_library->db().addModel(record);
-    } catch (const std::exception& e) {
-        *error = QString::fromUtf8(e.what());
-        return 0;
-    }
+    qint64 id = 0;
+    m_library->guarded(tr("Could not add %1 to the library: %2").arg(QString::fromStdString(record.name), QStringLiteral("%1")),
+                       [&] { id = m_library->db().addModel(record); }, error);
+    return id;
 }
 
 void ModelImporter::importPath(const QString& path) {

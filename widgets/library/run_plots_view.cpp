@@ -1,9 +1,9 @@
 #include "widgets/library/run_plots_view.h"
 
-#include "widgets/compress/epoch_error_plot.h"
-#include "widgets/compress/finetune_loss_plot.h"
-#include "widgets/compress/layer_error_bar_plot.h"
-#include "widgets/compress/run_monitor.h"
+#include "widgets/plot/epoch_error_plot.h"
+#include "widgets/plot/finetune_loss_plot.h"
+#include "widgets/plot/layer_error_bar_plot.h"
+#include "widgets/plot/run_monitor.h"
 
 #include <QSplitter>
 #include <QVBoxLayout>

@@ -1,6 +1,6 @@
 #include "widgets/settings/settings_dialog.h"
 
-#include "widgets/app/app_settings.h"
+#include "widgets/core/app_settings.h"
 
 #include "engine/api/engine_facade.h"
 

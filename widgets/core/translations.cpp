@@ -1,4 +1,4 @@
-#include "widgets/app/translations.h"
+#include "widgets/core/translations.h"
 
 #include <QCoreApplication>
 #include <QLibraryInfo>

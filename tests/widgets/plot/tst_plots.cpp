@@ -1,8 +1,8 @@
 // Plots put synthetic engine reports at the right coordinates (asserted on the plotted data).
-#include "widgets/compress/epoch_error_plot.h"
-#include "widgets/compress/finetune_loss_plot.h"
-#include "widgets/compress/layer_error_bar_plot.h"
-#include "widgets/compress/sublayer.h"
+#include "widgets/plot/epoch_error_plot.h"
+#include "widgets/plot/finetune_loss_plot.h"
+#include "widgets/plot/layer_error_bar_plot.h"
+#include "widgets/plot/sublayer.h"
 
 #include <QtTest/QtTest>
 

@@ -1,4 +1,4 @@
-#include "widgets/compress/finetune_loss_plot.h"
+#include "widgets/plot/finetune_loss_plot.h"
 
 #include <algorithm>
 

@@ -5,7 +5,7 @@
 #include "widgets/compare/compare_data.h"
 #include "widgets/compare/compare_page.h"
 #include "widgets/compare/compare_plot.h"
-#include "widgets/library/library_service.h"
+#include "widgets/core/library_service.h"
 
 #include <QComboBox>
 #include <QLabel>

@@ -1,4 +1,4 @@
-#include "widgets/compress/sublayer.h"
+#include "widgets/plot/sublayer.h"
 
 #include <array>
 

@@ -3,22 +3,22 @@
 // library (fine-tuning losses and per-block results too), the output becomes a variant of its base
 // model with a stored perplexity, and the stored reports re-plot the run. Cancel then resume finishes under the same run id; a run a crash left
 // 'running' is offered for resume on the next start and finishes in its own output folder.
-#include "widgets/app/app_settings.h"
 #include "widgets/bridge/compression_settings_json.h"
 #include "widgets/bridge/job_controller.h"
 #include "widgets/bridge/job_library_recorder.h"
 #include "widgets/compress/compress_page.h"
 #include "widgets/compress/compress_settings_form.h"
-#include "widgets/compress/epoch_error_plot.h"
-#include "widgets/compress/finetune_loss_plot.h"
-#include "widgets/compress/layer_error_bar_plot.h"
-#include "widgets/compress/run_monitor.h"
-#include "widgets/compress/sublayer.h"
+#include "widgets/core/app_settings.h"
+#include "widgets/core/library_service.h"
+#include "widgets/core/model_record_info.h"
 #include "widgets/library/interrupted_runs.h"
-#include "widgets/library/library_service.h"
 #include "widgets/library/library_tree_model.h"
-#include "widgets/library/model_record_info.h"
 #include "widgets/library/run_plots_view.h"
+#include "widgets/plot/epoch_error_plot.h"
+#include "widgets/plot/finetune_loss_plot.h"
+#include "widgets/plot/layer_error_bar_plot.h"
+#include "widgets/plot/run_monitor.h"
+#include "widgets/plot/sublayer.h"
 
 #include "engine/library/sha256.h"
 

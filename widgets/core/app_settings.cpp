@@ -1,4 +1,4 @@
-#include "widgets/app/app_settings.h"
+#include "widgets/core/app_settings.h"
 
 #include <QCryptographicHash>
 #include <QDir>

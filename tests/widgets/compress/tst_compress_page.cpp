@@ -4,10 +4,10 @@
 #include "widgets/compress/bit_estimate_label.h"
 #include "widgets/compress/compress_page.h"
 #include "widgets/compress/compress_settings_form.h"
-#include "widgets/compress/epoch_error_plot.h"
-#include "widgets/compress/finetune_loss_plot.h"
-#include "widgets/compress/layer_error_bar_plot.h"
-#include "widgets/compress/run_monitor.h"
+#include "widgets/plot/epoch_error_plot.h"
+#include "widgets/plot/finetune_loss_plot.h"
+#include "widgets/plot/layer_error_bar_plot.h"
+#include "widgets/plot/run_monitor.h"
 
 #include "shared_paths.h"
 

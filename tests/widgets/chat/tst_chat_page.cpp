@@ -3,13 +3,13 @@
 // updates are merged by the interval; Stop ends an answer early (a prefix of the full answer with
 // the same seed) with the UI still answering; Regenerate replaces the answer in place; a new page and
 // controller list and reopen the conversation and export it; side by side gives two answers.
-#include "widgets/app/app_settings.h"
 #include "widgets/chat/chat_controller.h"
 #include "widgets/chat/chat_page.h"
 #include "widgets/chat/chat_transcript.h"
 #include "widgets/chat/model_picker.h"
 #include "widgets/chat/sampling_panel.h"
-#include "widgets/library/library_service.h"
+#include "widgets/core/app_settings.h"
+#include "widgets/core/library_service.h"
 
 #include "shared_paths.h"
 

@@ -1,6 +1,6 @@
-#include "widgets/compress/layer_error_bar_plot.h"
+#include "widgets/plot/layer_error_bar_plot.h"
 
-#include "widgets/compress/sublayer.h"
+#include "widgets/plot/sublayer.h"
 
 #include <cmath>
 #include <limits>

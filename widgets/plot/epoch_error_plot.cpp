@@ -1,6 +1,6 @@
-#include "widgets/compress/epoch_error_plot.h"
+#include "widgets/plot/epoch_error_plot.h"
 
-#include "widgets/compress/sublayer.h"
+#include "widgets/plot/sublayer.h"
 
 #include <algorithm>
 

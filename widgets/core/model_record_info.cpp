@@ -1,4 +1,4 @@
-#include "widgets/library/model_record_info.h"
+#include "widgets/core/model_record_info.h"
 
 #include "engine/api/engine_facade.h"
 

@@ -1,7 +1,7 @@
 // The settings dialog: values round-trip through QSettings (a temporary settings path), Cancel
 // keeps the stored values, the CUDA entry is disabled unless the engine reports CUDA, and a stored
 // "cuda" on a machine without it reads back as CPU.
-#include "widgets/app/app_settings.h"
+#include "widgets/core/app_settings.h"
 #include "widgets/settings/settings_dialog.h"
 
 #include "engine/api/engine_facade.h"

@@ -1,8 +1,8 @@
 // Translations: every .ts entry is finished, the .ts files cover every tr() string in the sources
 // (lupdate run over a copy finds nothing new), and switching the language changes what pages show.
-#include "widgets/app/translations.h"
 #include "widgets/bridge/job_controller.h"
 #include "widgets/compress/compress_page.h"
+#include "widgets/core/translations.h"
 
 #include <QLibraryInfo>
 #include <QProcess>

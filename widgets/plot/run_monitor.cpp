@@ -1,4 +1,4 @@
-#include "widgets/compress/run_monitor.h"
+#include "widgets/plot/run_monitor.h"
 
 #include <QLabel>
 #include <QPlainTextEdit>

@@ -2,9 +2,9 @@
 // sha256, the sequence length and the window count and plots its running perplexity; Measure speed
 // stores a speed row; bad input (no model, missing, empty or too short a file) gives a message.
 #include "widgets/bridge/engine_worker.h"
+#include "widgets/core/library_service.h"
 #include "widgets/evaluate/evaluate_page.h"
 #include "widgets/evaluate/perplexity_plot.h"
-#include "widgets/library/library_service.h"
 
 #include "engine/library/sha256.h"
 

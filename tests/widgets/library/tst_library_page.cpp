@@ -2,12 +2,12 @@
 // model, recursive filter, sorting, details), importing a folder with stories260K adds exactly one
 // row, a truncated model shows the engine's error and writes nothing, delete asks and can remove
 // the files.
+#include "widgets/core/library_service.h"
+#include "widgets/core/model_record_info.h"
 #include "widgets/library/library_page.h"
-#include "widgets/library/library_service.h"
 #include "widgets/library/library_tree_model.h"
 #include "widgets/library/model_details.h"
 #include "widgets/library/model_importer.h"
-#include "widgets/library/model_record_info.h"
 
 #include "shared_paths.h"
 

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace aqlm::ui {
@@ -24,8 +25,16 @@ public:
 
     void notifyChanged() { Q_EMIT changed(); }
 
+    // Every library write from the GUI goes through here (and reads a slot cannot do without): an
+    // exception escaping a Qt slot aborts the app, so a refused write (read-only or damaged file,
+    // full disk, locked database) becomes failed(failure.arg(the engine's message)), which the main
+    // window shows in its status bar. failure holds %1 for that message; error, when given, receives
+    // the bare message for callers that also show it themselves. Returns false when call threw.
+    bool guarded(const QString& failure, const std::function<void()>& call, QString* error = nullptr);
+
 Q_SIGNALS:
     void changed();
+    void failed(const QString& message);
 
 private:
     QString m_path;
