@@ -33,7 +33,10 @@ commands:
                                    exact bits/param and predicted bytes before any run
   bench matvec --rows R --cols C --scheme S [--dtype fp32|bf16|fp16] [--device cpu|cuda]
       [--tokens N] [--repeats K] [--kernel auto|matvec|decode-gemm|reference]
+      [--half-path auto|row-pass|tiled-gemm]
                                    median ms of the AQLM kernel vs the dense baseline, same shape
+                                   (fp16/bf16 on the CPU: our 16-bit kernel, with fp32 BLAS and
+                                   LibTorch's own 16-bit path beside it, GB/s of weight bytes)
   bench generate --synthetic llama2-7b|llama-1b --scheme S [--layers L] [--decode-tokens N]
       [--dense-dtype auto|fp32|bf16] [--no-dense]
                                    decode tok/s of a random model of that shape, AQLM vs dense
