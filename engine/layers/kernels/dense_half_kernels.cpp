@@ -1,5 +1,5 @@
 // Driver of the fp16 / bf16 dense kernels: validates, splits the rows over the engine's threads
-// (at::parallel_for; every chunk writes its own output rows) and runs the chosen ISA variant.
+// (every chunk writes its own output rows) and runs the chosen ISA variant.
 #include "engine/layers/kernels/dense_half_kernels.h"
 
 #include "engine/api/engine_error.h"
@@ -7,15 +7,26 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <limits>
 #include <string>
 
 namespace aqlm::kernels {
 
 namespace {
 
-// Measured on the 2-core AMD EPYC (Zen 4) of bench/RESULTS.md: the row pass wins up to about this many
-// tokens, BLAS on converted tiles from here on.
-constexpr int64_t kGemmMinTokens = 16;
+// Measured on the 2-core AMD EPYC of bench/RESULTS.md ("fp16/bf16 dense kernels"): the row pass beat
+// OpenBLAS on converted tiles at every token count tried (1 to 1024; it runs 8 tokens per pass over an
+// L2-resident row block at close to the FMA peak, OpenBLAS's sgemm did not), so Auto never switches here.
+// AQLM_HALF_GEMM_MIN_TOKENS=N switches from N tokens on, for machines with a stronger BLAS.
+int64_t gemmMinTokensFromEnvironment() {
+    if (const char* text = std::getenv("AQLM_HALF_GEMM_MIN_TOKENS"); text && *text) {
+        char* end = nullptr;
+        const long long value = std::strtoll(text, &end, 10);
+        if (end && *end == '\0' && value > 0) return value;
+    }
+    return std::numeric_limits<int64_t>::max();
+}
 
 // A row block of about 256 KiB of 16-bit weights stays in L2 while every group of 8 tokens passes over it.
 int64_t rowPassBlockRows(int64_t dIn) { return std::max<int64_t>(1, (int64_t(256) << 10) / (2 * dIn)); }
@@ -26,8 +37,31 @@ int64_t gemmTileRows(int64_t dIn) {
     return std::clamp<int64_t>(rows - rows % 16, 16, 256);
 }
 
-// Work below ~64 KiB of weights per thread is not worth waking another thread for.
-int64_t parallelGrainRows(int64_t dIn) { return std::max<int64_t>(1, (int64_t(64) << 10) / (2 * dIn)); }
+// Runs f(begin, end) over [0, total) in chunks that idle threads take one at a time (dynamic schedule,
+// as in cpu_kernels.cpp): on cores that other processes share, a static split would make every call wait
+// for the thread whose core was taken. Serial for one chunk, one thread or nested calls; inside the
+// region OpenBLAS (OpenMP build) and ATen run single-threaded.
+template <typename F>
+void parallelChunks(int64_t total, int64_t chunk, const F& f) {
+    const int64_t chunks = (total + chunk - 1) / chunk;
+    const int64_t threads = std::min<int64_t>(at::get_num_threads(), chunks);
+#ifdef _OPENMP
+    if (threads > 1 && !at::in_parallel_region()) {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(static_cast<int>(threads))
+        for (int64_t c = 0; c < chunks; ++c) f(c * chunk, std::min(total, (c + 1) * chunk));
+        return;
+    }
+#else
+    (void)threads;
+#endif
+    if (total > 0) f(0, total);
+}
+
+// About eight chunks per thread, each at least ~64 KiB of weights (less is not worth a thread hand-off).
+int64_t rowChunk(int64_t dOut, int64_t dIn) {
+    const int64_t minimum = std::max<int64_t>(1, (int64_t(64) << 10) / (2 * dIn));
+    return std::max<int64_t>(minimum, dOut / (8 * std::max(1, at::get_num_threads())));
+}
 
 HalfFormat formatOf(const at::Tensor& weight, const char* caller) {
     if (weight.scalar_type() == at::kHalf) return HalfFormat::Fp16;
@@ -54,7 +88,7 @@ float* scratch(at::Tensor& buffer, int64_t floats) {
 void rowPass(const float* x, const uint16_t* w, float* y, int64_t n, int64_t dIn, int64_t dOut, HalfFormat format,
              const HalfKernels& isa) {
     const int64_t blockRows = rowPassBlockRows(dIn);
-    at::parallel_for(0, dOut, parallelGrainRows(dIn), [&](int64_t begin, int64_t end) {
+    parallelChunks(dOut, rowChunk(dOut, dIn), [&](int64_t begin, int64_t end) {
         for (int64_t rowBegin = begin; rowBegin < end; rowBegin += blockRows) {
             const int64_t rowEnd = std::min(end, rowBegin + blockRows);
             for (int64_t k = 0; k < n; k += kHalfMaxTokensPerPass) {
@@ -74,8 +108,8 @@ at::Tensor tiledGemm(const at::Tensor& x2, const uint16_t* w, int64_t dIn, int64
     const int64_t tiles = (dOut + tileRows - 1) / tileRows;
     at::Tensor yT = at::empty({dOut, n}, at::kFloat);
     const at::Tensor xT = x2.t();
-    // One tile per task: OpenBLAS (OpenMP build) runs single-threaded inside the parallel region.
-    at::parallel_for(0, tiles, 1, [&](int64_t tileBegin, int64_t tileEnd) {
+    // One tile per task, converted and multiplied by the same thread while it is hot in its L2.
+    parallelChunks(tiles, 1, [&](int64_t tileBegin, int64_t tileEnd) {
         thread_local at::Tensor buffer;
         float* tileFloats = scratch(buffer, tileRows * dIn);
         for (int64_t t = tileBegin; t < tileEnd; ++t) {
@@ -99,7 +133,10 @@ const char* halfPathName(HalfPath path) {
     return "?";
 }
 
-int64_t halfGemmMinTokens() { return kGemmMinTokens; }
+int64_t halfGemmMinTokens() {
+    static const int64_t tokens = gemmMinTokensFromEnvironment();
+    return tokens;
+}
 
 at::Tensor halfLinearForward(const at::Tensor& x, const at::Tensor& weight) {
     return halfLinearForward(x, weight, HalfPath::Auto, halfKernels());
@@ -120,7 +157,7 @@ at::Tensor halfLinearForward(const at::Tensor& x, const at::Tensor& weight, Half
     const int64_t n = x2.size(0);
     if (n == 0 || dOut == 0) return at::zeros(outShape, at::kFloat);
     if (dIn == 0) return at::zeros(outShape, at::kFloat);
-    if (path == HalfPath::Auto) path = n >= kGemmMinTokens ? HalfPath::TiledGemm : HalfPath::RowPass;
+    if (path == HalfPath::Auto) path = n >= halfGemmMinTokens() ? HalfPath::TiledGemm : HalfPath::RowPass;
     if (path == HalfPath::TiledGemm) return tiledGemm(x2, weightBits(weight), dIn, dOut, format, isa).view(outShape);
     at::Tensor y = at::empty({n, dOut}, at::kFloat);
     rowPass(x2.data_ptr<float>(), weightBits(weight), y.data_ptr<float>(), n, dIn, dOut, format, isa);
@@ -139,7 +176,7 @@ at::Tensor halfRowsToFloat(const at::Tensor& weight, int64_t rowBegin, int64_t r
     at::Tensor out = at::empty({rowEnd - rowBegin, cols}, at::kFloat);
     const uint16_t* w = weightBits(weight) + rowBegin * cols;
     float* dst = out.data_ptr<float>();
-    at::parallel_for(0, rowEnd - rowBegin, parallelGrainRows(std::max<int64_t>(cols, 1)), [&](int64_t b, int64_t e) {
+    parallelChunks(rowEnd - rowBegin, rowChunk(rowEnd - rowBegin, std::max<int64_t>(cols, 1)), [&](int64_t b, int64_t e) {
         isa.toFloat(w + b * cols, dst + b * cols, (e - b) * cols, format);
     });
     return out;

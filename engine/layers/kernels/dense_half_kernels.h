@@ -27,7 +27,8 @@ at::Tensor halfLinearForward(const at::Tensor& x, const at::Tensor& weight, Half
 at::Tensor halfRowsToFloat(const at::Tensor& weight, int64_t rowBegin, int64_t rowEnd,
                            const HalfKernels& isa = halfKernels());
 
-// Token count from which Auto takes the tiled BLAS path (measured crossover, bench/RESULTS.md).
+// Token count from which Auto takes the tiled BLAS path: never by default (the row pass won at every
+// token count measured, bench/RESULTS.md); AQLM_HALF_GEMM_MIN_TOKENS=N in the environment sets it.
 int64_t halfGemmMinTokens();
 
 }  // namespace aqlm::kernels

@@ -18,6 +18,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <string>
 #include <random>
 #include <vector>
 
@@ -100,9 +102,11 @@ class TestDenseHalfKernels : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() {
-        qInfo("seed %llu (fresh every run); best ISA here: %s; crossover at %lld tokens",
+        qInfo("seed %llu (fresh every run); best ISA here: %s; tiled BLAS from %s tokens on",
               static_cast<unsigned long long>(freshSeed()), halfKernels().name,
-              static_cast<long long>(halfGemmMinTokens()));
+              halfGemmMinTokens() == std::numeric_limits<int64_t>::max()
+                  ? "no number of"
+                  : std::to_string(halfGemmMinTokens()).c_str());
     }
 
     void matchesFloatReference_data() {
