@@ -57,6 +57,13 @@ double copyBandwidthGBs() {
     return 2.0 * src.numel() * 4 / (ms * 1e-3) / 1e9;
 }
 
+// The bound of a matvec, which only reads its weight: bytes read per second by a parallel sum of 256 MiB.
+double readBandwidthGBs() {
+    const at::Tensor src = at::ones({int64_t(1) << 26}, at::kFloat);
+    const double ms = medianMs(5, [&] { (void)src.sum(); });
+    return src.numel() * 4.0 / (ms * 1e-3) / 1e9;
+}
+
 at::ScalarType parseDtype(const std::string& s) {
     if (s == "fp32") return at::kFloat;
     if (s == "bf16") return at::kBFloat16;
@@ -98,6 +105,7 @@ struct HalfDenseTimes {
     std::optional<double> libtorchMs;   // at::mv / at::linear on the 16-bit tensor itself, if this LibTorch can
     std::string libtorchNote;
     std::string path;                   // the kernel path auto chose (or the forced one)
+    double readGbps = 0;                // the machine's read bandwidth, measured in the same run
 };
 
 HalfDenseTimes timeHalfDense(const at::Tensor& weight, const at::Tensor& x, kernels::HalfPath path, int repeats) {
@@ -114,6 +122,7 @@ HalfDenseTimes timeHalfDense(const at::Tensor& weight, const at::Tensor& x, kern
             (void)(tokens == 1 ? at::mv(weightFloat, x.reshape({cols})) : at::matmul(x, weightFloat.t()));
         });
     }
+    t.readGbps = readBandwidthGBs();
     const at::Tensor xh = x.to(weight.scalar_type());
     try {
         t.libtorchMs = medianMs(repeats, [&] {
@@ -128,8 +137,9 @@ HalfDenseTimes timeHalfDense(const at::Tensor& weight, const at::Tensor& x, kern
 
 void printHalfDense(const HalfDenseTimes& t, const std::string& dtypeName, int64_t weightBytes, double copyGbps) {
     const double gbps = weightBytes / (t.kernelMs * 1e-3) / 1e9;
-    std::printf("  dense %-22s %9.3f ms  (%.2f GB/s of weight bytes, %.0f%% of copy bandwidth)\n",
-                (dtypeName + " " + t.path).c_str(), t.kernelMs, gbps, copyGbps > 0 ? 100 * gbps / copyGbps : 0.0);
+    std::printf("  dense %-22s %9.3f ms  (%.2f GB/s of weight bytes; %.0f%% of copy, %.0f%% of read bandwidth %.1f GB/s)\n",
+                (dtypeName + " " + t.path).c_str(), t.kernelMs, gbps, copyGbps > 0 ? 100 * gbps / copyGbps : 0.0,
+                100 * gbps / t.readGbps, t.readGbps);
     std::printf("  dense %-22s %9.3f ms  (%.2fx of the 16-bit kernel's time)\n", "fp32 blas", t.floatMs,
                 t.floatMs / t.kernelMs);
     if (t.libtorchMs)
@@ -143,6 +153,7 @@ void addHalfDenseJson(nlohmann::json& j, const HalfDenseTimes& t, int64_t weight
     j["half_isa"] = kernels::halfKernels().name;
     j["half_weight_gb_per_s"] = weightBytes / (t.kernelMs * 1e-3) / 1e9;
     j["fp32_blas_ms"] = t.floatMs;
+    j["read_gb_per_s"] = t.readGbps;
     j["libtorch_half_ms"] = t.libtorchMs ? nlohmann::json(*t.libtorchMs) : nlohmann::json(nullptr);
     if (!t.libtorchMs) j["libtorch_half_note"] = t.libtorchNote;
 }
