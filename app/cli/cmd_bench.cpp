@@ -1,6 +1,7 @@
 // aqlm bench matvec | generate: AQLM kernels against the dense baseline on the same shapes, same run.
 #include "app/cli/cli_common.h"
 #include "engine/layers/aqlm_linear.h"
+#include "engine/layers/kernels/dense_half_kernels.h"
 #include "engine/layers/kernels/isa_kernels.h"
 #include "engine/layers/kernels/kernel_select.h"
 #include "engine/eval/synthetic_model.h"
@@ -56,6 +57,13 @@ double copyBandwidthGBs() {
     return 2.0 * src.numel() * 4 / (ms * 1e-3) / 1e9;
 }
 
+// The bound of a matvec, which only reads its weight: bytes read per second by a parallel sum of 256 MiB.
+double readBandwidthGBs() {
+    const at::Tensor src = at::ones({int64_t(1) << 26}, at::kFloat);
+    const double ms = medianMs(5, [&] { (void)src.sum(); });
+    return src.numel() * 4.0 / (ms * 1e-3) / 1e9;
+}
+
 at::ScalarType parseDtype(const std::string& s) {
     if (s == "fp32") return at::kFloat;
     if (s == "bf16") return at::kBFloat16;
@@ -84,8 +92,75 @@ int64_t availableMemoryBytes() {
     return 0;
 }
 
+kernels::HalfPath parseHalfPath(const std::string& s) {
+    for (kernels::HalfPath p : {kernels::HalfPath::Auto, kernels::HalfPath::RowPass, kernels::HalfPath::TiledGemm})
+        if (s == kernels::halfPathName(p)) return p;
+    throw std::invalid_argument("--half-path must be auto, row-pass or tiled-gemm, not '" + s + "'");
+}
+
+// One run of the 16-bit dense kernels with its two baselines on the same shape.
+struct HalfDenseTimes {
+    double kernelMs = 0;                // halfLinearForward on the kHalf / kBFloat16 weight
+    double floatMs = 0;                 // fp32 BLAS (at::mv / at::matmul) on the same weight in fp32
+    std::optional<double> libtorchMs;   // at::mv / at::linear on the 16-bit tensor itself, if this LibTorch can
+    std::string libtorchNote;
+    std::string path;                   // the kernel path auto chose (or the forced one)
+    double readGbps = 0;                // the machine's read bandwidth, measured in the same run
+};
+
+HalfDenseTimes timeHalfDense(const at::Tensor& weight, const at::Tensor& x, kernels::HalfPath path, int repeats) {
+    HalfDenseTimes t;
+    const int64_t tokens = x.size(0), cols = x.size(1);
+    t.path = kernels::halfPathName(path == kernels::HalfPath::Auto
+                                       ? (tokens >= kernels::halfGemmMinTokens() ? kernels::HalfPath::TiledGemm
+                                                                                 : kernels::HalfPath::RowPass)
+                                       : path);
+    t.kernelMs = medianMs(repeats, [&] { (void)kernels::halfLinearForward(x, weight, path); });
+    {
+        const at::Tensor weightFloat = weight.to(at::kFloat);  // freed before the LibTorch 16-bit run
+        t.floatMs = medianMs(repeats, [&] {
+            (void)(tokens == 1 ? at::mv(weightFloat, x.reshape({cols})) : at::matmul(x, weightFloat.t()));
+        });
+    }
+    t.readGbps = readBandwidthGBs();
+    const at::Tensor xh = x.to(weight.scalar_type());
+    try {
+        t.libtorchMs = medianMs(repeats, [&] {
+            (void)(tokens == 1 ? at::mv(weight, xh.reshape({cols})) : at::linear(xh, weight));
+        });
+    } catch (const c10::Error& e) {
+        t.libtorchNote = e.what_without_backtrace();
+        t.libtorchNote = t.libtorchNote.substr(0, t.libtorchNote.find('\n'));
+    }
+    return t;
+}
+
+void printHalfDense(const HalfDenseTimes& t, const std::string& dtypeName, int64_t weightBytes, double copyGbps) {
+    const double gbps = weightBytes / (t.kernelMs * 1e-3) / 1e9;
+    std::printf("  dense %-22s %9.3f ms  (%.2f GB/s of weight bytes; %.0f%% of copy, %.0f%% of read bandwidth %.1f GB/s)\n",
+                (dtypeName + " " + t.path).c_str(), t.kernelMs, gbps, copyGbps > 0 ? 100 * gbps / copyGbps : 0.0,
+                100 * gbps / t.readGbps, t.readGbps);
+    std::printf("  dense %-22s %9.3f ms  (%.2fx of the 16-bit kernel's time)\n", "fp32 blas", t.floatMs,
+                t.floatMs / t.kernelMs);
+    if (t.libtorchMs)
+        std::printf("  dense %-22s %9.3f ms  (%.2fx)\n", (dtypeName + " libtorch").c_str(), *t.libtorchMs,
+                    *t.libtorchMs / t.kernelMs);
+    else std::printf("  dense %-22s not available: %s\n", (dtypeName + " libtorch").c_str(), t.libtorchNote.c_str());
+}
+
+void addHalfDenseJson(nlohmann::json& j, const HalfDenseTimes& t, int64_t weightBytes) {
+    j["half_path"] = t.path;
+    j["half_isa"] = kernels::halfKernels().name;
+    j["half_weight_gb_per_s"] = weightBytes / (t.kernelMs * 1e-3) / 1e9;
+    j["fp32_blas_ms"] = t.floatMs;
+    j["read_gb_per_s"] = t.readGbps;
+    j["libtorch_half_ms"] = t.libtorchMs ? nlohmann::json(*t.libtorchMs) : nlohmann::json(nullptr);
+    if (!t.libtorchMs) j["libtorch_half_note"] = t.libtorchNote;
+}
+
 int runBenchMatvec(const std::vector<std::string>& rawArgs) {
-    ArgParser args(commonValueOptions({"rows", "cols", "scheme", "dtype", "device", "repeats", "tokens", "seed", "kernel"}),
+    ArgParser args(commonValueOptions({"rows", "cols", "scheme", "dtype", "device", "repeats", "tokens", "seed", "kernel",
+                                       "half-path"}),
                    commonFlags({}));
     args.parse(rawArgs);
     const int threads = applyThreads(args);
@@ -114,11 +189,18 @@ int runBenchMatvec(const std::vector<std::string>& rawArgs) {
     const kernels::KernelChoice choice = layer.kernelFor(tokens, cuda);
     const double aqlmMs = medianMs(repeats, [&] { (void)layer.forward(x); }, cuda);
 
-    const at::Tensor dense = (at::randn({rows, cols}, gen, at::TensorOptions().dtype(at::kFloat)) /
-                              std::sqrt(static_cast<double>(cols))).to(device, dtype);
+    at::Tensor denseFloat = at::randn({rows, cols}, gen, at::TensorOptions().dtype(at::kFloat)) /
+                            std::sqrt(static_cast<double>(cols));
+    const at::Tensor dense = denseFloat.to(device, dtype);
     const at::Tensor xd = x.to(dtype);
-    double denseMs = 0;
-    try {
+    // fp16 / bf16 on the CPU: our kernels (dense_half_kernels.h) against fp32 BLAS and LibTorch's own 16-bit path.
+    std::optional<HalfDenseTimes> half;
+    if (!cuda && dtype != at::kFloat) {
+        denseFloat.reset();
+        half = timeHalfDense(dense, x, parseHalfPath(args.get("half-path", "auto")), repeats);
+    }
+    double denseMs = half ? half->kernelMs : 0;
+    if (!half) try {
         denseMs = medianMs(repeats, [&] {
             (void)(tokens == 1 ? at::mv(dense, xd.reshape({cols})) : at::matmul(xd, dense.t()));
         }, cuda);
@@ -133,9 +215,10 @@ int runBenchMatvec(const std::vector<std::string>& rawArgs) {
                 static_cast<long long>(cols), scheme.toString().c_str(), static_cast<long long>(tokens), threads);
     std::printf("  aqlm  %-22s %9.3f ms  (%.2f GB/s of code bytes; machine copy bandwidth %.1f GB/s)\n",
                 kernels::kernelName(choice.kernel), aqlmMs, gbps, copyGbps);
-    std::printf("  dense %-22s %9.3f ms\n", (dtypeName + (tokens == 1 ? " mv" : " matmul")).c_str(), denseMs);
+    if (half) printHalfDense(*half, dtypeName, rows * cols * 2, copyGbps);
+    else std::printf("  dense %-22s %9.3f ms\n", (dtypeName + (tokens == 1 ? " mv" : " matmul")).c_str(), denseMs);
     std::printf("  speedup %.2fx\n", denseMs / aqlmMs);
-    printJsonIfAsked(args, {{"aqlm_ms", aqlmMs},
+    nlohmann::json j{{"aqlm_ms", aqlmMs},
                             {"dense_ms", denseMs},
                             {"speedup", denseMs / aqlmMs},
                             {"kernel", kernels::kernelName(choice.kernel)},
@@ -150,7 +233,9 @@ int runBenchMatvec(const std::vector<std::string>& rawArgs) {
                             {"code_gb_per_s", gbps},
                             {"copy_gb_per_s", copyGbps},
                             {"isa", kernels::isaKernels().name},
-                            {"threads", threads}});
+                            {"threads", threads}};
+    if (half) addHalfDenseJson(j, *half, rows * cols * 2);
+    printJsonIfAsked(args, j);
     return 0;
 }
 

@@ -1,5 +1,6 @@
 // aqlm: command-line front end of the engine (everything the GUI does is scriptable from here).
 #include "app/cli/cli_common.h"
+#include "app/cli/cmd_make_synthetic.h"
 #include "engine/api/cancel_token.h"
 #include "engine/api/engine_error.h"
 
@@ -33,11 +34,21 @@ commands:
                                    exact bits/param and predicted bytes before any run
   bench matvec --rows R --cols C --scheme S [--dtype fp32|bf16|fp16] [--device cpu|cuda]
       [--tokens N] [--repeats K] [--kernel auto|matvec|decode-gemm|reference]
+      [--half-path auto|row-pass|tiled-gemm]
                                    median ms of the AQLM kernel vs the dense baseline, same shape
+                                   (fp16/bf16 on the CPU: our 16-bit kernel, with fp32 BLAS and
+                                   LibTorch's own 16-bit path beside it, GB/s of weight bytes)
   bench generate --synthetic llama2-7b|llama-1b --scheme S [--layers L] [--decode-tokens N]
       [--dense-dtype auto|fp32|bf16] [--no-dense]
                                    decode tok/s of a random model of that shape, AQLM vs dense
                                    (auto: fp32 where it fits in memory, bf16 otherwise)
+  make-synthetic --shape llama2-7b|llama3-8b|mistral-7b|tinyllama|tiny --out DIR
+      [--layers N] [--dtype fp16|bf16] [--seed S] [--shards K] [--tokenizer FILE]
+                                   a Hugging Face Llama folder of that shape with random weights,
+                                   written as a stream (a 13.5 GB 7B folder needs a few MB of memory);
+                                   the tokenizer (default: $AQLM_SHARED/models/llama2-tokenizer/
+                                   tokenizer.model) sets vocab_size: 32000 for the Llama-2 one, also
+                                   for llama3-8b, whose real 128256 needs its own tokenizer
 
 MODEL is a llama2.c .bin checkpoint (tokenizer found beside it) or a Hugging Face
 Llama/Mistral folder (config.json + safetensors + tokenizer.model).
@@ -70,6 +81,7 @@ int main(int argc, char** argv) {
         if (command == "quantize") return aqlm::cli::runQuantize(args);
         if (command == "bits") return aqlm::cli::runBits(args);
         if (command == "bench") return aqlm::cli::runBench(args);
+        if (command == "make-synthetic") return aqlm::cli::runMakeSynthetic(args);
         std::cerr << "aqlm: unknown command '" << command << "' (see aqlm --help)\n";
         return 2;
     } catch (const std::invalid_argument& e) {

@@ -302,4 +302,56 @@ void writeSafetensors(const std::string& path, const std::vector<TensorToWrite>&
     file.commit();
 }
 
+class SafetensorsStreamWriter::Output : public TempFile {
+public:
+    using TempFile::TempFile;
+};
+
+SafetensorsStreamWriter::SafetensorsStreamWriter(const std::string& path, const std::vector<TensorSpec>& tensors,
+                                                 const std::map<std::string, std::string>& metadata)
+    : m_path(path) {
+    nlohmann::ordered_json header = nlohmann::ordered_json::object();
+    if (!metadata.empty()) header["__metadata__"] = metadata;
+    std::set<std::string> seen;
+    for (const auto& t : tensors) {
+        const std::string what = "cannot write tensor '" + t.name + "': ";
+        if (t.name.empty() || t.name == "__metadata__") throw EngineError(path, what + "invalid name");
+        if (!seen.insert(t.name).second) throw EngineError(path, what + "duplicate name");
+        uint64_t bytes = 0;
+        if (!checkedByteSize(t.shape, t.dtype, bytes) || m_dataBytes + bytes < m_dataBytes)
+            throw EngineError(path, what + "invalid shape " + shapeText(t.shape));
+        header[t.name] = {{"dtype", dtypeName(t.dtype)},
+                          {"shape", t.shape},
+                          {"data_offsets", {m_dataBytes, m_dataBytes + bytes}}};
+        m_dataBytes += bytes;
+    }
+    std::string text = header.dump();
+    text.append((8 - text.size() % 8) % 8, ' ');  // the data area starts 8-byte aligned
+    uint8_t lengthBytes[8];
+    for (int i = 0; i < 8; ++i) lengthBytes[i] = static_cast<uint8_t>(uint64_t(text.size()) >> (8 * i));
+    m_output = std::make_unique<Output>(path);
+    m_output->write(lengthBytes, sizeof lengthBytes);
+    m_output->write(text.data(), text.size());
+}
+
+SafetensorsStreamWriter::~SafetensorsStreamWriter() = default;
+
+void SafetensorsStreamWriter::append(const void* data, size_t bytes) {
+    if (!m_output) throw EngineError(m_path, "cannot append after the file was finished");
+    if (bytes > m_dataBytes - m_appended)
+        throw EngineError(m_path, "tensor data overflows the header: " + std::to_string(m_appended + bytes) +
+                                      " bytes appended, the header announces " + std::to_string(m_dataBytes));
+    m_output->write(data, bytes);
+    m_appended += bytes;
+}
+
+void SafetensorsStreamWriter::finish() {
+    if (!m_output) throw EngineError(m_path, "the file was already finished");
+    if (m_appended != m_dataBytes)
+        throw EngineError(m_path, "only " + std::to_string(m_appended) + " of the " + std::to_string(m_dataBytes) +
+                                      " tensor bytes the header announces were written");
+    m_output->commit();
+    m_output.reset();
+}
+
 }  // namespace aqlm

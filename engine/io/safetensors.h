@@ -58,6 +58,38 @@ struct TensorToWrite {
 void writeSafetensors(const std::string& path, const std::vector<TensorToWrite>& tensors,
                       const std::map<std::string, std::string>& metadata = {});
 
+// A tensor announced in a safetensors header before its bytes exist.
+struct TensorSpec {
+    std::string name;
+    DType dtype;
+    std::vector<int64_t> shape;
+};
+
+// Writes a safetensors file larger than memory: the header is laid out from the specs first, then the
+// data area is appended in spec order, in pieces of any size. Same layout as writeSafetensors (8-byte
+// little-endian header length, JSON header padded with spaces to 8 bytes) and the same atomicity:
+// nothing appears at path until finish(); a writer destroyed before finish() removes its temp file.
+class SafetensorsStreamWriter {
+public:
+    SafetensorsStreamWriter(const std::string& path, const std::vector<TensorSpec>& tensors,
+                            const std::map<std::string, std::string>& metadata = {});
+    ~SafetensorsStreamWriter();
+    SafetensorsStreamWriter(const SafetensorsStreamWriter&) = delete;
+    SafetensorsStreamWriter& operator=(const SafetensorsStreamWriter&) = delete;
+
+    void append(const void* data, size_t bytes);  // throws EngineError past the announced size
+    void finish();                                // throws EngineError unless every byte was appended
+    uint64_t dataBytes() const { return m_dataBytes; }
+    uint64_t bytesAppended() const { return m_appended; }
+
+private:
+    class Output;
+    std::string m_path;
+    std::unique_ptr<Output> m_output;
+    uint64_t m_dataBytes = 0;
+    uint64_t m_appended = 0;
+};
+
 // fp16 / bf16 <-> fp32 conversions used by loaders and writers.
 float halfToFloat(uint16_t h);
 uint16_t floatToHalf(float f);

@@ -167,6 +167,26 @@ private Q_SLOTS:
         QCOMPARE(runAqlm({"bench", "frobnicate"}).exitCode, 2);
     }
 
+    // fp16 / bf16 on the CPU: the 16-bit kernel is timed with fp32 BLAS beside it (and LibTorch's own path or why not).
+    void benchMatvecHalfJson() {
+        for (const char* dtype : {"fp16", "bf16"})
+            for (const char* path : {"auto", "row-pass", "tiled-gemm"}) {
+                auto r = runAqlm({"bench", "matvec", "--rows", "64", "--cols", "136", "--scheme", "2x8g8", "--dtype",
+                                  dtype, "--tokens", path == std::string("tiled-gemm") ? "40" : "1", "--half-path", path,
+                                  "--repeats", "2", "--json"});
+                QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+                const nlohmann::json j = r.lastJson();
+                QVERIFY(j["dense_ms"].get<double>() > 0 && j["fp32_blas_ms"].get<double>() > 0);
+                QVERIFY(j["half_weight_gb_per_s"].get<double>() > 0);
+                // auto takes the row pass for one token on every machine
+                QCOMPARE(j["half_path"].get<std::string>(), std::string(path == std::string("auto") ? "row-pass" : path));
+                QVERIFY(j["libtorch_half_ms"].is_number() || !j["libtorch_half_note"].get<std::string>().empty());
+            }
+        auto r = runAqlm({"bench", "matvec", "--dtype", "fp16", "--half-path", "sideways"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--half-path"), qPrintable(r.err));
+    }
+
     // One layer of the 1.1B shape keeps this quick; the bf16 twin is what a 7B shape gets when fp32
     // does not fit.
     void benchGenerateJson() {
@@ -184,6 +204,108 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("--dense-dtype"), qPrintable(r.err));
         QCOMPARE(runAqlm({"bench", "generate", "--synthetic", "gpt-5"}).exitCode, 2);
+    }
+
+    // make-synthetic: a tiny Hugging Face folder that info and generate accept, the same model when sharded,
+    // the same bytes for the same seed, bf16 too, and no overwriting of an existing model.
+    void makeSyntheticTinyModel() {
+        AQLM_REQUIRE_SHARED("models/llama2-tokenizer/tokenizer.model");
+        const QString tokenizer = shared("models/llama2-tokenizer/tokenizer.model");
+        QTemporaryDir dir;
+        const int64_t dim = 256, hidden = 688, layers = 4, vocab = 32000;  // the tiny shape, Llama-2 vocabulary
+        const int64_t parameters = 2 * vocab * dim + layers * (2 * dim + 4 * dim * dim + 3 * dim * hidden) + dim;
+        nlohmann::json infos[2];
+        for (int shards : {1, 2}) {
+            const QString out = dir.filePath(QString("tiny-%1").arg(shards));
+            auto r = runAqlm({"make-synthetic", "--shape", "tiny", "--out", out, "--shards", QString::number(shards),
+                              "--tokenizer", tokenizer, "--seed", "7", "--json"});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            QCOMPARE(r.lastJson()["parameters"].get<int64_t>(), parameters);
+            QCOMPARE(QDir(out).entryList({"*.safetensors"}).size(), shards);
+            QCOMPARE(QFileInfo::exists(out + "/model.safetensors.index.json"), shards > 1);
+            r = runAqlm({"info", out, "--json"});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            nlohmann::json info = r.lastJson();
+            QCOMPARE(info["dim"].get<int64_t>(), dim);
+            QCOMPARE(info["hidden_dim"].get<int64_t>(), hidden);
+            QCOMPARE(info["layers"].get<int64_t>(), layers);
+            QCOMPARE(info["heads"].get<int>(), 8);
+            QCOMPARE(info["kv_heads"].get<int>(), 8);
+            QCOMPARE(info["vocab"].get<int64_t>(), vocab);
+            QCOMPARE(info["context"].get<int>(), 512);
+            QCOMPARE(info["parameters"].get<int64_t>(), parameters);
+            QCOMPARE(info["dtype"].get<std::string>(), std::string("fp16"));
+            QCOMPARE(info["tied_embeddings"].get<bool>(), false);
+            info.erase("path");   // the folder names differ
+            info.erase("bytes");  // two headers instead of one
+            infos[shards - 1] = info;
+            r = runAqlm({"generate", out, "--prompt", "Hello", "--max-new-tokens", "4", "--json"});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            QVERIFY(r.lastJson()["tokens"].size() >= 2);
+        }
+        QCOMPARE(infos[1].dump(), infos[0].dump());
+
+        // Deterministic by seed: a second folder with seed 7 has the same bytes.
+        const QString again = dir.filePath("tiny-again");
+        auto r = runAqlm({"make-synthetic", "--shape", "tiny", "--out", again, "--tokenizer", tokenizer, "--seed", "7",
+                          "--quiet"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile a(dir.filePath("tiny-1/model.safetensors")), b(again + "/model.safetensors");
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QVERIFY(a.readAll() == b.readAll());
+
+        const QString bf16 = dir.filePath("tiny-bf16");
+        r = runAqlm({"make-synthetic", "--shape", "tiny", "--layers", "2", "--dtype", "bf16", "--out", bf16,
+                     "--tokenizer", tokenizer, "--quiet"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runAqlm({"info", bf16, "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.lastJson()["dtype"].get<std::string>(), std::string("bf16"));
+        QCOMPARE(r.lastJson()["layers"].get<int>(), 2);
+
+        r = runAqlm({"make-synthetic", "--shape", "tiny", "--out", again, "--tokenizer", tokenizer});
+        QVERIFY(r.exitCode != 0 && r.exitCode != -1);
+        QVERIFY2(r.err.contains("already holds a model"), qPrintable(r.err));
+        r = runAqlm({"make-synthetic", "--shape", "gpt-5", "--out", dir.filePath("x"), "--tokenizer", tokenizer});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("llama2-7b"), qPrintable(r.err));  // the known shapes are listed
+        QVERIFY(dir.remove());
+    }
+
+    // A 7B-shaped folder (2 of its 32 layers, ~1.3 GB) is written as a stream: the child's peak resident
+    // memory, measured from outside by /usr/bin/time, stays below a quarter of the file it wrote.
+    void makeSyntheticStreamsWithLittleMemory() {
+        AQLM_REQUIRE_SHARED("models/llama2-tokenizer/tokenizer.model");
+        if (!QFileInfo::exists("/usr/bin/time")) QSKIP("needs /usr/bin/time to measure the child's peak memory");
+        QTemporaryDir dir;
+        const QString out = dir.filePath("llama2-7b-2-layers"), rssFile = dir.filePath("peak_kb.txt");
+        QProcess p;
+        p.start("/usr/bin/time", {"-f", "%M", "-o", rssFile, qEnvironmentVariable("AQLM_BIN", "build/bin") + "/aqlm",
+                                  "make-synthetic", "--shape", "llama2-7b", "--layers", "2", "--out", out, "--tokenizer",
+                                  shared("models/llama2-tokenizer/tokenizer.model"), "--quiet"});
+        QVERIFY(p.waitForFinished(600000));
+        QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, p.readAllStandardError().constData());
+        QFile rss(rssFile);
+        QVERIFY(rss.open(QIODevice::ReadOnly));
+        bool ok = false;
+        const qint64 peakBytes = QString::fromUtf8(rss.readAll()).trimmed().split('\n').last().toLongLong(&ok) * 1024;
+        QVERIFY(ok && peakBytes > 0);
+        const qint64 fileBytes = QFileInfo(out + "/model.safetensors").size();
+        QVERIFY2(fileBytes > qint64(1200) * 1000 * 1000, qPrintable(QString::number(fileBytes)));
+        QVERIFY2(peakBytes < fileBytes / 4, qPrintable(QString("peak RSS %1 MB for a %2 MB file")
+                                                           .arg(peakBytes >> 20).arg(fileBytes >> 20)));
+        qInfo("make-synthetic llama2-7b --layers 2: peak RSS %lld MB for %lld MB of weights",
+              static_cast<long long>(peakBytes >> 20), static_cast<long long>(fileBytes >> 20));
+        auto r = runAqlm({"info", out, "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const nlohmann::json j = r.lastJson();
+        QCOMPARE(j["dim"].get<int>(), 4096);
+        QCOMPARE(j["hidden_dim"].get<int>(), 11008);
+        QCOMPARE(j["layers"].get<int>(), 2);
+        QCOMPARE(j["context"].get<int>(), 4096);
+        QCOMPARE(j["parameters"].get<int64_t>(), int64_t(2) * 32000 * 4096 + 2 * (2 * 4096 + 4 * 4096 * 4096 +
+                                                                                   3 * 4096 * 11008) + 4096);
+        QVERIFY(dir.remove());
     }
 
     void infoKernelsOnADenseModel() {

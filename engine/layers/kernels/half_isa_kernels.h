@@ -1,0 +1,37 @@
+#pragma once
+// Raw-pointer fp16 / bf16 dense matvec kernels, compiled once per instruction set (scalar, AVX2+FMA+F16C,
+// AVX-512) from half_isa_kernels_impl.inc and picked at run time (halfKernels()), like the AQLM kernels
+// of isa_kernels.h. No Torch here: the driver (dense_half_kernels.h) splits the rows over threads.
+#include <cstdint>
+
+namespace aqlm::kernels {
+
+enum class HalfFormat { Fp16, Bf16 };  // IEEE binary16, or bfloat16 (the top half of an fp32)
+
+// Tokens handled in one pass over a weight row: each row is read once for up to this many tokens.
+constexpr int64_t kHalfMaxTokensPerPass = 8;
+
+// y[k][i] = sum_j x[k][j] * W[i][j] for k < n, accumulating in fp32.
+struct HalfMatvecJob {
+    const uint16_t* weight;  // [dOut][dIn], never written (may be a read-only mapping)
+    const float* x;          // [n][dIn]
+    float* y;                // [n][yStride]: row i of token k goes to y[k * yStride + i]
+    int64_t n, dIn, dOut, yStride;
+    HalfFormat format;
+};
+
+struct HalfKernels {
+    const char* name;  // "avx512", "avx2", "scalar"
+    // Rows [rowBegin, rowEnd) for all job.n tokens, 1 <= n <= kHalfMaxTokensPerPass.
+    void (*matvec)(const HalfMatvecJob&, int64_t rowBegin, int64_t rowEnd);
+    // dst[i] = float(src[i]), exact (every fp16 and bf16 value is an fp32 value).
+    void (*toFloat)(const uint16_t* src, float* dst, int64_t count, HalfFormat format);
+};
+
+const HalfKernels& scalarHalfKernels();
+const HalfKernels& avx2HalfKernels();
+const HalfKernels& avx512HalfKernels();
+// Best set this CPU supports; AQLM_ISA=scalar|avx2|avx512 forces one, as for isaKernels().
+const HalfKernels& halfKernels();
+
+}  // namespace aqlm::kernels
