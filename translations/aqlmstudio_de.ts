@@ -55,6 +55,14 @@
         <translation>Voraussichtlich: &lt;b&gt;%1 Bits/Parameter&lt;/b&gt; in quantisierten Schichten, %2 Bits/Parameter im gesamten Modell, %3 MB auf der Festplatte (Codebücher: %4 % der quantisierten Bits).</translation>
     </message>
     <message>
+        <source>Memory: about %1 needed, %2 available.</source>
+        <translation>Speicher: etwa %1 benötigt, %2 verfügbar.</translation>
+    </message>
+    <message>
+        <source>Does not fit in memory: about %1 needed, %2 available. %3</source>
+        <translation>Passt nicht in den Speicher: etwa %1 benötigt, %2 verfügbar. %3</translation>
+    </message>
+    <message>
         <source>Cannot estimate: %1</source>
         <translation>Schätzung nicht möglich: %1</translation>
     </message>

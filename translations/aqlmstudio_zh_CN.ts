@@ -55,6 +55,14 @@
         <translation>预测：量化层 &lt;b&gt;%1 比特/参数&lt;/b&gt;，整个模型 %2 比特/参数，磁盘占用 %3 MB（码本占量化比特的 %4%）。</translation>
     </message>
     <message>
+        <source>Memory: about %1 needed, %2 available.</source>
+        <translation>内存：约需 %1，可用 %2。</translation>
+    </message>
+    <message>
+        <source>Does not fit in memory: about %1 needed, %2 available. %3</source>
+        <translation>内存不足：约需 %1，可用 %2。%3</translation>
+    </message>
+    <message>
         <source>Cannot estimate: %1</source>
         <translation>无法估算：%1</translation>
     </message>

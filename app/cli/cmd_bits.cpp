@@ -27,9 +27,8 @@ int runBits(const std::vector<std::string>& rawArgs) {
                 "%lld bytes predicted, codebooks %.1f%% of quantized bits\n",
                 label.c_str(), b.avgBits, static_cast<long long>(b.quantizedParameters), b.modelBits,
                 static_cast<long long>(b.predictedBytes), 100.0 * b.codebookShare);
-    if (b.codebookShare > 0.5)
-        std::printf("warning: codebooks outweigh the codes on a model this small; fewer codebook bits "
-                    "(e.g. 2x8g8 or 1x8g8) use the budget better\n");
+    if (const std::string advice = codebookAdvice(b, options.method); !advice.empty())
+        std::printf("warning: %s\n", advice.c_str());
     printJsonIfAsked(args, {{"scheme", label}, {"avg_bits", b.avgBits}, {"model_bits", b.modelBits},
                             {"bytes", b.predictedBytes}, {"quantized_parameters", b.quantizedParameters},
                             {"total_parameters", b.totalParameters}, {"codebook_share", b.codebookShare}});

@@ -1,4 +1,5 @@
 #include "app/cli/cli_common.h"
+#include "engine/runtime/process_memory.h"
 #include "engine/api/memory_estimate.h"
 #include "engine/infer/generator.h"
 #include "engine/model/model_loader.h"
@@ -16,6 +17,8 @@ int runGenerate(const std::vector<std::string>& rawArgs) {
     args.parse(rawArgs);
     const std::string path = requireModelArgument(args, "generate");
     const int threads = applyThreads(args);
+    // Memory not backed by a file: what the run needs beyond the mapped weights (reported in --json).
+    AnonymousMemorySampler anonymousPeak;
     applyKernelPolicy(args);
 
     GenerationRequest request;
@@ -68,6 +71,8 @@ int runGenerate(const std::vector<std::string>& rawArgs) {
                             {"time_to_first_token_ms", s.timeToFirstTokenMs},
                             {"prefill_tokens_per_second", s.prefillTokensPerSecond},
                             {"tokens_per_second", s.decodeTokensPerSecond},
+                            {"peak_rss_bytes", peakResidentBytes()},
+                            {"peak_anonymous_bytes", anonymousPeak.peakBytes()},
                             {"threads", threads}});
     return 0;
 }

@@ -1,4 +1,5 @@
 #include "app/cli/cli_common.h"
+#include "engine/runtime/process_memory.h"
 #include "engine/model/model_loader.h"
 #include "engine/layers/aqlm_linear.h"
 #include "engine/layers/kernels/kernel_select.h"
@@ -89,6 +90,7 @@ int runInfo(const std::vector<std::string>& rawArgs) {
                             {"bytes", i.bytesOnDisk},
                             {"tokenizer", i.tokenizer}};
     if (args.has("kernels")) j["kernels"] = kernelJson;
+    j["peak_rss_bytes"] = peakResidentBytes();
     printJsonIfAsked(args, j);
     return 0;
 }

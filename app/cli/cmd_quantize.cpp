@@ -18,9 +18,9 @@ void onInterrupt(int) { g_cancel.cancel(); }
 class StderrProgress : public ProgressObserver {
 public:
     explicit StderrProgress(bool verboseEpochs) : m_verbose(verboseEpochs), m_start(std::chrono::steady_clock::now()) {}
-    void onStage(const std::string& stage, int64_t block, int64_t numBlocks) override {
-        std::fprintf(stderr, "[%7.1fs] %s%s\n", elapsed(), stage.c_str(),
-                     numBlocks > 0 && stage != "done" ? (" block " + std::to_string(block + 1) + "/" + std::to_string(numBlocks)).c_str() : "");
+    void onStage(Stage stage, int64_t block, int64_t numBlocks) override {
+        std::fprintf(stderr, "[%7.1fs] %s%s\n", elapsed(), stageName(stage),
+                     numBlocks > 0 && stage != Stage::Done ? (" block " + std::to_string(block + 1) + "/" + std::to_string(numBlocks)).c_str() : "");
     }
     void onLayerStart(int64_t, const std::string&, int64_t index, int64_t total) override {
         m_layerIndex = index;
@@ -71,6 +71,10 @@ CompressionOptions compressionOptionsFromArgs(const ArgParser& args) {
     }
     o.calibrationFiles = args.getAll("calib");
     o.nsamples = args.getInt("nsamples", 128);
+    // MiB of calibration activations kept in memory before they spill to the output folder (0: half
+    // of the available memory, -1: never spill).
+    const int64_t activationMiB = args.getInt("activation-memory", 0);
+    o.activationMemoryBudget = activationMiB > 0 ? activationMiB << 20 : activationMiB;
     o.seqLen = args.getInt("seq-len", 0);
     o.layer.beamSize = static_cast<int>(args.getInt("beam-size", 1));
     o.layer.maxEpochs = static_cast<int>(args.getInt("max-epochs", 100));
@@ -87,6 +91,7 @@ CompressionOptions compressionOptionsFromArgs(const ArgParser& args) {
 
 int runQuantize(const std::vector<std::string>& rawArgs) {
     ArgParser args(commonValueOptions({"out", "scheme", "method", "bits", "group", "dampening", "calib", "nsamples",
+                                       "activation-memory",
                                        "seq-len", "beam-size", "max-epochs", "tolerance", "steps-per-epoch",
                                        "finetune-epochs", "eval-windows", "seed"}),
                    commonFlags({"no-finetune", "resume", "act-order", "quiet"}));

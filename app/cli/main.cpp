@@ -29,6 +29,8 @@ commands:
       [--calib FILE]... [--nsamples N] [--seq-len L] [--beam-size K] [--max-epochs E]
       [--tolerance T] [--steps-per-epoch S] [--finetune-epochs F | --no-finetune]
       [--eval-windows W] [--seed S] [--resume] [--quiet]
+      [--activation-memory MIB]   calibration activations kept in memory before they spill
+                                  to a scratch file in --out (default: half the free memory)
   quantize MODEL --out DIR --method rtn|gptq --bits B --group G [--act-order] [--dampening D]
   bits MODEL --scheme S | --method rtn|gptq --bits B --group G
                                    exact bits/param and predicted bytes before any run

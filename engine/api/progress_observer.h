@@ -8,11 +8,25 @@
 
 namespace aqlm {
 
+// The stages of a compression run, in order.
+enum class Stage { Loading, Calibration, Quantizing, Finetuning, Saving, Done };
+// "loading", "calibration", "quantizing", "finetuning", "saving", "done"
+inline const char* stageName(Stage stage) {
+    switch (stage) {
+    case Stage::Loading: return "loading";
+    case Stage::Calibration: return "calibration";
+    case Stage::Quantizing: return "quantizing";
+    case Stage::Finetuning: return "finetuning";
+    case Stage::Saving: return "saving";
+    case Stage::Done: return "done";
+    }
+    return "?";
+}
+
 class ProgressObserver {
 public:
     virtual ~ProgressObserver() = default;
-    // stage: "loading", "calibration", "quantizing", "finetuning", "saving", "done"
-    virtual void onStage(const std::string& stage, int64_t block, int64_t numBlocks) {}
+    virtual void onStage(Stage stage, int64_t block, int64_t numBlocks) {}
     virtual void onLayerStart(int64_t block, const std::string& layer, int64_t layerIndex, int64_t numLayers) {}
     virtual void onEpoch(const EpochReport& report) {}
     virtual void onLayerDone(const LayerReport& report) {}

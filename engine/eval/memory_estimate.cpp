@@ -13,7 +13,8 @@ namespace aqlm {
 namespace {
 
 constexpr int64_t kFloatBytes = 4;
-constexpr int64_t kCompressionBatch = 8;  // windows per forward pass in the pipeline (quant/)
+constexpr int64_t kCompressionBatch = 8;  // at most this many windows per forward pass (quant/)
+constexpr int64_t kScoreBytesPerPass = int64_t(256) << 20;  // the pipeline's cap on attention scores
 
 int64_t headDim(const ModelInfo& m) { return m.nHeads > 0 ? m.dim / m.nHeads : 0; }
 int64_t kvDim(const ModelInfo& m) { return m.nKvHeads * headDim(m); }
@@ -96,7 +97,9 @@ MemoryEstimate estimateCompressionMemory(const ModelInfo& m, const CompressionOp
     const int64_t hessians = (3 * m.dim * m.dim + m.hiddenDim * m.hiddenDim) * 8 + wide * wide * kFloatBytes;
     // The layer quantizer's working copies of W, Ŵ and (W - Ŵ)H.
     const int64_t layerWork = 4 * m.dim * m.hiddenDim * kFloatBytes;
-    e.workingBytes = calibration + hessians + layerWork + forwardActivationBytes(m, kCompressionBatch, t);
+    const int64_t scoreBytes = m.nHeads * t * t * kFloatBytes;
+    const int64_t batch = std::clamp<int64_t>(scoreBytes > 0 ? kScoreBytesPerPass / scoreBytes : 1, 1, kCompressionBatch);
+    e.workingBytes = calibration + hessians + layerWork + forwardActivationBytes(m, batch, t);
     if (!e.fits()) {
         const int64_t spare = e.availableBytes - (e.totalBytes() - calibration);
         const int64_t perWindow = 3 * t * m.dim * kFloatBytes;

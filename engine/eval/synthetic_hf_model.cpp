@@ -2,6 +2,7 @@
 #include "engine/eval/synthetic_hf_model.h"
 
 #include "engine/api/engine_error.h"
+#include "engine/io/atomic_file.h"
 #include "engine/io/tokenizer.h"
 
 #include <nlohmann/json.hpp>
@@ -127,28 +128,6 @@ std::string shardFileName(int shard, int shards) {
     return name;
 }
 
-void writeTextAtomically(const fs::path& path, const std::string& text) {
-    const fs::path tmp = path.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) throw EngineError(path.string(), "cannot write " + tmp.string(), "check free disk space and permissions");
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) throw EngineError(path.string(), "cannot rename " + tmp.string() + ": " + ec.message());
-}
-
-void copyFileAtomically(const fs::path& from, const fs::path& to) {
-    const fs::path tmp = to.string() + ".tmp";
-    std::error_code ec;
-    fs::copy_file(from, tmp, fs::copy_options::overwrite_existing, ec);
-    // A copy of a read-only shared file stays deletable and replaceable by its owner.
-    if (!ec) fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::add, ec);
-    if (!ec) fs::rename(tmp, to, ec);
-    if (ec) throw EngineError(to.string(), "cannot copy " + from.string() + ": " + ec.message());
-}
 
 void prepareFolder(const fs::path& dir) {
     std::error_code ec;
@@ -255,10 +234,10 @@ SyntheticHfSummary writeSyntheticHfModel(const std::string& dirText, const Synth
     }
     if (options.shards > 1) {
         const nlohmann::ordered_json index{{"metadata", {{"total_size", summary.bytes}}}, {"weight_map", weightMap}};
-        writeTextAtomically(dir / "model.safetensors.index.json", index.dump(2) + "\n");
+        writeFileAtomically((dir / "model.safetensors.index.json").string(), index.dump(2) + "\n");
         summary.files.push_back("model.safetensors.index.json");
     }
-    copyFileAtomically(options.tokenizerFile, dir / "tokenizer.model");
+    copyFileAtomically(options.tokenizerFile, (dir / "tokenizer.model").string());
     summary.files.push_back("tokenizer.model");
 
     const nlohmann::ordered_json config{
@@ -281,7 +260,7 @@ SyntheticHfSummary writeSyntheticHfModel(const std::string& dirText, const Synth
         {"initializer_range", kWeightStd},
         {"aqlm_synthetic", {{"shape", shape.name}, {"seed", options.seed}}},
     };
-    writeTextAtomically(dir / "config.json", config.dump(2) + "\n");
+    writeFileAtomically((dir / "config.json").string(), config.dump(2) + "\n");
     summary.files.push_back("config.json");
     return summary;
 }

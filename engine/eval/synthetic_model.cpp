@@ -9,24 +9,6 @@
 
 namespace aqlm::kernels {
 
-namespace {
-// The bf16 baseline: weights stored in bf16, activations converted per call (LibTorch's bf16 mv).
-class Bf16DenseLinear : public Linear {
-public:
-    explicit Bf16DenseLinear(const at::Tensor& weight) : m_weight(weight.to(at::kBFloat16).contiguous()) {}
-    at::Tensor forward(const at::Tensor& x) const override {
-        return denseForward(x.to(at::kBFloat16), m_weight).to(at::kFloat);
-    }
-    at::Tensor denseWeight() const override { return m_weight.to(at::kFloat); }
-    int64_t inFeatures() const override { return m_weight.size(1); }
-    int64_t outFeatures() const override { return m_weight.size(0); }
-    std::string describe() const override { return "dense bf16"; }
-
-private:
-    at::Tensor m_weight;
-};
-}  // namespace
-
 ModelConfig syntheticConfig(const std::string& name) {
     ModelConfig c;
     c.vocabSize = 32000;
@@ -60,7 +42,8 @@ std::unique_ptr<LlamaModel> makeSyntheticModel(const ModelConfig& c, std::option
     auto linear = [&](int64_t out, int64_t in) -> std::unique_ptr<Linear> {
         if (scheme) return randomAqlmLinear(out, in, *scheme, gen);
         at::Tensor w = at::randn({out, in}, gen, f32) / std::sqrt(static_cast<double>(in));
-        if (denseDtype == at::kBFloat16) return std::make_unique<Bf16DenseLinear>(w);
+        // DenseLinear runs bf16 weights with the 16-bit kernels (no fp32 copy).
+        if (denseDtype == at::kBFloat16) return std::make_unique<DenseLinear>(w.to(at::kBFloat16).contiguous());
         return std::make_unique<DenseLinear>(std::move(w));
     };
     std::vector<LlamaBlock> blocks;

@@ -23,9 +23,7 @@ BitEstimate estimateBits(const std::string& modelPath, const CompressionOptions&
                                    : readHfConfigFile((std::filesystem::path(modelPath) / "config.json").string());
     const BitBudget b = computeBitBudget(config, options);
     BitEstimate e{b.avgBits, b.modelBits, b.predictedBytes, b.codebookShare, {}};
-    if (options.method == QuantMethod::Aqlm && b.codebookShare > 0.5)
-        e.advice = "The codebooks outweigh the codes on a model this small: use fewer bits per codebook "
-                   "(e.g. 2x8 g8 or 1x8 g4) to spend the budget on codes.";
+    e.advice = codebookAdvice(b, options.method);
     return e;
 }
 

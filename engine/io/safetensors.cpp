@@ -2,6 +2,8 @@
 // hostile or truncated file can only produce an EngineError) and an atomic writer.
 #include "engine/io/safetensors.h"
 
+#include "engine/io/atomic_file.h"
+
 #include "engine/api/engine_error.h"
 #include "engine/io/mapped_file.h"
 
@@ -128,62 +130,6 @@ TensorView parseEntry(const std::string& path, const std::string& name, const js
     return view;
 }
 
-// Owns the temporary file of an atomic write; removes it unless the write was committed.
-class TempFile {
-public:
-    TempFile(const std::string& finalPath) : m_finalPath(finalPath), m_tmpPath(finalPath + ".tmp") {
-        m_fd = ::open(m_tmpPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (m_fd < 0) fail("cannot create " + m_tmpPath);
-    }
-    ~TempFile() {
-        if (m_fd >= 0) ::close(m_fd);
-        if (!m_committed) ::unlink(m_tmpPath.c_str());
-    }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-
-    void write(const void* data, size_t size) {
-        auto* p = static_cast<const uint8_t*>(data);
-        while (size > 0) {
-            const ssize_t n = ::write(m_fd, p, size);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) fail("cannot write " + m_tmpPath);
-            p += n;
-            size -= static_cast<size_t>(n);
-        }
-    }
-
-    // fsync before rename so that a crash never leaves a renamed but empty file behind.
-    void commit() {
-        if (::fsync(m_fd) != 0) fail("cannot flush " + m_tmpPath);
-        const int fd = m_fd;
-        m_fd = -1;
-        if (::close(fd) != 0) fail("cannot close " + m_tmpPath);
-        if (::rename(m_tmpPath.c_str(), m_finalPath.c_str()) != 0) fail("cannot rename " + m_tmpPath);
-        m_committed = true;
-        syncParentDirectory();
-    }
-
-private:
-    [[noreturn]] void fail(const std::string& action) const {
-        throw EngineError(m_finalPath, action + ": " + std::strerror(errno));
-    }
-
-    void syncParentDirectory() const {  // best effort: makes the rename itself durable
-        const size_t slash = m_finalPath.find_last_of('/');
-        const std::string dir = slash == std::string::npos ? "." : m_finalPath.substr(0, slash + 1);
-        const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0) {
-            ::fsync(fd);
-            ::close(fd);
-        }
-    }
-
-    std::string m_finalPath;
-    std::string m_tmpPath;
-    int m_fd = -1;
-    bool m_committed = false;
-};
 
 }  // namespace
 
@@ -294,7 +240,7 @@ void writeSafetensors(const std::string& path, const std::vector<TensorToWrite>&
     uint8_t lengthBytes[8];
     for (int i = 0; i < 8; ++i) lengthBytes[i] = static_cast<uint8_t>(uint64_t(text.size()) >> (8 * i));
 
-    TempFile file(path);
+    AtomicFile file(path);
     file.write(lengthBytes, sizeof lengthBytes);
     file.write(text.data(), text.size());
     for (const auto& t : tensors)
@@ -302,9 +248,9 @@ void writeSafetensors(const std::string& path, const std::vector<TensorToWrite>&
     file.commit();
 }
 
-class SafetensorsStreamWriter::Output : public TempFile {
+class SafetensorsStreamWriter::Output : public AtomicFile {
 public:
-    using TempFile::TempFile;
+    using AtomicFile::AtomicFile;
 };
 
 SafetensorsStreamWriter::SafetensorsStreamWriter(const std::string& path, const std::vector<TensorSpec>& tensors,

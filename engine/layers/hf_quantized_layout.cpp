@@ -165,6 +165,22 @@ at::Tensor reorderRopeRows(const at::Tensor& t, int64_t heads, RopeLayout from, 
     return moved.reshape(t.sizes());
 }
 
+std::unique_ptr<Linear> reorderLinearRows(const Linear& layer, int64_t heads, RopeLayout from, RopeLayout to) {
+    const at::Tensor rows = rowSource(layer.outFeatures(), heads, from, to);
+    if (const auto* a = dynamic_cast<const AqlmLinear*>(&layer))
+        return std::make_unique<AqlmLinear>(a->codes().index_select(0, rows), a->codebooks(),
+                                            a->scales().index_select(0, rows), a->scheme());
+    if (const auto* q = dynamic_cast<const IntLinear*>(&layer)) {
+        IntQuantized iq = q->quantized();
+        iq.qweight = iq.qweight.index_select(0, rows);
+        iq.scales = iq.scales.index_select(0, rows);
+        iq.zeros = iq.zeros.index_select(0, rows);
+        return std::make_unique<IntLinear>(std::move(iq), q->method());
+    }
+    const auto* dense = dynamic_cast<const DenseLinear*>(&layer);
+    return std::make_unique<DenseLinear>((dense ? dense->storedWeight() : layer.denseWeight()).index_select(0, rows));
+}
+
 void TensorList::add(const std::string& name, DType dtype, const at::Tensor& tensor) {
     at::Tensor t = tensor.contiguous();
     m_keep.push_back(t);

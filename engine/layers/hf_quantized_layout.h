@@ -45,6 +45,10 @@ at::Tensor reorderRopeRows(const at::Tensor& rowsFirst, int64_t heads, RopeLayou
 at::Tensor hfToInterleavedRows(const at::Tensor& weight, int64_t heads);
 at::Tensor interleavedToHfRows(const at::Tensor& weight, int64_t heads);
 
+// The same projection with its output rows (q/k) moved from one RoPE layout to the other: dense
+// weights, AQLM codes and scales, integer codes, scales and zeros.
+std::unique_ptr<Linear> reorderLinearRows(const Linear& layer, int64_t heads, RopeLayout from, RopeLayout to);
+
 // Tensors to write into one safetensors file, with the buffers they point into kept alive.
 class TensorList {
 public:

@@ -7,6 +7,7 @@
 // Internally H is normalised by its mean diagonal (Adam and all scores are invariant to that up to eps),
 // objectives are scaled back before they are reported. Matmuls run in fp32, objectives are summed in fp64.
 #include "engine/quant/aqlm_layer_quantizer.h"
+#include "engine/quant/adam.h"
 
 #include "engine/api/engine_error.h"
 
@@ -424,6 +425,116 @@ double quantizationObjective(const at::Tensor& W, const at::Tensor& Wq, const at
     return (at::mm(E, H.to(at::kDouble)) * E).sum().item<double>();
 }
 
+namespace {
+
+// The layer's parameters while it is being learned.
+struct LayerState {
+    at::Tensor C;      // [M, K, g] codebooks
+    at::Tensor s;      // [dOut] scales
+    at::Tensor codes;  // [dOut, J, M] int64
+};
+
+// Scales = row norms; residual k-means on the normalised rows' g-vectors, one codebook at a time.
+LayerState initialiseByKmeans(const at::Tensor& W, const QuantScheme& scheme, const AqlmLayerOptions& options,
+                              const CancelToken* cancel) {
+    const int64_t dOut = W.size(0), g = scheme.inGroupSize, J = W.size(1) / g;
+    const int64_t M = scheme.numCodebooks, K = scheme.codebookSize();
+    LayerState st;
+    st.s = W.norm(2, {1}).contiguous();
+    auto residual = (W / st.s.clamp_min(1e-30).unsqueeze(1)).reshape({dOut * J, g}).contiguous();
+    st.C = at::empty({M, K, g}, W.options());
+    auto codesFlat = at::empty({dOut * J, M}, at::TensorOptions().dtype(at::kLong));
+    for (int64_t m = 0; m < M; ++m) {
+        auto km = detail::kmeans(residual, K, options.kmeansIterations, options.kmeansMaxPoints,
+                                 options.seed * 1000003ULL + 7919ULL * uint64_t(m) + 1, cancel);
+        st.C[m].copy_(km.first);
+        codesFlat.select(1, m).copy_(km.second);
+        if (m + 1 < M) residual = residual - km.first.index_select(0, km.second);
+    }
+    st.codes = codesFlat.view({dOut, J, M}).contiguous();
+    return st;
+}
+
+// Codes fixed: `steps` Adam steps on codebooks and scales with the exact objective through H,
+// keeping the best parameters seen. The moments persist across epochs.
+class CodebookStep {
+public:
+    CodebookStep(const LayerState& st, double learningRate) : m_codebooks(st.C), m_scales(st.s) {
+        m_adam.learningRate = learningRate;
+    }
+    void run(const at::Tensor& W, const at::Tensor& Hn, LayerState& st, Evaluation& ev, int steps, int64_t K,
+             const CancelToken* cancel) {
+        double bestObjective = ev.objective;
+        at::Tensor bestC = st.C.clone(), bestS = st.s.clone();
+        for (int step = 0; step < steps; ++step) {
+            checkCancel(cancel);
+            if (step > 0) {
+                ev = evaluate(W, Hn, st.C, st.s, st.codes);
+                if (ev.objective < bestObjective) {
+                    bestObjective = ev.objective;
+                    bestC.copy_(st.C);
+                    bestS.copy_(st.s);
+                }
+            }
+            auto grads = parameterGrad(ev.R, ev.V, st.s, st.codes, K);
+            ++m_step;
+            m_codebooks.update(st.C, grads.first, m_adam, m_step);
+            m_scales.update(st.s, grads.second, m_adam, m_step);
+        }
+        ev = evaluate(W, Hn, st.C, st.s, st.codes);
+        if (ev.objective > bestObjective) {
+            st.C.copy_(bestC);
+            st.s.copy_(bestS);
+            ev = evaluate(W, Hn, st.C, st.s, st.codes);
+        }
+    }
+
+private:
+    AdamSettings m_adam;
+    AdamMoments m_codebooks, m_scales;
+    int64_t m_step = 0;
+};
+
+// One code-search pass over the (group, codebook) slots, already shuffled. Greedy (beam 1): visit
+// the slots in that order. Beam > 1: visit the groups in the order of their first slot, each group's
+// codebooks in the order of its slots. R and V are updated incrementally; the caller re-evaluates.
+void searchCodes(const at::Tensor& Hn, const std::vector<at::Tensor>& hBlocks,
+                 const std::vector<std::pair<int64_t, int64_t>>& slots, LayerState& st, Evaluation& ev, int64_t g,
+                 int64_t beam, const CancelToken* cancel) {
+    const int64_t J = static_cast<int64_t>(hBlocks.size());
+    auto sSafe = safeScales(st.s);
+    if (beam > 1) {
+        std::vector<int64_t> groupOrder;
+        std::vector<std::vector<int64_t>> codebookOrder(static_cast<size_t>(J));
+        for (const auto& slot : slots) {
+            if (codebookOrder[size_t(slot.first)].empty()) groupOrder.push_back(slot.first);
+            codebookOrder[size_t(slot.first)].push_back(slot.second);
+        }
+        for (int64_t j : groupOrder) {
+            checkCancel(cancel);
+            beamSearchGroup(ev, st.codes, st.C, st.s, sSafe, hBlocks[size_t(j)], Hn.slice(0, j * g, (j + 1) * g),
+                            codebookOrder[size_t(j)], j, g, beam, cancel);
+        }
+        return;
+    }
+    for (const auto& slot : slots) {
+        checkCancel(cancel);
+        const int64_t j = slot.first, m = slot.second;
+        auto Cm = st.C[m];
+        auto terms = slotTerms(ev.R, hBlocks[size_t(j)], st.codes, Cm, st.s, sSafe, j, m, g);
+        auto best = argminScores(terms.t, Cm, terms.q, cancel);
+        auto improve = std::get<0>(best) < terms.oldScore;
+        if (!improve.any().item<bool>()) continue;
+        auto newCodes = at::where(improve, std::get<1>(best), terms.oldCodes);
+        auto dV = Cm.index_select(0, newCodes) - terms.oldVec;  // zero on unchanged rows
+        st.codes.select(2, m).select(1, j).copy_(newCodes);
+        ev.V.select(1, j).add_(dV);
+        ev.R.addmm_(dV * st.s.unsqueeze(1), Hn.slice(0, j * g, (j + 1) * g), 1, -1);
+    }
+}
+
+}  // namespace
+
 AqlmLayerResult quantizeAqlmLayer(const at::Tensor& Win, const at::Tensor& Hin, const QuantScheme& scheme,
                                   const AqlmLayerOptions& options,
                                   const std::function<void(int, double, double)>& onEpoch,
@@ -445,21 +556,8 @@ AqlmLayerResult quantizeAqlmLayer(const at::Tensor& Win, const at::Tensor& Hin, 
     const double reference = (at::mm(W.to(at::kDouble), Hd) * W.to(at::kDouble)).sum().item<double>();
     auto relative = [&](double objective) { return reference > 0 ? objective / reference : 0.0; };
 
-    // --- Initialisation: scales = row norms, residual k-means on the normalised rows' g-vectors.
-    auto s = W.norm(2, {1}).contiguous();
-    auto residual = (W / s.clamp_min(1e-30).unsqueeze(1)).reshape({dOut * J, g}).contiguous();
-    auto C = at::empty({M, K, g}, W.options());
-    auto codesFlat = at::empty({dOut * J, M}, at::TensorOptions().dtype(at::kLong));
-    for (int64_t m = 0; m < M; ++m) {
-        auto km = detail::kmeans(residual, K, options.kmeansIterations, options.kmeansMaxPoints,
-                                 options.seed * 1000003ULL + 7919ULL * uint64_t(m) + 1, cancel);
-        C[m].copy_(km.first);
-        codesFlat.select(1, m).copy_(km.second);
-        if (m + 1 < M) residual = residual - km.first.index_select(0, km.second);
-    }
-    auto codes = codesFlat.view({dOut, J, M}).contiguous();
-
-    auto ev = evaluate(W, Hn, C, s, codes);
+    LayerState st = initialiseByKmeans(W, scheme, options, cancel);
+    auto ev = evaluate(W, Hn, st.C, st.s, st.codes);
     AqlmLayerResult result;
     double objective = ev.objective * hScale;
     result.relErrorPerEpoch.push_back(relative(objective));
@@ -473,11 +571,8 @@ AqlmLayerResult quantizeAqlmLayer(const at::Tensor& Win, const at::Tensor& Hin, 
     for (int64_t j = 0; j < J; ++j)
         for (int64_t m = 0; m < M; ++m) slots.emplace_back(j, m);
     std::mt19937_64 rng(options.seed ^ 0x9E3779B97F4A7C15ULL);
-
     const int64_t beam = std::max(1, options.beamSize);
-    const double beta1 = 0.9, beta2 = 0.95, eps = 1e-8, lr = options.learningRate;
-    auto mC = at::zeros_like(C), vC = at::zeros_like(C), mS = at::zeros_like(s), vS = at::zeros_like(s);
-    int64_t adamStep = 0;
+    CodebookStep codebookStep(st, options.learningRate);
 
     int epoch = 0;
     for (epoch = 1; epoch <= options.maxEpochs; ++epoch) {
@@ -486,77 +581,12 @@ AqlmLayerResult quantizeAqlmLayer(const at::Tensor& Win, const at::Tensor& Hin, 
             epoch -= 1;
             break;
         }
-
-        // (1) Adam on codebooks and scales, codes fixed. Keep the best parameters seen.
-        if (options.stepsPerEpoch > 0 && lr > 0) {
-            double bestObjective = ev.objective;
-            at::Tensor bestC = C.clone(), bestS = s.clone();
-            for (int step = 0; step < options.stepsPerEpoch; ++step) {
-                checkCancel(cancel);
-                if (step > 0) {
-                    ev = evaluate(W, Hn, C, s, codes);
-                    if (ev.objective < bestObjective) {
-                        bestObjective = ev.objective;
-                        bestC.copy_(C);
-                        bestS.copy_(s);
-                    }
-                }
-                auto grads = parameterGrad(ev.R, ev.V, s, codes, K);
-                const auto& gC = grads.first;
-                const auto& gS = grads.second;
-
-                ++adamStep;
-                const double bc1 = 1.0 - std::pow(beta1, double(adamStep));
-                const double bc2 = 1.0 - std::pow(beta2, double(adamStep));
-                mC.mul_(beta1).add_(gC, 1.0 - beta1);
-                vC.mul_(beta2).addcmul_(gC, gC, 1.0 - beta2);
-                C.addcdiv_(mC, (vC / bc2).sqrt_().add_(eps), -lr / bc1);
-                mS.mul_(beta1).add_(gS, 1.0 - beta1);
-                vS.mul_(beta2).addcmul_(gS, gS, 1.0 - beta2);
-                s.addcdiv_(mS, (vS / bc2).sqrt_().add_(eps), -lr / bc1);
-            }
-            ev = evaluate(W, Hn, C, s, codes);
-            if (ev.objective > bestObjective) {
-                C.copy_(bestC);
-                s.copy_(bestS);
-                ev = evaluate(W, Hn, C, s, codes);
-            }
-        }
-
-        // (2) One code-search pass. The (group, codebook) slots are shuffled the same way for every beam
-        // size (same rng stream). Greedy (beam 1): visit the slots in that order. Beam > 1: visit the groups
-        // in the order of their first slot, each group's codebooks in the order of its slots.
+        if (options.stepsPerEpoch > 0 && options.learningRate > 0)
+            codebookStep.run(W, Hn, st, ev, options.stepsPerEpoch, K, cancel);
+        // The slots are shuffled the same way for every beam size (same rng stream).
         for (size_t i = slots.size(); i > 1; --i) std::swap(slots[i - 1], slots[rng() % i]);
-        auto sSafe = safeScales(s);
-        if (beam > 1) {
-            std::vector<int64_t> groupOrder;
-            std::vector<std::vector<int64_t>> codebookOrder(static_cast<size_t>(J));
-            for (const auto& slot : slots) {
-                if (codebookOrder[size_t(slot.first)].empty()) groupOrder.push_back(slot.first);
-                codebookOrder[size_t(slot.first)].push_back(slot.second);
-            }
-            for (int64_t j : groupOrder) {
-                checkCancel(cancel);
-                beamSearchGroup(ev, codes, C, s, sSafe, hBlocks[size_t(j)], Hn.slice(0, j * g, (j + 1) * g),
-                                codebookOrder[size_t(j)], j, g, beam, cancel);
-            }
-        }
-        const std::vector<std::pair<int64_t, int64_t>> noSlots;
-        for (const auto& slot : (beam > 1 ? noSlots : slots)) {
-            checkCancel(cancel);
-            const int64_t j = slot.first, m = slot.second;
-            auto Cm = C[m];
-            auto st = slotTerms(ev.R, hBlocks[j], codes, Cm, s, sSafe, j, m, g);
-            auto best = argminScores(st.t, Cm, st.q, cancel);
-            auto improve = std::get<0>(best) < st.oldScore;
-            if (!improve.any().item<bool>()) continue;
-            auto newCodes = at::where(improve, std::get<1>(best), st.oldCodes);
-            auto dV = Cm.index_select(0, newCodes) - st.oldVec;  // zero on unchanged rows
-            codes.select(2, m).select(1, j).copy_(newCodes);
-            ev.V.select(1, j).add_(dV);
-            ev.R.addmm_(dV * s.unsqueeze(1), Hn.slice(0, j * g, (j + 1) * g), 1, -1);
-        }
-        ev = evaluate(W, Hn, C, s, codes);  // exact, also removes incremental drift from R
+        searchCodes(Hn, hBlocks, slots, st, ev, g, beam, cancel);
+        ev = evaluate(W, Hn, st.C, st.s, st.codes);  // exact, also removes incremental drift from R
 
         objective = ev.objective * hScale;
         result.relErrorPerEpoch.push_back(relative(objective));
@@ -565,9 +595,9 @@ AqlmLayerResult quantizeAqlmLayer(const at::Tensor& Win, const at::Tensor& Hin, 
     }
     result.epochs = std::min(epoch, options.maxEpochs);
 
-    result.codes = codes.to(at::kInt).contiguous();
-    result.codebooks = C.reshape({M, K, 1, g}).contiguous();
-    result.scales = s.reshape({dOut, 1, 1, 1}).contiguous();
+    result.codes = st.codes.to(at::kInt).contiguous();
+    result.codebooks = st.C.reshape({M, K, 1, g}).contiguous();
+    result.scales = st.s.reshape({dOut, 1, 1, 1}).contiguous();
     result.objective = objective;
     result.relError = relative(objective);
     return result;

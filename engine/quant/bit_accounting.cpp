@@ -49,4 +49,10 @@ BitBudget computeBitBudget(const ModelConfig& config, const CompressionOptions& 
     return b;
 }
 
+std::string codebookAdvice(const BitBudget& budget, QuantMethod method) {
+    if (method != QuantMethod::Aqlm || budget.codebookShare <= 0.5) return {};
+    return "The codebooks outweigh the codes on a model this small: use fewer bits per codebook "
+           "(e.g. 2x8 g8 or 1x8 g4) to spend the budget on codes.";
+}
+
 }  // namespace aqlm

@@ -31,4 +31,8 @@ struct BitBudget {
 // method "aqlm" uses scheme; "gptq"/"rtn" use bits and groupSize.
 BitBudget computeBitBudget(const ModelConfig& config, const CompressionOptions& options);
 
+// The one wording of the advice given when AQLM codebooks outweigh the codes on a model's sizes
+// (empty when they do not): shown by the Compress page and `aqlm bits` alike.
+std::string codebookAdvice(const BitBudget& budget, QuantMethod method);
+
 }  // namespace aqlm

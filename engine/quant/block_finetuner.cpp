@@ -1,4 +1,5 @@
 #include "engine/quant/block_finetuner.h"
+#include "engine/quant/adam.h"
 
 #include "engine/layers/aqlm_linear.h"
 
@@ -28,113 +29,141 @@ private:
     at::Tensor m_codes, m_codebooks, m_scales;
 };
 
-struct AdamState {
-    at::Tensor param, m, v;
+struct TrainedParameter {
+    at::Tensor param;
+    AdamMoments moments;
 };
+
+// The block's AQLM codebooks and scales and its norms swapped for trainable copies; restore()
+// puts the inference layers back with the given values (in the order of params()).
+class TrainableBlock {
+public:
+    explicit TrainableBlock(LlamaBlock& block) : m_block(block) {
+        for (Sublayer s : kAllSublayers) {
+            auto* aqlm = dynamic_cast<AqlmLinear*>(block.linear(s).get());
+            if (!aqlm) continue;
+            auto codebooks = trainable(aqlm->codebooks());
+            auto scales = trainable(aqlm->scales());
+            auto replacement = std::make_unique<TrainableAqlmLinear>(*aqlm, codebooks, scales);
+            m_originals[s] = std::move(block.linear(s));
+            block.linear(s) = std::move(replacement);
+        }
+        block.attnNorm = trainable(block.attnNorm);
+        block.ffnNorm = trainable(block.ffnNorm);
+    }
+
+    std::vector<TrainedParameter>& params() { return m_params; }
+    std::vector<at::Tensor> snapshot() const {
+        std::vector<at::Tensor> values;
+        for (const auto& p : m_params) values.push_back(p.param.detach().clone());
+        return values;
+    }
+
+    void restore(const std::vector<at::Tensor>& values) {
+        size_t k = 0;
+        for (Sublayer s : kAllSublayers) {
+            auto it = m_originals.find(s);
+            if (it == m_originals.end()) continue;
+            static_cast<AqlmLinear&>(*it->second).setParameters(values[k], values[k + 1]);
+            k += 2;
+            m_block.linear(s) = std::move(it->second);
+        }
+        m_block.attnNorm = values[k].detach();
+        m_block.ffnNorm = values[k + 1].detach();
+    }
+
+private:
+    at::Tensor trainable(const at::Tensor& t) {
+        auto p = t.detach().clone().requires_grad_(true);
+        m_params.push_back({p, AdamMoments(t)});
+        return p;
+    }
+
+    LlamaBlock& m_block;
+    std::vector<TrainedParameter> m_params;
+    std::map<Sublayer, std::unique_ptr<Linear>> m_originals;
+};
+
+// Mean MSE of the block's outputs against the targets over windows [begin, end).
+double meanLoss(const LlamaModel& model, int64_t layer, const at::Tensor& inputs, const at::Tensor& targets,
+                int64_t begin, int64_t end, int64_t batch) {
+    c10::NoGradGuard noGrad;
+    double sum = 0;
+    for (int64_t i = begin; i < end; i += batch) {
+        const int64_t b = std::min(batch, end - i);
+        auto out = model.blockForward(layer, inputs.narrow(0, i, b), 0, nullptr);
+        sum += at::mse_loss(out, targets.narrow(0, i, b)).item<double>() * b;
+    }
+    return sum / static_cast<double>(std::max<int64_t>(end - begin, 1));
+}
+
+// One pass over the training windows in the given order, an Adam step per mini-batch; returns
+// the summed loss (weighted by batch size).
+double trainOneEpoch(LlamaModel& model, int64_t layer, const at::Tensor& inputs, const at::Tensor& targets,
+                     const std::vector<int64_t>& order, int64_t batch, std::vector<TrainedParameter>& params,
+                     const AdamSettings& adam, int64_t& step, const CancelToken* cancel) {
+    const int64_t train = static_cast<int64_t>(order.size());
+    double trainSum = 0;
+    for (int64_t i = 0; i < train; i += batch) {
+        if (cancel) cancel->throwIfCancelled();
+        const int64_t b = std::min(batch, train - i);
+        auto index = at::tensor(std::vector<int64_t>(order.begin() + i, order.begin() + i + b), at::kLong);
+        c10::AutoGradMode enable(true);
+        auto out = model.blockForward(layer, inputs.index_select(0, index), 0, nullptr);
+        auto loss = at::mse_loss(out, targets.index_select(0, index));
+        loss.backward();
+        trainSum += loss.item<double>() * b;
+        ++step;
+        c10::NoGradGuard noGrad;
+        for (auto& p : params) {
+            auto grad = p.param.grad();
+            if (!grad.defined()) continue;
+            p.moments.update(p.param, grad, adam, step);
+            grad.zero_();
+        }
+    }
+    return trainSum;
+}
 
 }  // namespace
 
 FinetuneResult finetuneBlock(LlamaModel& model, int64_t layer, const at::Tensor& inputs, const at::Tensor& targets,
                              const CompressionOptions& options,
                              const std::function<void(int, double, double)>& onEpoch, const CancelToken* cancel) {
-    LlamaBlock& block = model.block(layer);
-    std::vector<AdamState> params;
-    auto trainable = [&](const at::Tensor& t) {
-        auto p = t.detach().clone().requires_grad_(true);
-        params.push_back({p, at::zeros_like(t), at::zeros_like(t)});
-        return p;
-    };
-    // Swap in trainable copies; originals are restored with the best values at the end.
-    std::map<Sublayer, std::unique_ptr<Linear>> originals;
-    std::map<Sublayer, std::pair<at::Tensor, at::Tensor>> aqlmParams;
-    for (Sublayer s : kAllSublayers) {
-        auto* aqlm = dynamic_cast<AqlmLinear*>(block.linear(s).get());
-        if (!aqlm) continue;
-        auto codebooks = trainable(aqlm->codebooks());
-        auto scales = trainable(aqlm->scales());
-        aqlmParams[s] = {codebooks, scales};
-        auto replacement = std::make_unique<TrainableAqlmLinear>(*aqlm, codebooks, scales);
-        originals[s] = std::move(block.linear(s));
-        block.linear(s) = std::move(replacement);
-    }
-    const at::Tensor originalAttnNorm = block.attnNorm, originalFfnNorm = block.ffnNorm;
-    block.attnNorm = trainable(originalAttnNorm);
-    block.ffnNorm = trainable(originalFfnNorm);
-
+    TrainableBlock trainable(model.block(layer));
     const int64_t n = inputs.size(0);
     const int64_t validation = std::max<int64_t>(1, static_cast<int64_t>(n * options.validationFraction));
     const int64_t train = n - validation;
     const int64_t batch = std::max<int64_t>(1, options.finetuneBatch);
-    auto validationLoss = [&]() {
-        c10::NoGradGuard noGrad;
-        double sum = 0;
-        for (int64_t i = train; i < n; i += batch) {
-            const int64_t b = std::min(batch, n - i);
-            auto out = model.blockForward(layer, inputs.narrow(0, i, b), 0, nullptr);
-            sum += at::mse_loss(out, targets.narrow(0, i, b)).item<double>() * b;
-        }
-        return sum / validation;
-    };
+    auto validationLoss = [&] { return meanLoss(model, layer, inputs, targets, train, n, batch); };
 
     FinetuneResult result;
     result.initialValidationLoss = result.bestValidationLoss = validationLoss();
-    std::vector<at::Tensor> best;
-    for (auto& p : params) best.push_back(p.param.detach().clone());
-    const double lr = options.finetuneLearningRate, beta1 = 0.9, beta2 = 0.95, eps = 1e-8;
+    std::vector<at::Tensor> best = trainable.snapshot();
+    AdamSettings adam;
+    adam.learningRate = options.finetuneLearningRate;
     int64_t step = 0;
     int sinceImprovement = 0;
     std::mt19937_64 rng(options.seed + 7919 * static_cast<uint64_t>(layer));
-    std::vector<int64_t> order(static_cast<size_t>(train));
+    std::vector<int64_t> order(static_cast<size_t>(std::max<int64_t>(train, 0)));
     for (int64_t i = 0; i < train; ++i) order[static_cast<size_t>(i)] = i;
 
     for (int epoch = 1; epoch <= options.finetuneEpochs && train > 0; ++epoch) {
         std::shuffle(order.begin(), order.end(), rng);
-        double trainSum = 0;
-        for (int64_t i = 0; i < train; i += batch) {
-            if (cancel) cancel->throwIfCancelled();
-            const int64_t b = std::min(batch, train - i);
-            auto index = at::tensor(std::vector<int64_t>(order.begin() + i, order.begin() + i + b), at::kLong);
-            c10::AutoGradMode enable(true);
-            auto out = model.blockForward(layer, inputs.index_select(0, index), 0, nullptr);
-            auto loss = at::mse_loss(out, targets.index_select(0, index));
-            loss.backward();
-            trainSum += loss.item<double>() * b;
-            ++step;
-            c10::NoGradGuard noGrad;
-            const double correction1 = 1 - std::pow(beta1, step), correction2 = 1 - std::pow(beta2, step);
-            for (auto& p : params) {
-                auto grad = p.param.grad();
-                if (!grad.defined()) continue;
-                p.m.mul_(beta1).add_(grad, 1 - beta1);
-                p.v.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
-                auto update = (p.m / correction1) / ((p.v / correction2).sqrt() + eps);
-                p.param.sub_(update * lr);
-                grad.zero_();
-            }
-        }
+        const double trainSum =
+            trainOneEpoch(model, layer, inputs, targets, order, batch, trainable.params(), adam, step, cancel);
         const double valid = validationLoss();
         result.epochs = epoch;
         if (onEpoch) onEpoch(epoch, trainSum / std::max<int64_t>(train, 1), valid);
         if (valid < result.bestValidationLoss) {
             result.bestValidationLoss = valid;
-            for (size_t k = 0; k < params.size(); ++k) best[k] = params[k].param.detach().clone();
+            best = trainable.snapshot();
             sinceImprovement = 0;
         } else if (++sinceImprovement >= 3) {
             break;
         }
     }
-
-    // Restore the inference layers with the best parameters (index order matches `params`).
-    size_t k = 0;
-    for (Sublayer s : kAllSublayers) {
-        if (!aqlmParams.count(s)) continue;
-        auto& original = originals[s];
-        static_cast<AqlmLinear&>(*original).setParameters(best[k], best[k + 1]);
-        k += 2;
-        block.linear(s) = std::move(original);
-    }
-    block.attnNorm = best[k].detach();
-    block.ffnNorm = best[k + 1].detach();
+    trainable.restore(best);
     return result;
 }
 

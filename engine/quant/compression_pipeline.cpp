@@ -3,6 +3,7 @@
 #include "engine/api/engine_error.h"
 #include "engine/api/memory_estimate.h"
 #include "engine/eval/perplexity.h"
+#include "engine/io/atomic_file.h"
 #include "engine/io/text_file.h"
 #include "engine/model/model_loader.h"
 #include "engine/quant/aqlm_layer_quantizer.h"
@@ -13,11 +14,12 @@
 #include "engine/layers/int_linear.h"
 #include "engine/quant/int_quantizers.h"
 #include "engine/quant/quantized_checkpoint.h"
+#include "engine/runtime/process_memory.h"
 
 #include <c10/core/GradMode.h>
 #include <nlohmann/json.hpp>
-#include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -29,7 +31,15 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr const char* kRunDir = ".aqlm-run";
-constexpr int64_t kBatch = 8;
+constexpr int64_t kMaxBatch = 8;
+constexpr int64_t kScoreBytesPerPass = int64_t(256) << 20;
+
+// Windows per forward pass: up to 8, fewer when the attention scores of 8 long windows would be
+// large (7B at 2048 tokens: 512 MiB per window). The split does not change any result.
+int64_t windowsPerPass(const ModelConfig& c, int64_t seqLen) {
+    const int64_t scoreBytes = c.nHeads * seqLen * seqLen * int64_t(sizeof(float));
+    return std::clamp<int64_t>(scoreBytes > 0 ? kScoreBytesPerPass / scoreBytes : kMaxBatch, 1, kMaxBatch);
+}
 
 // Relative error: tr((W - Ŵ) H (W - Ŵ)^T) / tr(W H W^T).
 double relativeError(const at::Tensor& w, const at::Tensor& wq, const at::Tensor& h) {
@@ -63,15 +73,9 @@ nlohmann::json resultDefiningOptions(const std::string& modelPath, const Compres
             {"seed", o.seed}};
 }
 
+// run.json is what resume reads: written like every file resume depends on.
 void writeJsonAtomically(const fs::path& path, const nlohmann::json& json) {
-    const fs::path tmp = path.string() + ".tmp";
-    {
-        std::ofstream out(tmp);
-        if (!out) throw EngineError(tmp.string(), "cannot write");
-        out << json.dump(2);
-        if (!out) throw EngineError(tmp.string(), "write failed (disk full?)");
-    }
-    fs::rename(tmp, path);
+    writeFileAtomically(path.string(), json.dump(2));
 }
 
 nlohmann::json layerReportJson(const LayerReport& r) {
@@ -186,10 +190,149 @@ int64_t folderBytes(const fs::path& dir) {
     return total;
 }
 
-double peakResidentMb() {
-    struct rusage usage {};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss / 1024.0;
+double peakResidentMb() { return static_cast<double>(peakResidentBytes()) / (1024.0 * 1024.0); }
+
+}  // namespace
+
+namespace {
+
+// One compression run: what every phase reads and writes.
+struct Run {
+    const std::string& modelPath;
+    const CompressionOptions& options;
+    ProgressObserver& observer;
+    const CancelToken* cancel;
+    LoadedModel loaded;
+    fs::path out, runDir;
+    nlohmann::json defining, state;
+    int64_t seqLen = 0;
+    int64_t batch = kMaxBatch;     // windows per forward pass
+    at::Tensor calibration;        // [nsamples, seqLen] token ids
+    std::vector<int32_t> heldOut;  // tokens of the quick per-block evaluation
+    CompressionSummary summary;
+
+    LlamaModel& model() { return *loaded.model; }
+    fs::path blockFile(int64_t b) const { return runDir / ("block_" + std::to_string(b) + ".safetensors"); }
+};
+
+// Loads (maps) the model, checks settings and memory, samples the calibration windows and claims
+// the output folder (or reads the state of the run to resume).
+void prepareRun(Run& run, const std::string& outDir) {
+    const CompressionOptions& options = run.options;
+    run.observer.onStage(Stage::Loading, 0, 0);
+    run.loaded = loadModel(run.modelPath);
+    const ModelConfig& config = run.model().config();
+    validateBeforeWork(config, options);
+    requireMemory(estimateCompressionMemory(run.loaded.info, options), run.modelPath, "This compression");
+    run.seqLen = options.seqLen > 0 ? std::min(options.seqLen, config.maxSeqLen) : config.maxSeqLen;
+    run.batch = windowsPerPass(config, run.seqLen);
+    run.out = fs::path(outDir);
+    run.runDir = run.out / kRunDir;
+    run.defining = resultDefiningOptions(run.modelPath, options);
+
+    run.observer.onStage(Stage::Calibration, 0, config.nLayers);
+    const at::Tensor windows = sampleCalibrationWindows(*run.loaded.tokenizer, options.calibrationFiles,
+                                                        options.nsamples + options.evalWindowsPerBlock, run.seqLen,
+                                                        options.seed);
+    run.state = prepareOutputFolder(run.out, run.defining, options.resume);
+    run.calibration = windows.narrow(0, 0, options.nsamples);
+    for (int64_t i = options.nsamples; i < windows.size(0); ++i)
+        for (int64_t t = 0; t < run.seqLen; ++t) run.heldOut.push_back(static_cast<int32_t>(windows[i][t].item<int64_t>()));
+    for (const auto& j : run.state["layers"]) run.summary.layers.push_back(layerReportFromJson(j));
+    run.summary.resumedBlocks = run.state.value("completed_blocks", int64_t(0));
+}
+
+// The embeddings of the calibration windows: the inputs of block 0.
+at::Tensor embedCalibration(Run& run, ActivationStore& store) {
+    at::Tensor hidden = store.allocate({run.calibration.size(0), run.calibration.size(1), run.model().config().dim});
+    c10::NoGradGuard noGrad;
+    for (int64_t i = 0; i < run.calibration.size(0); i += run.batch) {
+        const int64_t n = std::min(run.batch, run.calibration.size(0) - i);
+        hidden.narrow(0, i, n).copy_(run.model().embed(run.calibration.narrow(0, i, n)));
+    }
+    return hidden;
+}
+
+// Quantizes the seven projections of block b against their H, reporting each.
+void quantizeBlockLayers(Run& run, int64_t b, BlockStatistics& stats) {
+    const CompressionOptions& options = run.options;
+    const int64_t numBlocks = run.model().numBlocks();
+    int64_t index = 0;
+    for (Sublayer s : kAllSublayers) {
+        const std::string layerName = sublayerName(s);
+        run.observer.onLayerStart(b, layerName, b * 7 + index, numBlocks * 7);
+        const auto layerStart = Clock::now();
+        auto onEpoch = [&](int epoch, double objective, double rel) {
+            run.observer.onEpoch({b, layerName, epoch, objective, rel});
+        };
+        LayerReport report;
+        const Linear& dense = *run.model().block(b).linear(s);
+        report.dOut = dense.outFeatures();
+        report.dIn = dense.inFeatures();
+        const uint64_t seed = options.seed * 1000003ull + static_cast<uint64_t>(b) * 16 + static_cast<uint64_t>(index);
+        run.model().block(b).linear(s) = quantizeLinear(dense, stats.hessians[s].to(at::kFloat), options, seed, onEpoch,
+                                                        run.cancel, report.relError, report.epochs);
+        report.block = b;
+        report.layer = layerName;
+        report.name = "model.layers." + std::to_string(b) + "." + layerName;
+        report.bits = options.method == QuantMethod::Aqlm
+                          ? aqlmBitsPerParameter(report.dOut, report.dIn, options.scheme)
+                          : intBitsPerParameter(report.dOut, report.dIn, options.bits,
+                                                options.groupSize <= 0 ? int(report.dIn) : options.groupSize);
+        report.seconds = since(layerStart);
+        run.observer.onLayerDone(report);
+        run.summary.layers.push_back(report);
+        ++index;
+    }
+}
+
+// Snapshot of block b and the run state naming it done: what resume starts from.
+void persistBlock(Run& run, int64_t b) {
+    saveBlockCheckpoint(run.model().block(b), run.blockFile(b).string(), run.model().config().ropeLayout);
+    run.state["completed_blocks"] = b + 1;
+    run.state["layers"] = nlohmann::json::array();
+    for (const auto& l : run.summary.layers) run.state["layers"].push_back(layerReportJson(l));
+    writeJsonAtomically(run.runDir / "run.json", run.state);
+}
+
+// Quantizes, fine-tunes and persists block b; returns the inputs of block b + 1.
+at::Tensor compressBlock(Run& run, int64_t b, const at::Tensor& hidden, ActivationStore& store) {
+    const int64_t numBlocks = run.model().numBlocks();
+    const auto blockStart = Clock::now();
+    run.observer.onStage(Stage::Quantizing, b, numBlocks);
+    BlockStatistics stats = collectBlockStatistics(run.model(), b, hidden, run.batch, &store);
+    quantizeBlockLayers(run, b, stats);
+    if (run.options.method == QuantMethod::Aqlm && run.options.finetuneEpochs > 0) {
+        run.observer.onStage(Stage::Finetuning, b, numBlocks);
+        finetuneBlock(run.model(), b, hidden, stats.outputs, run.options,
+                      [&](int epoch, double train, double valid) { run.observer.onFinetuneEpoch(b, epoch, train, valid); },
+                      run.cancel);
+    }
+    stats = {};
+    at::Tensor next = runBlock(run.model(), b, hidden, run.batch, &store);  // the next block sees the quantized prefix
+    persistBlock(run, b);
+    double ppl = -1;
+    if (!run.heldOut.empty()) {
+        PerplexityOptions eval;
+        eval.seqLen = run.seqLen;
+        ppl = evaluatePerplexity(run.model(), run.heldOut, eval).perplexity;
+    }
+    run.observer.onBlockDone(b, numBlocks, since(blockStart), ppl);
+    return next;
+}
+
+// Writes the Hugging Face folder, marks the run complete and removes the block snapshots.
+void finishRun(Run& run) {
+    const int64_t numBlocks = run.model().numBlocks();
+    run.observer.onStage(Stage::Saving, numBlocks, numBlocks);
+    nlohmann::json extra = {{"aqlm_studio", run.defining}};
+    writeHfModel(run.model(), run.out.string(), run.loaded.info.tokenizer.empty() ? "" : findTokenizerFor(run.modelPath),
+                 extra);
+    run.state["status"] = "complete";
+    writeJsonAtomically(run.runDir / "run.json", run.state);
+    std::error_code ec;
+    for (int64_t b = 0; b < numBlocks; ++b) fs::remove(run.blockFile(b), ec);
+    fs::remove(run.runDir / "scratch", ec);  // empty: spill files are unlinked as they are mapped
 }
 
 }  // namespace
@@ -197,122 +340,34 @@ double peakResidentMb() {
 CompressionSummary compressModel(const std::string& modelPath, const std::string& outDir,
                                  const CompressionOptions& options, ProgressObserver* observerPtr,
                                  const CancelToken* cancel) {
-    ProgressObserver& observer = observerOrNull(observerPtr);
     const auto start = Clock::now();
-    observer.onStage("loading", 0, 0);
-    LoadedModel loaded = loadModel(modelPath);
-    LlamaModel& model = *loaded.model;
-    const ModelConfig& config = model.config();
-    validateBeforeWork(config, options);
-    requireMemory(estimateCompressionMemory(loaded.info, options), modelPath, "This compression");
-    const int64_t seqLen = options.seqLen > 0 ? std::min(options.seqLen, config.maxSeqLen) : config.maxSeqLen;
-    const fs::path out(outDir);
-    const nlohmann::json defining = resultDefiningOptions(modelPath, options);
-
-    observer.onStage("calibration", 0, config.nLayers);
-    const at::Tensor windows = sampleCalibrationWindows(*loaded.tokenizer, options.calibrationFiles,
-                                                        options.nsamples + options.evalWindowsPerBlock, seqLen, options.seed);
-    nlohmann::json state = prepareOutputFolder(out, defining, options.resume);
-    const fs::path runDir = out / kRunDir;
-    const at::Tensor calibration = windows.narrow(0, 0, options.nsamples);
-    std::vector<int32_t> heldOut;
-    for (int64_t i = options.nsamples; i < windows.size(0); ++i)
-        for (int64_t t = 0; t < seqLen; ++t) heldOut.push_back(static_cast<int32_t>(windows[i][t].item<int64_t>()));
-
-    CompressionSummary summary;
-    for (const auto& j : state["layers"]) summary.layers.push_back(layerReportFromJson(j));
-    const int64_t resumeFrom = state.value("completed_blocks", int64_t(0));
-    summary.resumedBlocks = resumeFrom;
+    Run run{modelPath, options, observerOrNull(observerPtr), cancel, {}, {}, {}, {}, {}, 0, kMaxBatch, {}, {}, {}};
+    prepareRun(run, outDir);
 
     const int64_t activationBudget = options.activationMemoryBudget != 0 ? options.activationMemoryBudget
-                                                                : availableMemoryBytes() / 2;
-    ActivationStore store(activationBudget, (runDir / "scratch").string());
-    at::Tensor hidden = store.allocate({calibration.size(0), calibration.size(1), config.dim});
-    {
-        c10::NoGradGuard noGrad;
-        for (int64_t i = 0; i < calibration.size(0); i += kBatch) {
-            const int64_t n = std::min(kBatch, calibration.size(0) - i);
-            hidden.narrow(0, i, n).copy_(model.embed(calibration.narrow(0, i, n)));
-        }
-    }
-    const int64_t numBlocks = model.numBlocks();
+                                                                         : availableMemoryBytes() / 2;
+    ActivationStore store(activationBudget, (run.runDir / "scratch").string());
+    at::Tensor hidden = embedCalibration(run, store);
+    const int64_t numBlocks = run.model().numBlocks();
     for (int64_t b = 0; b < numBlocks; ++b) {
         if (cancel) cancel->throwIfCancelled();
-        const fs::path blockFile = runDir / ("block_" + std::to_string(b) + ".safetensors");
-        if (b < resumeFrom) {
-            loadBlockCheckpoint(model.block(b), blockFile.string(), config.ropeLayout);
-            hidden = runBlock(model, b, hidden, kBatch, &store);
+        if (b < run.summary.resumedBlocks) {  // finished before: restore it and move the activations on
+            loadBlockCheckpoint(run.model().block(b), run.blockFile(b).string(), run.model().config().ropeLayout);
+            hidden = runBlock(run.model(), b, hidden, run.batch, &store);
             continue;
         }
-        const auto blockStart = Clock::now();
-        observer.onStage("quantizing", b, numBlocks);
-        BlockStatistics stats = collectBlockStatistics(model, b, hidden, kBatch, &store);
-        int64_t index = 0;
-        for (Sublayer s : kAllSublayers) {
-            const std::string layerName = sublayerName(s);
-            observer.onLayerStart(b, layerName, b * 7 + index, numBlocks * 7);
-            const auto layerStart = Clock::now();
-            auto onEpoch = [&](int epoch, double objective, double rel) {
-                observer.onEpoch({b, layerName, epoch, objective, rel});
-            };
-            LayerReport report;
-            const Linear& dense = *model.block(b).linear(s);
-            report.dOut = dense.outFeatures();
-            report.dIn = dense.inFeatures();
-            const uint64_t seed = options.seed * 1000003ull + static_cast<uint64_t>(b) * 16 + static_cast<uint64_t>(index);
-            model.block(b).linear(s) = quantizeLinear(dense, stats.hessians[s].to(at::kFloat), options, seed, onEpoch,
-                                                      cancel, report.relError, report.epochs);
-            report.block = b;
-            report.layer = layerName;
-            report.name = "model.layers." + std::to_string(b) + "." + layerName;
-            report.bits = options.method == QuantMethod::Aqlm
-                              ? aqlmBitsPerParameter(report.dOut, report.dIn, options.scheme)
-                              : intBitsPerParameter(report.dOut, report.dIn, options.bits,
-                                                    options.groupSize <= 0 ? int(report.dIn) : options.groupSize);
-            report.seconds = since(layerStart);
-            observer.onLayerDone(report);
-            summary.layers.push_back(report);
-            ++index;
-        }
-        if (options.method == QuantMethod::Aqlm && options.finetuneEpochs > 0) {
-            observer.onStage("finetuning", b, numBlocks);
-            finetuneBlock(model, b, hidden, stats.outputs, options,
-                          [&](int epoch, double train, double valid) { observer.onFinetuneEpoch(b, epoch, train, valid); },
-                          cancel);
-        }
-        stats = {};
-        hidden = runBlock(model, b, hidden, kBatch, &store);  // next block sees the quantized prefix
-
-        saveBlockCheckpoint(model.block(b), blockFile.string(), config.ropeLayout);
-        state["completed_blocks"] = b + 1;
-        state["layers"] = nlohmann::json::array();
-        for (const auto& l : summary.layers) state["layers"].push_back(layerReportJson(l));
-        writeJsonAtomically(runDir / "run.json", state);
-
-        double ppl = -1;
-        if (!heldOut.empty()) {
-            PerplexityOptions eval;
-            eval.seqLen = seqLen;
-            ppl = evaluatePerplexity(model, heldOut, eval).perplexity;
-        }
-        observer.onBlockDone(b, numBlocks, since(blockStart), ppl);
+        hidden = compressBlock(run, b, hidden, store);
     }
+    finishRun(run);
 
-    observer.onStage("saving", numBlocks, numBlocks);
-    nlohmann::json extra = {{"aqlm_studio", defining}};
-    writeHfModel(model, out.string(), loaded.info.tokenizer.empty() ? "" : findTokenizerFor(modelPath), extra);
-    state["status"] = "complete";
-    writeJsonAtomically(runDir / "run.json", state);
-    for (int64_t b = 0; b < numBlocks; ++b) fs::remove(runDir / ("block_" + std::to_string(b) + ".safetensors"));
-
-    CompressionOptions budgetOptions = options;
-    const BitBudget budget = computeBitBudget(config, budgetOptions);
+    const BitBudget budget = computeBitBudget(run.model().config(), options);
+    CompressionSummary summary = std::move(run.summary);
     summary.avgBits = budget.avgBits;
     summary.modelBits = budget.modelBits;
-    summary.bytes = folderBytes(out);
+    summary.bytes = folderBytes(run.out);
     summary.peakMb = peakResidentMb();
     summary.seconds = since(start);
-    observer.onStage("done", numBlocks, numBlocks);
+    run.observer.onStage(Stage::Done, numBlocks, numBlocks);
     return summary;
 }
 

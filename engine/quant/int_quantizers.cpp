@@ -81,11 +81,9 @@ IntQuantized quantizeRtn(const at::Tensor& W, int bits, int groupSize) {
     return out;
 }
 
-IntQuantized quantizeGptq(const at::Tensor& W, const at::Tensor& H, const GptqOptions& options,
-                          const CancelToken* cancel) {
-    const int bits = checkBits(options.bits);
-    const int64_t gs = checkWeightAndGroups(W, options.groupSize, "GPTQ");
-    const int64_t dOut = W.size(0), dIn = W.size(1), nGroups = dIn / gs;
+namespace {
+
+void validateGptqInputs(const at::Tensor& H, int64_t dIn, const GptqOptions& options) {
     if (!H.defined() || H.dim() != 2 || H.size(0) != dIn || H.size(1) != dIn)
         throw EngineError("", "GPTQ: Hessian must be [dIn, dIn] = [" + std::to_string(dIn) + ", " +
                                   std::to_string(dIn) + "]");
@@ -94,48 +92,57 @@ IntQuantized quantizeGptq(const at::Tensor& W, const at::Tensor& H, const GptqOp
     if (!(options.dampening >= 0) || !std::isfinite(options.dampening))
         throw EngineError("", "GPTQ: dampening must be a finite non-negative number");
     if (options.blockSize < 1) throw EngineError("", "GPTQ: block size must be at least 1");
-    if (cancel) cancel->throwIfCancelled();
+}
 
-    const double maxq = double((1 << bits) - 1);
-    auto Wf = W.to(at::kCPU, at::kFloat).contiguous().clone();
-    auto Hd = H.to(at::kCPU, at::kDouble).contiguous().clone();
+// W and H in processing order: dead inputs zeroed (unit diagonal keeps H invertible), columns
+// sorted by activation (act-order, perm defined), H dampened.
+struct GptqProblem {
+    at::Tensor W;     // [dOut, dIn] fp32, processing order
+    at::Tensor H;     // [dIn, dIn] fp64, processing order, dampened
+    at::Tensor perm;  // processing column -> original column (undefined: identity)
+};
 
-    // Dead inputs (never active in calibration): their weights cannot matter, so zero them and give
-    // H a unit diagonal there to keep it invertible.
-    auto dead = Hd.diagonal() == 0;
-    Hd.diagonal().masked_fill_(dead, 1.0);
-    Wf.masked_fill_(dead.unsqueeze(0), 0.0);
-
-    at::Tensor perm;
+GptqProblem prepareGptqProblem(const at::Tensor& W, const at::Tensor& H, const GptqOptions& options) {
+    GptqProblem p;
+    p.W = W.to(at::kCPU, at::kFloat).contiguous().clone();
+    p.H = H.to(at::kCPU, at::kDouble).contiguous().clone();
+    auto dead = p.H.diagonal() == 0;
+    p.H.diagonal().masked_fill_(dead, 1.0);
+    p.W.masked_fill_(dead.unsqueeze(0), 0.0);
     if (options.actOrder) {
-        perm = std::get<1>(at::sort(Hd.diagonal(), /*stable=*/true, /*dim=*/0, /*descending=*/true));
-        Wf = Wf.index_select(1, perm).contiguous();
-        Hd = Hd.index_select(0, perm).index_select(1, perm).contiguous();
+        p.perm = std::get<1>(at::sort(p.H.diagonal(), /*stable=*/true, /*dim=*/0, /*descending=*/true));
+        p.W = p.W.index_select(1, p.perm).contiguous();
+        p.H = p.H.index_select(0, p.perm).index_select(1, p.perm).contiguous();
     }
+    p.H.diagonal().add_(options.dampening * p.H.diagonal().mean().item<double>());
+    return p;
+}
 
-    const double damp = options.dampening * Hd.diagonal().mean().item<double>();
-    Hd.diagonal().add_(damp);
-
-    // Upper Cholesky factor of H^-1: row i holds the error-feedback coefficients of column i.
+// Upper Cholesky factor of H^-1: row i holds the error-feedback coefficients of column i.
+at::Tensor inverseHessianFactor(const at::Tensor& Hd) {
     auto chol = at::linalg_cholesky_ex(Hd, /*upper=*/false, /*check_errors=*/false);
     if (std::get<1>(chol).item<int64_t>() != 0)
         throw EngineError("", "GPTQ: the Hessian is not positive definite even after dampening",
                           "increase dampening or collect more calibration data");
-    auto HinvFull = at::cholesky_inverse(std::get<0>(chol), /*upper=*/false);
-    auto cholInv = at::linalg_cholesky_ex(HinvFull, /*upper=*/true, /*check_errors=*/false);
+    auto cholInv = at::linalg_cholesky_ex(at::cholesky_inverse(std::get<0>(chol), /*upper=*/false), /*upper=*/true,
+                                          /*check_errors=*/false);
     if (std::get<1>(cholInv).item<int64_t>() != 0)
         throw EngineError("", "GPTQ: the inverse Hessian is numerically singular",
                           "increase dampening or collect more calibration data");
-    const auto Hinv = std::get<0>(cholInv).to(at::kFloat).contiguous();
-    Hd = at::Tensor();
-    HinvFull = at::Tensor();
+    return std::get<0>(cholInv).to(at::kFloat).contiguous();
+}
 
-    auto Q = at::empty({dOut, dIn}, at::kFloat);  // codes, processing order
-    auto scales = at::empty({dOut, nGroups}, at::kFloat);
-    auto zeros = at::empty({dOut, nGroups}, at::kFloat);
+struct GptqCodes {
+    at::Tensor Q, scales, zeros;  // processing order
+};
+
+// Column by column with error feedback through Hinv, in lazy blocks of options.blockSize columns.
+GptqCodes quantizeColumns(at::Tensor& Wf, const at::Tensor& Hinv, int64_t gs, double maxq, int64_t blockSize,
+                          const CancelToken* cancel) {
+    const int64_t dOut = Wf.size(0), dIn = Wf.size(1);
+    GptqCodes out{at::empty({dOut, dIn}, at::kFloat), at::empty({dOut, dIn / gs}, at::kFloat),
+                  at::empty({dOut, dIn / gs}, at::kFloat)};
     at::Tensor scale, zero;
-
-    const int64_t blockSize = options.blockSize;
     for (int64_t i1 = 0; i1 < dIn; i1 += blockSize) {
         if (cancel) cancel->throwIfCancelled();
         const int64_t i2 = std::min(i1 + blockSize, dIn), count = i2 - i1;
@@ -160,12 +167,12 @@ IntQuantized quantizeGptq(const at::Tensor& W, const at::Tensor& H, const GptqOp
                 Grid grid = gridFor(groupW, maxq);
                 scale = grid.scale;
                 zero = grid.zero;
-                scales.select(1, col / gs).copy_(scale);
-                zeros.select(1, col / gs).copy_(zero);
+                out.scales.select(1, col / gs).copy_(scale);
+                out.zeros.select(1, col / gs).copy_(zero);
             }
             auto w = W1.select(1, i);
             auto q = quantizeTo(w, scale, zero, maxq);
-            Q.select(1, col).copy_(q);
+            out.Q.select(1, col).copy_(q);
             auto err = (w - (q - zero) * scale) / hinvAcc[i][i];
             Err1.select(1, i).copy_(err);
             if (i + 1 < count)
@@ -175,18 +182,34 @@ IntQuantized quantizeGptq(const at::Tensor& W, const at::Tensor& H, const GptqOp
         if (i2 < dIn)  // lazy batch update: the whole block's error reaches later columns in one matmul
             Wf.narrow(1, i2, dIn - i2).addmm_(Err1, Hinv.narrow(0, i1, count).narrow(1, i2, dIn - i2), 1, -1);
     }
+    return out;
+}
+
+}  // namespace
+
+IntQuantized quantizeGptq(const at::Tensor& W, const at::Tensor& H, const GptqOptions& options,
+                          const CancelToken* cancel) {
+    const int bits = checkBits(options.bits);
+    const int64_t gs = checkWeightAndGroups(W, options.groupSize, "GPTQ");
+    const int64_t dIn = W.size(1);
+    validateGptqInputs(H, dIn, options);
+    if (cancel) cancel->throwIfCancelled();
+
+    GptqProblem problem = prepareGptqProblem(W, H, options);
+    const at::Tensor Hinv = inverseHessianFactor(problem.H);
+    problem.H = at::Tensor();
+    GptqCodes codes = quantizeColumns(problem.W, Hinv, gs, double((1 << bits) - 1), options.blockSize, cancel);
 
     auto groupIndex = at::div(at::arange(dIn, at::kLong), gs, "floor");  // processing order
-    if (perm.defined()) {
-        auto inverse = at::argsort(perm);
-        Q = Q.index_select(1, inverse);
+    if (problem.perm.defined()) {
+        auto inverse = at::argsort(problem.perm);
+        codes.Q = codes.Q.index_select(1, inverse);
         groupIndex = groupIndex.index_select(0, inverse);
     }
-
     IntQuantized out;
-    out.qweight = Q.to(at::kByte).contiguous();
-    out.scales = scales;
-    out.zeros = zeros;
+    out.qweight = codes.Q.to(at::kByte).contiguous();
+    out.scales = codes.scales;
+    out.zeros = codes.zeros;
     out.groupIndex = groupIndex.to(at::kInt).contiguous();
     out.bits = bits;
     out.groupSize = int(gs);

@@ -3,6 +3,7 @@
 #include "engine/quant/quantized_checkpoint.h"
 
 #include "engine/api/engine_error.h"
+#include "engine/io/atomic_file.h"
 #include "engine/io/safetensors.h"
 #include "engine/layers/aqlm_linear.h"
 #include "engine/layers/hf_quantized_layout.h"
@@ -20,36 +21,6 @@ namespace aqlm {
 namespace {
 
 constexpr const char* kBlockFormat = "aqlm-studio-block";
-
-void writeTextAtomically(const fs::path& path, const std::string& text) {
-    const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw EngineError(path.string(), std::string("cannot create ") + tmp.string() + ": " + std::strerror(errno));
-        out << text;
-        out.flush();
-        if (!out) throw EngineError(path.string(), "cannot write " + tmp.string());
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw EngineError(path.string(), "cannot rename " + tmp.string() + ": " + ec.message());
-    }
-}
-
-void copyFileAtomically(const fs::path& from, const fs::path& to) {
-    std::error_code ec;
-    if (fs::exists(to, ec) && fs::equivalent(from, to, ec)) return;  // exporting into the source folder
-    const fs::path tmp = to.string() + ".tmp-" + std::to_string(::getpid());
-    fs::copy_file(from, tmp, fs::copy_options::overwrite_existing, ec);
-    if (ec) throw EngineError(from.string(), "cannot copy to " + tmp.string() + ": " + ec.message());
-    fs::rename(tmp, to, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw EngineError(to.string(), "cannot rename " + tmp.string() + ": " + ec.message());
-    }
-}
 
 std::string intSchemeText(const IntLinear& l) {
     return std::string(quantMethodName(l.method())) + " " + intSchemeLabel(l.quantized().bits, l.quantized().groupSize);
@@ -69,20 +40,11 @@ std::string exportedTokenizerName(const std::string& tokenizerPath) {
     return name;
 }
 
-void writeHfModel(const LlamaModel& model, const std::string& outDir, const std::string& tokenizerPath,
-                  const nlohmann::json& extraConfig) {
-    const ModelConfig& c = model.config();
-    const fs::path dir(outDir);
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec || !fs::is_directory(dir)) throw EngineError(outDir, "cannot create the output folder: " + ec.message());
-    if (!extraConfig.is_null() && !extraConfig.is_object())
-        throw EngineError(outDir, "extra config must be a JSON object");
-    // A folder without config.json is an unfinished export (it is written last).
-    fs::remove(dir / "config.json", ec);
-    if (ec) throw EngineError((dir / "config.json").string(), "cannot remove the old config: " + ec.message());
+namespace {
 
-    // One scheme for the whole model: what HF's quantization_config can describe.
+// The one quantization every quantized projection shares (what quantization_config can describe);
+// kind None for a dense model. Throws EngineError naming the first layer that differs.
+HfQuantization sharedQuantization(const LlamaModel& model, const std::string& outDir) {
     const AqlmLinear* firstAqlm = nullptr;
     const IntLinear* firstInt = nullptr;
     for (int64_t l = 0; l < model.numBlocks(); ++l) {
@@ -105,14 +67,31 @@ void writeHfModel(const LlamaModel& model, const std::string& outDir, const std:
     }
     if (firstAqlm && firstInt)
         throw EngineError(outDir, "the model mixes AQLM and integer layers; one file format cannot describe both");
+    HfQuantization q;
+    if (firstAqlm) {
+        q.kind = HfQuantization::Kind::Aqlm;
+        q.scheme = firstAqlm->scheme();
+    } else if (firstInt) {
+        q.kind = HfQuantization::Kind::Int;
+        q.method = firstInt->method();
+        q.bits = firstInt->quantized().bits;
+        q.groupSize = firstInt->quantized().groupSize;
+    }
+    return q;
+}
 
-    TensorList tensors;
-    nlohmann::json keptIn16 = nlohmann::json::array();
+// Every tensor of the model in Hugging Face naming and row order; keptIn16 lists the 16-bit ones.
+void collectHfTensors(const LlamaModel& model, TensorList& tensors, nlohmann::json& keptIn16) {
+    const ModelConfig& c = model.config();
     auto add16 = [&](const std::string& name, const at::Tensor& t) {
         tensors.addF16(name, t);
         keptIn16.push_back(name);
     };
-
+    // Dense layers as stored when already 16-bit (no fp32 detour).
+    auto stored = [](const Linear& lin) {
+        const auto* dense = dynamic_cast<const DenseLinear*>(&lin);
+        return dense ? dense->storedWeight() : lin.denseWeight();
+    };
     add16("model.embed_tokens.weight", model.embedding());
     for (int64_t l = 0; l < model.numBlocks(); ++l) {
         const LlamaBlock& b = model.block(l);
@@ -124,32 +103,27 @@ void writeHfModel(const LlamaModel& model, const std::string& outDir, const std:
             const std::string p = layer + sublayerName(s);
             const int64_t ropeHeads = s == Sublayer::Q ? c.nHeads : s == Sublayer::K ? c.nKvHeads : 0;
             if (addHfQuantizedLinear(tensors, lin, p, ropeHeads, c.ropeLayout)) continue;
-            // Dense: the stored tensor as it is when it is already 16-bit (no fp32 detour).
-            const auto* dense = dynamic_cast<const DenseLinear*>(&lin);
-            const at::Tensor w = dense ? dense->storedWeight() : lin.denseWeight();
+            const at::Tensor w = stored(lin);
             add16(p + ".weight", ropeHeads ? reorderRopeRows(w, ropeHeads, c.ropeLayout, RopeLayout::RotateHalf) : w);
         }
     }
     add16("model.norm.weight", model.finalNorm());
-    const bool tied = model.lmHead() == nullptr;
-    if (!tied) {
-        const auto* head = dynamic_cast<const DenseLinear*>(model.lmHead());
-        add16("lm_head.weight", head ? head->storedWeight() : model.lmHead()->denseWeight());
-    }
+    if (model.lmHead()) add16("lm_head.weight", stored(*model.lmHead()));
     // transformers builds an lm_head Linear even when it is tied to the embedding, and quantizes
     // every Linear whose weight is not listed: list it in both cases.
     else keptIn16.push_back("lm_head.weight");
+}
 
-    writeSafetensors((dir / "model.safetensors").string(), tensors.list(), {{"format", "pt"}});
-
-    // Tokenizer and its side files.
+// The tokenizer, its side files, a minimal tokenizer_config.json and generation_config.json.
+void writeTokenizerFiles(const ModelConfig& c, const fs::path& dir, const std::string& tokenizerPath) {
+    std::error_code ec;
     if (!tokenizerPath.empty()) {
         const fs::path tok(tokenizerPath);
         if (!fs::is_regular_file(tok, ec)) throw EngineError(tokenizerPath, "tokenizer file not found");
-        copyFileAtomically(tok, dir / exportedTokenizerName(tokenizerPath));
+        copyFileAtomically(tok.string(), (dir / exportedTokenizerName(tokenizerPath)).string());
         for (const char* side : {"tokenizer.json", "special_tokens_map.json", "tokenizer_config.json"}) {
             const fs::path src = tok.parent_path().empty() ? fs::path(side) : tok.parent_path() / side;
-            if (fs::is_regular_file(src, ec)) copyFileAtomically(src, dir / side);
+            if (fs::is_regular_file(src, ec)) copyFileAtomically(src.string(), (dir / side).string());
         }
     }
     const bool sentencePiece = !tokenizerPath.empty() && fs::path(tokenizerPath).extension() == ".model";
@@ -159,15 +133,18 @@ void writeHfModel(const LlamaModel& model, const std::string& outDir, const std:
         tc["add_bos_token"] = true;
         tc["add_eos_token"] = false;
         tc["model_max_length"] = c.maxSeqLen;
-        writeTextAtomically(dir / "tokenizer_config.json", tc.dump(2) + "\n");
+        writeFileAtomically((dir / "tokenizer_config.json").string(), tc.dump(2) + "\n");
     }
     nlohmann::ordered_json gen;
     gen["_from_model_config"] = true;
     gen["bos_token_id"] = c.bosId;
     gen["eos_token_id"] = c.eosId;
-    writeTextAtomically(dir / "generation_config.json", gen.dump(2) + "\n");
+    writeFileAtomically((dir / "generation_config.json").string(), gen.dump(2) + "\n");
+}
 
-    // config.json last.
+nlohmann::ordered_json hfConfigJson(const ModelConfig& c, bool tied, const HfQuantization& quant,
+                                    const nlohmann::json& keptIn16, const nlohmann::json& extraConfig,
+                                    const std::string& outDir) {
     nlohmann::ordered_json config;
     config["architectures"] = {"LlamaForCausalLM"};
     config["model_type"] = "llama";
@@ -188,19 +165,7 @@ void writeHfModel(const LlamaModel& model, const std::string& outDir, const std:
     config["mlp_bias"] = false;
     config["torch_dtype"] = "float16";
     config["use_cache"] = true;
-    if (firstAqlm || firstInt) {
-        HfQuantization q;
-        if (firstAqlm) {
-            q.kind = HfQuantization::Kind::Aqlm;
-            q.scheme = firstAqlm->scheme();
-        } else {
-            q.kind = HfQuantization::Kind::Int;
-            q.method = firstInt->method();
-            q.bits = firstInt->quantized().bits;
-            q.groupSize = firstInt->quantized().groupSize;
-        }
-        config["quantization_config"] = hfQuantizationJson(q, keptIn16);
-    }
+    if (quant.kind != HfQuantization::Kind::None) config["quantization_config"] = hfQuantizationJson(quant, keptIn16);
     if (extraConfig.is_object()) {
         for (const auto& item : extraConfig.items()) {
             if (config.contains(item.key()))
@@ -208,7 +173,31 @@ void writeHfModel(const LlamaModel& model, const std::string& outDir, const std:
             config[item.key()] = item.value();
         }
     }
-    writeTextAtomically(dir / "config.json", config.dump(2) + "\n");
+    return config;
+}
+
+}  // namespace
+
+void writeHfModel(const LlamaModel& model, const std::string& outDir, const std::string& tokenizerPath,
+                  const nlohmann::json& extraConfig) {
+    const fs::path dir(outDir);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir)) throw EngineError(outDir, "cannot create the output folder: " + ec.message());
+    if (!extraConfig.is_null() && !extraConfig.is_object())
+        throw EngineError(outDir, "extra config must be a JSON object");
+    // A folder without config.json is an unfinished export (it is written last).
+    fs::remove(dir / "config.json", ec);
+    if (ec) throw EngineError((dir / "config.json").string(), "cannot remove the old config: " + ec.message());
+
+    const HfQuantization quant = sharedQuantization(model, outDir);
+    TensorList tensors;
+    nlohmann::json keptIn16 = nlohmann::json::array();
+    collectHfTensors(model, tensors, keptIn16);
+    writeSafetensors((dir / "model.safetensors").string(), tensors.list(), {{"format", "pt"}});
+    writeTokenizerFiles(model.config(), dir, tokenizerPath);
+    const auto config = hfConfigJson(model.config(), model.lmHead() == nullptr, quant, keptIn16, extraConfig, outDir);
+    writeFileAtomically((dir / "config.json").string(), config.dump(2) + "\n");
 }
 
 static const char* ropeLayoutName(RopeLayout layout) {

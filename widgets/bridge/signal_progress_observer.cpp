@@ -9,10 +9,10 @@ SignalProgressObserver::SignalProgressObserver(EngineWorker* worker, int interva
     m_sinceFlush.start();
 }
 
-void SignalProgressObserver::onStage(const std::string& stage, int64_t block, int64_t numBlocks) {
-    m_stage = Stage{QString::fromStdString(stage), block, numBlocks};
-    // "done" ends the run: nothing would come later to push it out.
-    if (stage == "done") flush();
+void SignalProgressObserver::onStage(aqlm::Stage stage, int64_t block, int64_t numBlocks) {
+    m_stage = Stage{QString::fromLatin1(aqlm::stageName(stage)), block, numBlocks};
+    // Done ends the run: nothing would come later to push it out.
+    if (stage == aqlm::Stage::Done) flush();
     else flushIfDue();
 }
 

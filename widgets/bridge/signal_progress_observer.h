@@ -20,7 +20,7 @@ class SignalProgressObserver : public aqlm::ProgressObserver {
 public:
     SignalProgressObserver(EngineWorker* worker, int intervalMs);
 
-    void onStage(const std::string& stage, int64_t block, int64_t numBlocks) override;
+    void onStage(aqlm::Stage stage, int64_t block, int64_t numBlocks) override;
     void onLayerStart(int64_t block, const std::string& layer, int64_t layerIndex, int64_t numLayers) override;
     void onEpoch(const aqlm::EpochReport& report) override;
     void onLayerDone(const aqlm::LayerReport& report) override;

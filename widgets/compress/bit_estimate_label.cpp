@@ -1,6 +1,7 @@
 #include "widgets/compress/bit_estimate_label.h"
 
 #include "engine/api/engine_facade.h"
+#include "engine/api/memory_estimate.h"
 
 #include <exception>
 
@@ -21,6 +22,20 @@ void BitEstimateLabel::request(const QString& modelPath, const aqlm::Compression
     m_modelPath = modelPath;
     m_options = options;
     m_debounce.start();
+}
+
+QString BitEstimateLabel::memoryText(const QString& modelPath, const aqlm::CompressionOptions& options) {
+    // Headers only: cheap enough for every settings change.
+    const aqlm::MemoryEstimate m = aqlm::estimateCompressionMemory(aqlm::inspectModel(modelPath.toStdString()), options);
+    const QString needed = QString::fromStdString(aqlm::formatBytes(m.totalBytes()));
+    const QString available = QString::fromStdString(aqlm::formatBytes(m.availableBytes));
+    m_memoryFits = m.fits();
+    if (m_memoryFits) return tr("Memory: about %1 needed, %2 available.").arg(needed, available);
+    m_warning = true;
+    return QStringLiteral("<span style=\"color:#c00000\">%1</span>")
+        .arg(tr("Does not fit in memory: about %1 needed, %2 available. %3")
+                 .arg(needed, available, QString::fromStdString(m.whatWouldFit))
+                 .toHtmlEscaped());
 }
 
 void BitEstimateLabel::updateNow() {
@@ -44,6 +59,7 @@ void BitEstimateLabel::updateNow() {
             text += QStringLiteral("<br><span style=\"color:#b35900\">&#9888; %1</span>")
                         .arg(QString::fromStdString(e.advice).toHtmlEscaped());
         }
+        text += QStringLiteral("<br>") + memoryText(m_modelPath, m_options);
         setText(text);
     } catch (const std::exception& ex) {
         m_error = true;

@@ -97,7 +97,7 @@ private Q_SLOTS:
         QVERIFY(j["avg_bits"].get<double>() > 2.0 && j["avg_bits"].get<double>() < 3.0);
         QVERIFY(j["model_bits"].get<double>() > j["avg_bits"].get<double>());
         r = runAqlm({"bits", shared("models/reference-7M/model.bin"), "--scheme", "1x12g8"});
-        QVERIFY(r.out.contains("codebooks outweigh"));
+        QVERIFY(r.out.contains("codebooks outweigh"));  // the advice the Compress page shows too
     }
 
     void quantizeThenUseTheFolder() {

@@ -38,7 +38,7 @@ private Q_SLOTS:
         QSignalSpy layers(&worker, &EngineWorker::layerReported);
         QSignalSpy stages(&worker, &EngineWorker::stageChanged);
         SignalProgressObserver observer(&worker, worker.progressIntervalMs());
-        observer.onStage("quantizing", 0, 1);
+        observer.onStage(aqlm::Stage::Quantizing, 0, 1);
         for (int e = 0; e < 1000; ++e) {
             EpochReport r;
             r.layer = "self_attn.q_proj";
@@ -50,9 +50,9 @@ private Q_SLOTS:
         LayerReport done;
         done.layer = "self_attn.q_proj";
         observer.onLayerDone(done);
-        observer.onStage("finetuning", 0, 1);
-        observer.onStage("saving", 1, 1);
-        observer.onStage("done", 1, 1);
+        observer.onStage(aqlm::Stage::Finetuning, 0, 1);
+        observer.onStage(aqlm::Stage::Saving, 1, 1);
+        observer.onStage(aqlm::Stage::Done, 1, 1);
         // The first update (the stage) goes out at once; the epochs are held back and sent as one
         // burst, every one of them and in order, before the layer report; the final stage is never
         // held back.

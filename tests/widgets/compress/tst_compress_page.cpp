@@ -76,6 +76,17 @@ private Q_SLOTS:
         label.updateNow();
         QVERIFY2(!label.hasError(), qPrintable(label.text()));
         QVERIFY(label.text().contains("bits/param"));
+        QVERIFY2(label.text().contains("Memory: about") && label.memoryFits(), qPrintable(label.text()));
+        // Far more calibration data than any machine holds, with spilling turned off: refused in advance.
+        CompressionOptions huge = o;
+        huge.nsamples = int64_t(1) << 32;
+        huge.activationMemoryBudget = -1;
+        label.request(QString::fromStdString(sharedPath(kModel)), huge);
+        label.updateNow();
+        QVERIFY(!label.memoryFits());
+        QVERIFY(label.hasWarning());
+        QVERIFY2(label.text().contains("Does not fit in memory") && label.text().contains("calibration samples"),
+                 qPrintable(label.text()));
         o.scheme = QuantScheme::parse("1x16g8");  // a 1 MiB codebook per tiny layer: advice
         label.request(QString::fromStdString(sharedPath(kModel)), o);
         QTRY_VERIFY(label.hasWarning());

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Real-size memory and speed on this machine: a synthetic Llama-2-7B-shaped fp16 Hugging Face folder
+# (random weights, 13.5 GB at 32 layers) through info, 64 decode tokens, one 2048-token perplexity
+# window and the first compression block (2x8g8, 128 x 2048 calibration tokens), one after the other.
+# Peaks are the aqlm process's own: VmHWM (mapped weight pages included) and sampled RssAnon (not
+# backed by a file); the compression block's from /usr/bin/time. Prints one JSON line per step.
+# usage: bench/memory/run.sh [WORKDIR] [LAYERS]    (defaults: /tmp/aqlm-bench-7b, 32; THREADS=2)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BIN=${AQLM_BIN:-build/bin}
+SHARED=${AQLM_SHARED:-../shared}
+WORK=${1:-/tmp/aqlm-bench-7b}
+LAYERS=${2:-32}
+THREADS=${THREADS:-2}
+MODEL=$WORK/llama2-7b-fp16
+TEXT=$SHARED/data/wikitext-2-raw/wiki.test.raw
+mkdir -p "$WORK"
+
+if [ ! -f "$MODEL/config.json" ]; then
+  /usr/bin/time -f '{"step": "make-synthetic", "seconds": %e, "peak_rss_kb": %M}' \
+    "$BIN/aqlm" make-synthetic --shape llama2-7b --layers "$LAYERS" --out "$MODEL" --quiet
+fi
+echo "{\"model_bytes\": $(du -sb "$MODEL" | cut -f1), \"layers\": $LAYERS, \"threads\": $THREADS}"
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true  # cold start where allowed (root)
+
+/usr/bin/time -f '{"step": "info", "seconds": %e, "peak_rss_kb": %M}' "$BIN/aqlm" info "$MODEL" --json | tail -1
+
+"$BIN/aqlm" generate "$MODEL" --prompt "The history of the city begins" --max-new-tokens 64 \
+  --threads "$THREADS" --json | tail -1 | python3 -c '
+import json, sys
+j = json.loads(sys.stdin.read())
+print(json.dumps({"step": "generate 64", "decode_tok_s": j["tokens_per_second"], "prefill_tok_s": j["prefill_tokens_per_second"],
+                  "peak_rss_mb": j["peak_rss_bytes"] >> 20, "peak_anonymous_mb": j["peak_anonymous_bytes"] >> 20}))'
+
+/usr/bin/time -f '{"step": "perplexity 1x2048", "seconds": %e, "peak_rss_kb": %M}' \
+  "$BIN/aqlm" perplexity "$MODEL" --data "$TEXT" --seq-len 2048 --max-windows 1 --threads "$THREADS" --json | tail -1
+
+# One compression block: stopped with Ctrl-C (SIGINT) once block 1 is done, as a user would.
+OUT=$WORK/q-2x8g8
+rm -rf "$OUT"
+LOG=$WORK/quantize.log
+( /usr/bin/time -f '{"step": "compress block 1", "seconds": %e, "peak_rss_kb": %M}' -o "$WORK/quantize.time" \
+    "$BIN/aqlm" quantize "$MODEL" --out "$OUT" --scheme 2x8g8 --calib "$TEXT" --nsamples 128 --seq-len 2048 \
+    --max-epochs 1 --steps-per-epoch 2 --finetune-epochs 0 --threads "$THREADS" \
+    --activation-memory "${ACTIVATION_MIB:-2048}" > "$LOG" 2>&1 || true ) &
+while ! grep -q "block 2/" "$LOG" 2>/dev/null; do
+  sleep 2
+  pgrep -f "aqlm quantize $MODEL" > /dev/null || break
+done
+pkill -INT -f "aqlm quantize $MODEL" || true
+wait
+cat "$WORK/quantize.time"
+grep -E "block|layer|error" "$LOG" | head -20 >&2
