@@ -4,8 +4,11 @@
 
 #include "app/cli/cli_common.h"
 #include "engine/eval/synthetic_hf_model.h"
+#include "engine/eval/synthetic_model.h"
+#include "engine/io/tokenizer.h"
+#include "engine/quant/quantized_checkpoint.h"
+#include "engine/runtime/process_memory.h"
 
-#include <sys/resource.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -34,16 +37,40 @@ DType parseHalfDtype(const std::string& s) {
     throw std::invalid_argument("--dtype must be fp16 or bf16, not '" + s + "'");
 }
 
-double peakRssMb() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss / 1024.0;  // kilobytes on Linux
+double peakRssMb() { return static_cast<double>(peakResidentBytes()) / (1024.0 * 1024.0); }
+
+// An AQLM folder of the shape: random codes, codebooks and scales (built in memory, a few GB for
+// 7B: the codes are compact), 16-bit embeddings, norms and head, written like a compression result.
+int writeSyntheticAqlm(const ArgParser& args, const SyntheticHfOptions& options, const std::string& out) {
+    const QuantScheme scheme = QuantScheme::parse(args.get("scheme"));
+    ModelConfig c;
+    c.dim = options.shape.dim;
+    c.hiddenDim = options.shape.hiddenDim;
+    c.nLayers = options.shape.layers;
+    c.nHeads = options.shape.heads;
+    c.nKvHeads = options.shape.kvHeads;
+    c.maxSeqLen = options.shape.maxPositions;
+    c.ropeTheta = options.shape.ropeTheta;
+    c.rmsNormEps = options.shape.rmsNormEps;
+    c.tiedEmbeddings = false;
+    c.ropeLayout = RopeLayout::RotateHalf;  // written as is: the Hugging Face order
+    c.vocabSize = loadTokenizer(options.tokenizerFile, 0)->vocabSize();  // a SentencePiece .model knows its size
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::path(out) / "config.json", ec))
+        throw std::invalid_argument(out + " already holds a model");
+    const auto model = kernels::makeSyntheticModel(c, scheme, options.seed);
+    writeHfModel(*model, out, options.tokenizerFile);
+    std::printf("%s: synthetic %s %s, %lld layers, vocab %lld\n", out.c_str(), options.shape.name.c_str(),
+                scheme.toString().c_str(), static_cast<long long>(c.nLayers), static_cast<long long>(c.vocabSize));
+    printJsonIfAsked(args, {{"out", out}, {"shape", options.shape.name}, {"scheme", scheme.toString()},
+                            {"layers", c.nLayers}, {"peak_rss_mb", peakRssMb()}});
+    return 0;
 }
 
 }  // namespace
 
 int runMakeSynthetic(const std::vector<std::string>& rawArgs) {
-    ArgParser args(commonValueOptions({"shape", "layers", "dtype", "out", "seed", "shards"}), commonFlags({"quiet"}));
+    ArgParser args(commonValueOptions({"shape", "layers", "dtype", "out", "seed", "shards", "scheme"}), commonFlags({"quiet"}));
     args.parse(rawArgs);
     if (!args.positional().empty())
         throw std::invalid_argument("unexpected argument '" + args.positional().front() + "' (see aqlm --help)");
@@ -58,6 +85,7 @@ int runMakeSynthetic(const std::vector<std::string>& rawArgs) {
     options.shards = static_cast<int>(args.getInt("shards", 1));
     options.tokenizerFile = args.has("tokenizer") ? args.get("tokenizer") : defaultTokenizer();
     const std::string out = args.get("out");
+    if (args.has("scheme")) return writeSyntheticAqlm(args, options, out);
 
     const bool quiet = args.has("quiet");
     int lastTenth = -1;

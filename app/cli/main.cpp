@@ -45,12 +45,14 @@ commands:
                                    decode tok/s of a random model of that shape, AQLM vs dense
                                    (auto: fp32 where it fits in memory, bf16 otherwise)
   make-synthetic --shape llama2-7b|llama3-8b|mistral-7b|tinyllama|tiny --out DIR
-      [--layers N] [--dtype fp16|bf16] [--seed S] [--shards K] [--tokenizer FILE]
+      [--layers N] [--dtype fp16|bf16] [--seed S] [--shards K] [--tokenizer FILE] [--scheme S]
                                    a Hugging Face Llama folder of that shape with random weights,
                                    written as a stream (a 13.5 GB 7B folder needs a few MB of memory);
                                    the tokenizer (default: $AQLM_SHARED/models/llama2-tokenizer/
                                    tokenizer.model) sets vocab_size: 32000 for the Llama-2 one, also
                                    for llama3-8b, whose real 128256 needs its own tokenizer
+                                   (--scheme 2x8g8: random AQLM codes instead, laid out like a
+                                   compressed model)
 
 MODEL is a llama2.c .bin checkpoint (tokenizer found beside it) or a Hugging Face
 Llama/Mistral folder (config.json + safetensors + tokenizer.model).

@@ -25,12 +25,25 @@ sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true  # cold start where 
 
 /usr/bin/time -f '{"step": "info", "seconds": %e, "peak_rss_kb": %M}' "$BIN/aqlm" info "$MODEL" --json | tail -1
 
-"$BIN/aqlm" generate "$MODEL" --prompt "The history of the city begins" --max-new-tokens 64 \
-  --threads "$THREADS" --json | tail -1 | python3 -c '
+generate() {  # MODEL LABEL
+  "$BIN/aqlm" generate "$1" --prompt "The history of the city begins" --max-new-tokens 64 \
+    --threads "$THREADS" --json | tail -1 | python3 -c '
 import json, sys
 j = json.loads(sys.stdin.read())
-print(json.dumps({"step": "generate 64", "decode_tok_s": j["tokens_per_second"], "prefill_tok_s": j["prefill_tokens_per_second"],
-                  "peak_rss_mb": j["peak_rss_bytes"] >> 20, "peak_anonymous_mb": j["peak_anonymous_bytes"] >> 20}))'
+print(json.dumps({"step": "generate 64 " + sys.argv[1], "decode_tok_s": round(j["tokens_per_second"], 3),
+                  "prefill_tok_s": round(j["prefill_tokens_per_second"], 2),
+                  "peak_rss_mb": j["peak_rss_bytes"] >> 20, "peak_anonymous_mb": j["peak_anonymous_bytes"] >> 20}))' "$2"
+}
+generate "$MODEL" fp16
+
+# The same shape as random AQLM models (what a compression writes): the codes are the footprint.
+for scheme in 2x8g8 1x16g8; do
+  AQ=$WORK/llama2-7b-$scheme
+  [ -f "$AQ/config.json" ] || "$BIN/aqlm" make-synthetic --shape llama2-7b --layers "$LAYERS" --scheme "$scheme" \
+    --out "$AQ" --quiet > /dev/null
+  echo "{\"step\": \"aqlm $scheme folder\", \"bytes\": $(du -sb "$AQ" | cut -f1)}"
+  generate "$AQ" "$scheme"
+done
 
 /usr/bin/time -f '{"step": "perplexity 1x2048", "seconds": %e, "peak_rss_kb": %M}' \
   "$BIN/aqlm" perplexity "$MODEL" --data "$TEXT" --seq-len 2048 --max-windows 1 --threads "$THREADS" --json | tail -1
@@ -40,7 +53,7 @@ OUT=$WORK/q-2x8g8
 rm -rf "$OUT"
 LOG=$WORK/quantize.log
 ( /usr/bin/time -f '{"step": "compress block 1", "seconds": %e, "peak_rss_kb": %M}' -o "$WORK/quantize.time" \
-    "$BIN/aqlm" quantize "$MODEL" --out "$OUT" --scheme 2x8g8 --calib "$TEXT" --nsamples 128 --seq-len 2048 \
+    "$BIN/aqlm" quantize "$MODEL" --out "$OUT" --scheme 2x8g8 --calib "$TEXT" --nsamples "${NSAMPLES:-128}" --seq-len 2048 \
     --max-epochs 1 --steps-per-epoch 2 --finetune-epochs 0 --threads "$THREADS" \
     --activation-memory "${ACTIVATION_MIB:-2048}" > "$LOG" 2>&1 || true ) &
 while ! grep -q "block 2/" "$LOG" 2>/dev/null; do

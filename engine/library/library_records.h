@@ -125,12 +125,17 @@ struct ChatRecord {
     int64_t createdAt = 0, updatedAt = 0;
 };
 
-// One message. role is "system", "user" or "assistant"; the statistics belong to assistant
-// answers (stored as NULL for other roles) and modelId says which model answered.
+// Who wrote a message; stored as "system", "user" or "assistant".
+enum class MessageRole { System, User, Assistant };
+const char* messageRoleName(MessageRole role);
+MessageRole parseMessageRole(const std::string& text);  // throws EngineError for anything else
+
+// One message. The statistics belong to assistant answers (stored as NULL for other roles) and
+// modelId says which model answered.
 struct MessageRecord {
     int64_t id = 0;
     int64_t chatId = 0;
-    std::string role;
+    MessageRole role = MessageRole::User;
     std::string content;
     std::optional<int64_t> modelId;
     double tokensPerSecond = 0;

@@ -4,6 +4,21 @@
 #include "engine/library/sqlite_db.h"
 
 namespace aqlm {
+const char* messageRoleName(MessageRole role) {
+    switch (role) {
+    case MessageRole::System: return "system";
+    case MessageRole::User: return "user";
+    case MessageRole::Assistant: return "assistant";
+    }
+    return "user";
+}
+
+MessageRole parseMessageRole(const std::string& text) {
+    for (MessageRole r : {MessageRole::System, MessageRole::User, MessageRole::Assistant})
+        if (text == messageRoleName(r)) return r;
+    throw EngineError("", "unknown message role '" + text + "'", "expected system, user or assistant");
+}
+
 namespace {
 
 const char* kChatSelect =
@@ -32,7 +47,7 @@ MessageRecord readMessage(const SqlStatement& q) {
     MessageRecord m;
     m.id = q.columnInt(0);
     m.chatId = q.columnInt(1);
-    m.role = q.columnText(2);
+    m.role = parseMessageRole(q.columnText(2));
     m.content = q.columnText(3);
     m.modelId = q.columnOptionalInt(4);
     m.tokensPerSecond = q.columnDouble(5);
@@ -44,11 +59,6 @@ MessageRecord readMessage(const SqlStatement& q) {
     return m;
 }
 
-void checkRole(const std::string& dbPath, const std::string& role) {
-    if (role != "system" && role != "user" && role != "assistant")
-        throw EngineError(dbPath, "unknown message role '" + role + "'", "expected system, user or assistant");
-}
-
 void touchChat(sqlite3* db, const std::string& dbPath, int64_t chatId, int64_t time) {
     SqlStatement q(db, dbPath, "UPDATE chats SET updated_at = ?2 WHERE id = ?1");
     q.bindInt(1, chatId).bindInt(2, time);
@@ -57,7 +67,7 @@ void touchChat(sqlite3* db, const std::string& dbPath, int64_t chatId, int64_t t
 
 // Binds ?first .. ?first+5: is-answer flag, tokens/s, first token ms, tokens, context used, kernel.
 void bindAnswerStats(SqlStatement& q, int first, const MessageRecord& m) {
-    q.bindInt(first, m.role == "assistant" ? 1 : 0).bindDouble(first + 1, m.tokensPerSecond)
+    q.bindInt(first, m.role == MessageRole::Assistant ? 1 : 0).bindDouble(first + 1, m.tokensPerSecond)
         .bindDouble(first + 2, m.firstTokenMs).bindInt(first + 3, m.tokens).bindInt(first + 4, m.contextUsed)
         .bindText(first + 5, m.kernel);
 }
@@ -125,7 +135,6 @@ std::vector<ChatRecord> ModelLibrary::listChats() const {
 }
 
 int64_t ModelLibrary::addMessage(const MessageRecord& message) {
-    checkRole(m_dbPath, message.role);
     SqlTransaction tx(m_db, m_dbPath);
     const int64_t created = message.createdAt ? message.createdAt : now();
     SqlStatement q(m_db, m_dbPath,
@@ -133,7 +142,7 @@ int64_t ModelLibrary::addMessage(const MessageRecord& message) {
                    "first_token_ms, tokens, context_used, kernel) VALUES (?1, ?2, ?3, ?4, ?5, "
                    "CASE WHEN ?6 THEN ?7 END, CASE WHEN ?6 THEN ?8 END, CASE WHEN ?6 THEN ?9 END, "
                    "CASE WHEN ?6 THEN ?10 END, CASE WHEN ?6 THEN ?11 END)");
-    q.bindInt(1, message.chatId).bindText(2, message.role).bindText(3, message.content)
+    q.bindInt(1, message.chatId).bindText(2, messageRoleName(message.role)).bindText(3, message.content)
         .bindOptionalInt(4, message.modelId).bindInt(5, created);
     bindAnswerStats(q, 6, message);
     q.run();
@@ -154,7 +163,7 @@ bool ModelLibrary::replaceLastAssistantMessage(int64_t chatId, std::optional<int
     if (!find.step()) return false;
     const int64_t id = find.columnInt(0);
     MessageRecord answer = message;
-    answer.role = "assistant";
+    answer.role = MessageRole::Assistant;
     const int64_t time = message.createdAt ? message.createdAt : now();
     SqlStatement q(m_db, m_dbPath,
                    "UPDATE messages SET content = ?2, model_id = COALESCE(?3, model_id), created_at = ?4, "

@@ -65,7 +65,7 @@ bool ChatConversation::addUserMessage(const QString& text) {
     if (!m_chat) return false;
     aqlm::MessageRecord user;
     user.chatId = m_chat->id;
-    user.role = kUserRole;
+    user.role = aqlm::MessageRole::User;
     user.content = text.toStdString();
     return write(tr("Could not save your message: %1"), [&] { m_library->db().addMessage(user); });
 }
@@ -152,7 +152,7 @@ std::vector<aqlm::ChatPrompt> ChatConversation::beginAnswers(int columns, bool r
 bool ChatConversation::recordAnswer(int column, aqlm::MessageRecord answer) {
     if (!m_chat || column < 0 || column >= kColumns) return false;
     answer.chatId = m_chat->id;
-    answer.role = kAssistantRole;
+    answer.role = aqlm::MessageRole::Assistant;
     const std::optional<int64_t> replaced = m_regenerating ? m_replacedModel[column] : std::nullopt;
     return write(tr("Could not save the answer: %1"), [&] {
         // A column that had no answer to replace (side by side switched on since) gets a new one.

@@ -28,8 +28,8 @@ QString chatToMarkdown(const aqlm::ChatRecord& chat, const std::vector<aqlm::Mes
     md += ChatMarkdown::tr("- Started: %1\n").arg(QDateTime::fromSecsSinceEpoch(chat.createdAt).toString(Qt::ISODate));
     if (!chat.systemPrompt.empty()) md += ChatMarkdown::tr("- System prompt: %1\n").arg(QString::fromStdString(chat.systemPrompt));
     for (const aqlm::MessageRecord& m : messages) {
-        const bool answer = m.role == "assistant";
-        const QString who = m.role == "user" ? ChatMarkdown::tr("You")
+        const bool answer = m.role == aqlm::MessageRole::Assistant;
+        const QString who = m.role == aqlm::MessageRole::User ? ChatMarkdown::tr("You")
                             : answer         ? (m.modelId ? modelName(*m.modelId) : ChatMarkdown::tr("Model"))
                                              : ChatMarkdown::tr("System");
         md += QStringLiteral("\n## %1\n\n%2\n").arg(who, QString::fromStdString(m.content).trimmed());

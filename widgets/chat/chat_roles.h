@@ -1,14 +1,10 @@
 #pragma once
-// The library stores a message's role as text (engine/library/library_records.h); the chat code
-// compares against these instead of scattering the literals.
+// Which library messages the chat shows as the user's turns and which as answers.
 #include "engine/library/library_records.h"
 
 namespace aqlm::ui {
 
-inline constexpr const char* kUserRole = "user";
-inline constexpr const char* kAssistantRole = "assistant";
-
-inline bool isUserMessage(const aqlm::MessageRecord& m) { return m.role == kUserRole; }
-inline bool isAnswer(const aqlm::MessageRecord& m) { return m.role == kAssistantRole; }
+inline bool isUserMessage(const aqlm::MessageRecord& m) { return m.role == aqlm::MessageRole::User; }
+inline bool isAnswer(const aqlm::MessageRecord& m) { return m.role == aqlm::MessageRole::Assistant; }
 
 }  // namespace aqlm::ui

@@ -238,6 +238,7 @@ private Q_SLOTS:
             QCOMPARE(info["tied_embeddings"].get<bool>(), false);
             info.erase("path");   // the folder names differ
             info.erase("bytes");  // two headers instead of one
+            info.erase("peak_rss_bytes");  // a measurement of the run, not of the model
             infos[shards - 1] = info;
             r = runAqlm({"generate", out, "--prompt", "Hello", "--max-new-tokens", "4", "--json"});
             QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -270,6 +271,25 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("llama2-7b"), qPrintable(r.err));  // the known shapes are listed
         QVERIFY(dir.remove());
+    }
+
+    // --scheme: a random AQLM folder of the shape, laid out like a compression result, that loads and runs.
+    void makeSyntheticAqlmModel() {
+        AQLM_REQUIRE_SHARED("models/llama2-tokenizer/tokenizer.model");
+        QTemporaryDir dir;
+        const QString out = dir.filePath("tiny-2x8g8");
+        auto r = runAqlm({"make-synthetic", "--shape", "tiny", "--scheme", "2x8g8", "--out", out, "--tokenizer",
+                          shared("models/llama2-tokenizer/tokenizer.model")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runAqlm({"info", out, "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.lastJson()["format"].get<std::string>(), std::string("hf aqlm 2x8g8"));
+        QCOMPARE(r.lastJson()["dim"].get<int>(), 256);
+        r = runAqlm({"generate", out, "--prompt", "Hello", "--max-new-tokens", "3", "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.lastJson()["tokens"].size() >= 2);
+        // An existing model is never overwritten.
+        QVERIFY(runAqlm({"make-synthetic", "--shape", "tiny", "--scheme", "2x8g8", "--out", out}).exitCode != 0);
     }
 
     // A 7B-shaped folder (2 of its 32 layers, ~1.3 GB) is written as a stream: the child's peak resident

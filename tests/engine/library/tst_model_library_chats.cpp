@@ -24,7 +24,7 @@ int64_t addModel(ModelLibrary& lib, const std::string& path) {
 MessageRecord answer(int64_t chatId, int64_t modelId, const std::string& text, double tps) {
     MessageRecord m;
     m.chatId = chatId;
-    m.role = "assistant";
+    m.role = MessageRole::Assistant;
     m.content = text;
     m.modelId = modelId;
     m.tokensPerSecond = tps;
@@ -38,7 +38,7 @@ MessageRecord answer(int64_t chatId, int64_t modelId, const std::string& text, d
 MessageRecord userTurn(int64_t chatId, const std::string& text) {
     MessageRecord m;
     m.chatId = chatId;
-    m.role = "user";
+    m.role = MessageRole::User;
     m.content = text;
     return m;
 }
@@ -122,7 +122,7 @@ private Q_SLOTS:
 
         auto messages = lib.listMessages(chat);
         QCOMPARE(messages.size(), size_t(3));
-        QCOMPARE(messages[0].role, std::string("user"));
+        QCOMPARE(messages[0].role, MessageRole::User);
         QCOMPARE(messages[0].tokensPerSecond, 0.0);
         QVERIFY(!messages[0].modelId);
         QCOMPARE(messages[1].content, std::string("from a"));
@@ -158,9 +158,9 @@ private Q_SLOTS:
 
         const int64_t empty = lib.createChat(c);
         QVERIFY(!lib.replaceLastAssistantMessage(empty, std::nullopt, answer(empty, a, "x", 1)));
-        MessageRecord bad = userTurn(chat, "x");
-        bad.role = "tool";
-        QVERIFY_THROWS_EXCEPTION(EngineError, lib.addMessage(bad));
+        // Roles are typed; text from the database that names no role is refused.
+        QVERIFY_THROWS_EXCEPTION(EngineError, parseMessageRole("tool"));
+        QCOMPARE(parseMessageRole(messageRoleName(MessageRole::System)), MessageRole::System);
 
         lib.clearMessages(chat);
         QVERIFY(lib.listMessages(chat).empty());

@@ -42,7 +42,7 @@ bool waitReady(ChatPage& page, QSignalSpy& ready, int column) {
 std::vector<MessageRecord> answersOf(ModelLibrary& db, int64_t chatId) {
     std::vector<MessageRecord> answers;
     for (const MessageRecord& m : db.listMessages(chatId))
-        if (m.role == "assistant") answers.push_back(m);
+        if (m.role == aqlm::MessageRole::Assistant) answers.push_back(m);
     return answers;
 }
 }  // namespace
@@ -110,7 +110,7 @@ private Q_SLOTS:
         QVERIFY(chat > 0);
         const auto messages = m_library->db().listMessages(chat);
         QCOMPARE(messages.size(), size_t(2));
-        QCOMPARE(messages[0].role, std::string("user"));
+        QCOMPARE(messages[0].role, aqlm::MessageRole::User);
         QCOMPARE(messages[0].content, std::string("Once upon a time"));
         QCOMPARE(QString::fromStdString(messages[1].content), answer);
         QCOMPARE(messages[1].modelId, std::optional<int64_t>(m_modelA));
@@ -342,7 +342,7 @@ private Q_SLOTS:
         // The user's turn is kept; the interrupted answer was never delivered, so nothing half-saved.
         const auto messages = m_library->db().listMessages(chat);
         QCOMPARE(messages.size(), size_t(1));
-        QCOMPARE(messages[0].role, std::string("user"));
+        QCOMPARE(messages[0].role, aqlm::MessageRole::User);
         ChatPage reopened(m_library.get());
         QVERIFY(reopened.openConversation(chat));
         QVERIFY(reopened.sendButton()->isEnabled());

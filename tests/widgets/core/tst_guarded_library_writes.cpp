@@ -68,7 +68,7 @@ private Q_SLOTS:
         const int64_t chatId = library->db().createChat(chat);
         MessageRecord hello;
         hello.chatId = chatId;
-        hello.role = "user";
+        hello.role = aqlm::MessageRole::User;
         hello.content = "hello";
         library->db().addMessage(hello);
 
