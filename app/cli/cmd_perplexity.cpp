@@ -1,5 +1,6 @@
 #include "app/cli/cli_common.h"
 #include "engine/api/memory_estimate.h"
+#include "engine/runtime/process_memory.h"
 #include "engine/eval/perplexity.h"
 #include "engine/io/text_file.h"
 #include "engine/model/model_loader.h"
@@ -17,6 +18,7 @@ int runPerplexity(const std::vector<std::string>& rawArgs) {
     const std::string path = requireModelArgument(args, "perplexity");
     if (!args.has("data")) throw std::invalid_argument("--data FILE is required");
     const int threads = applyThreads(args);
+    AnonymousMemorySampler anonymousPeak;  // memory beyond the mapped weights, for --json
     applyKernelPolicy(args);
 
     PerplexityOptions options;
@@ -67,7 +69,9 @@ int runPerplexity(const std::vector<std::string>& rawArgs) {
                             {"seq_len", r.seqLen},
                             {"seconds", r.seconds},
                             {"data", dataPath},
-                            {"threads", threads}});
+                            {"threads", threads},
+                            {"peak_rss_bytes", peakResidentBytes()},
+                            {"peak_anonymous_bytes", anonymousPeak.peakBytes()}});
     return 0;
 }
 

@@ -1,4 +1,5 @@
 #include "app/cli/cli_common.h"
+#include "engine/runtime/process_memory.h"
 #include "engine/api/engine_error.h"
 #include "engine/quant/compression_pipeline.h"
 
@@ -99,6 +100,7 @@ int runQuantize(const std::vector<std::string>& rawArgs) {
     const std::string model = requireModelArgument(args, "quantize");
     if (!args.has("out")) throw std::invalid_argument("--out DIR is required");
     const int threads = applyThreads(args);
+    AnonymousMemorySampler anonymousPeak;  // memory beyond mapped weights and spilled activations
     const CompressionOptions options = compressionOptionsFromArgs(args);
 
     std::signal(SIGINT, onInterrupt);
@@ -121,7 +123,8 @@ int runQuantize(const std::vector<std::string>& rawArgs) {
     nlohmann::json layers = nlohmann::json::array();
     for (const auto& l : s.layers) layers.push_back({{"name", l.name}, {"rel_error", l.relError}, {"bits", l.bits}});
     printJsonIfAsked(args, {{"avg_bits", s.avgBits}, {"model_bits", s.modelBits}, {"bytes", s.bytes},
-                            {"peak_mb", s.peakMb}, {"seconds", s.seconds}, {"resumed_blocks", s.resumedBlocks},
+                            {"peak_mb", s.peakMb},
+                            {"peak_anonymous_mb", static_cast<double>(anonymousPeak.peakBytes()) / (1 << 20)}, {"seconds", s.seconds}, {"resumed_blocks", s.resumedBlocks},
                             {"layers", layers}, {"threads", threads}});
     return 0;
 }

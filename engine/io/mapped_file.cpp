@@ -36,4 +36,11 @@ MappedFile::~MappedFile() {
     if (m_data) ::munmap(const_cast<uint8_t*>(m_data), m_size);
 }
 
+void MappedFile::releasePages(const void* p, size_t n) const {
+    const uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const uintptr_t begin = (reinterpret_cast<uintptr_t>(p) + page - 1) / page * page;
+    const uintptr_t end = (reinterpret_cast<uintptr_t>(p) + n) / page * page;
+    if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
 }  // namespace aqlm

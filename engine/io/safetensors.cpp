@@ -188,6 +188,8 @@ SafetensorsFile::SafetensorsFile(const std::string& path)
 SafetensorsFile::~SafetensorsFile() = default;
 SafetensorsFile::SafetensorsFile(SafetensorsFile&&) noexcept = default;
 
+void SafetensorsFile::releasePages(const TensorView& view) const { m_file->releasePages(view.data, view.byteSize); }
+
 bool SafetensorsFile::contains(const std::string& name) const { return m_tensors.count(name) != 0; }
 
 const TensorView& SafetensorsFile::tensor(const std::string& name) const {

@@ -39,6 +39,8 @@ public:
     const TensorView& tensor(const std::string& name) const;  // throws EngineError if absent
     std::vector<std::string> names() const;
     const std::map<std::string, std::string>& metadata() const { return m_metadata; }
+    // After a tensor's bytes were copied out: drop its pages from the resident set (MappedFile).
+    void releasePages(const TensorView& view) const;
 
 private:
     std::string m_path;

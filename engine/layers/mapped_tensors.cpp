@@ -98,7 +98,10 @@ at::Tensor HfTensorSource::mapped(const std::string& name, const std::vector<int
 }
 
 at::Tensor HfTensorSource::float32(const std::string& name) const {
-    return mapped(name).to(at::kFloat).clone();
+    at::Tensor copy = mapped(name).to(at::kFloat).clone();
+    const Found f = find(name);
+    f.file->releasePages(*f.view);
+    return copy;
 }
 
 at::Tensor HfTensorSource::integers(const std::string& name) const {
@@ -116,6 +119,7 @@ at::Tensor HfTensorSource::integers(const std::string& name) const {
     at::Tensor t = at::empty(f.view->shape, type);
     if (t.nbytes() != f.view->byteSize) throw EngineError(f.file->path(), "tensor " + name + " has an inconsistent size");
     if (f.view->byteSize) std::memcpy(t.data_ptr(), f.view->data, f.view->byteSize);
+    f.file->releasePages(*f.view);
     return t.to(at::kLong);
 }
 

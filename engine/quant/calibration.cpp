@@ -21,8 +21,16 @@ public:
     at::Tensor forward(const at::Tensor& x) const override {
         if (m_sum) {
             auto flat = x.reshape({-1, x.size(-1)});
-            // fp32 GEMM per batch, fp64 accumulation across batches.
-            *m_sum += at::matmul(flat.t(), flat).to(at::kDouble);
+            // fp32 GEMM per batch into one reused buffer, fp64 accumulation across batches (the
+            // in-place add widens element by element: no d x d temporaries, 1.5 GB at d = 11008).
+            if (!m_product.defined()) m_product = at::empty({flat.size(1), flat.size(1)}, at::kFloat);
+            at::mm_out(m_product, flat.t(), flat);
+            // Widening add in row slices: a mixed-dtype add may stage a converted copy of its input.
+            constexpr int64_t kRows = 512;
+            for (int64_t r = 0; r < m_product.size(0); r += kRows) {
+                const int64_t n = std::min(kRows, m_product.size(0) - r);
+                m_sum->narrow(0, r, n).add_(m_product.narrow(0, r, n));
+            }
             *m_rows += flat.size(0);
         }
         return m_inner->forward(x);
@@ -37,6 +45,7 @@ private:
     std::unique_ptr<Linear> m_inner;
     at::Tensor* m_sum;
     int64_t* m_rows;
+    mutable at::Tensor m_product;
 };
 
 }  // namespace
@@ -138,7 +147,8 @@ BlockStatistics collectBlockStatistics(LlamaModel& model, int64_t layer, const a
         throw;
     }
     for (Sublayer s : kAllSublayers) block.linear(s) = static_cast<RecordingLinear&>(*block.linear(s)).release();
-    auto h = [&](Sublayer s) { return sums[s] / static_cast<double>(std::max<int64_t>(rows[s], 1)); };
+    // In place: a second d x d fp64 copy per input would double this stage's memory.
+    auto h = [&](Sublayer s) { return sums[s].div_(static_cast<double>(std::max<int64_t>(rows[s], 1))); };
     stats.hessians[Sublayer::Q] = stats.hessians[Sublayer::K] = stats.hessians[Sublayer::V] = h(Sublayer::Q);
     stats.hessians[Sublayer::O] = h(Sublayer::O);
     stats.hessians[Sublayer::Gate] = stats.hessians[Sublayer::Up] = h(Sublayer::Gate);

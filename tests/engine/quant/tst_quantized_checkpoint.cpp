@@ -670,8 +670,22 @@ private Q_SLOTS:
         copyFolder(good, bad + "6", keepAll, [](nlohmann::json& c) { c["quantization_config"]["nbits_per_codebook"] = 4; });
         expectError([&] { loadModel(bad + "6"); }, {"codes"});  // int8 codes up to 127 are out of range for B = 4
 
+        // A shard index may only name files inside the model folder: never a path out of it.
+        for (const char* shard : {"../good/model.safetensors", "/etc/passwd", "sub/model.safetensors", ".."}) {
+            const std::string sharded = tmp.path().toStdString() + "/sharded";
+            std::filesystem::remove_all(sharded);
+            std::filesystem::create_directories(sharded);
+            for (const char* f : {"config.json", "tokenizer.model"})
+                std::filesystem::copy_file(good + "/" + f, sharded + "/" + f);
+            std::ofstream(sharded + "/model.safetensors.index.json")
+                << nlohmann::json{{"weight_map", {{"model.embed_tokens.weight", shard}}}}.dump();
+            expectError([&] { inspectModelFiles(sharded); }, {"not a file in the model folder", shard});
+            expectError([&] { loadModel(sharded); }, {"model.safetensors.index.json"});
+        }
+
         // The untouched export still loads (the copies above did not disturb it).
         QCOMPARE(loadModel(good).info.format, std::string("hf aqlm 2x8g8"));
+        QCOMPARE(inspectModelFiles(good).format, std::string("hf aqlm 2x8g8"));
     }
 
     void tokenizerNames() {
