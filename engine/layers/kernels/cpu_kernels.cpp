@@ -1,4 +1,5 @@
 #include "engine/layers/kernels/cpu_kernels.h"
+#include "engine/layers/kernels/parallel_chunks.h"
 
 #include "engine/api/engine_error.h"
 
@@ -10,25 +11,6 @@
 
 namespace aqlm::kernels {
 namespace {
-
-// Runs f(begin, end) over [0, total) in chunks that idle threads take one at a time (dynamic
-// schedule): on a machine whose cores other processes also use, a static split leaves every call
-// waiting for the thread that shares its core. Serial for one chunk, one thread or nested calls.
-template <typename F>
-void parallelChunks(int64_t total, int64_t chunk, const F& f) {
-    const int64_t chunks = (total + chunk - 1) / chunk;
-    const int64_t threads = std::min<int64_t>(at::get_num_threads(), chunks);
-#ifdef _OPENMP
-    if (threads > 1 && !at::in_parallel_region()) {
-#pragma omp parallel for schedule(dynamic, 1) num_threads(static_cast<int>(threads))
-        for (int64_t c = 0; c < chunks; ++c) f(c * chunk, std::min(total, (c + 1) * chunk));
-        return;
-    }
-#else
-    (void)threads;
-#endif
-    if (total > 0) f(0, total);
-}
 
 // About eight chunks per thread, at least `minimum` items each.
 int64_t chunkFor(int64_t total, int64_t minimum) {

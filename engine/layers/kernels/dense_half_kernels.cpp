@@ -1,6 +1,7 @@
 // Driver of the fp16 / bf16 dense kernels: validates, splits the rows over the engine's threads
 // (every chunk writes its own output rows) and runs the chosen ISA variant.
 #include "engine/layers/kernels/dense_half_kernels.h"
+#include "engine/layers/kernels/parallel_chunks.h"
 
 #include "engine/api/engine_error.h"
 
@@ -35,26 +36,6 @@ int64_t rowPassBlockRows(int64_t dIn) { return std::max<int64_t>(1, (int64_t(256
 int64_t gemmTileRows(int64_t dIn) {
     const int64_t rows = (int64_t(1) << 20) / (4 * dIn);
     return std::clamp<int64_t>(rows - rows % 16, 16, 256);
-}
-
-// Runs f(begin, end) over [0, total) in chunks that idle threads take one at a time (dynamic schedule,
-// as in cpu_kernels.cpp): on cores that other processes share, a static split would make every call wait
-// for the thread whose core was taken. Serial for one chunk, one thread or nested calls; inside the
-// region OpenBLAS (OpenMP build) and ATen run single-threaded.
-template <typename F>
-void parallelChunks(int64_t total, int64_t chunk, const F& f) {
-    const int64_t chunks = (total + chunk - 1) / chunk;
-    const int64_t threads = std::min<int64_t>(at::get_num_threads(), chunks);
-#ifdef _OPENMP
-    if (threads > 1 && !at::in_parallel_region()) {
-#pragma omp parallel for schedule(dynamic, 1) num_threads(static_cast<int>(threads))
-        for (int64_t c = 0; c < chunks; ++c) f(c * chunk, std::min(total, (c + 1) * chunk));
-        return;
-    }
-#else
-    (void)threads;
-#endif
-    if (total > 0) f(0, total);
 }
 
 // About eight chunks per thread, each at least ~64 KiB of weights (less is not worth a thread hand-off).
