@@ -139,6 +139,10 @@
 <context>
     <name>aqlm::ui::ChatPage</name>
     <message>
+        <source>Memory: about %1 needed, %2 available.</source>
+        <translation>Speicher: etwa %1 benötigt, %2 verfügbar.</translation>
+    </message>
+    <message>
         <source>The model library could not be opened, so there are no models to chat with.</source>
         <translation>Die Modellbibliothek konnte nicht geöffnet werden, daher stehen keine Modelle zum Chatten zur Verfügung.</translation>
     </message>

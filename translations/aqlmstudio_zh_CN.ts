@@ -139,6 +139,10 @@
 <context>
     <name>aqlm::ui::ChatPage</name>
     <message>
+        <source>Memory: about %1 needed, %2 available.</source>
+        <translation>内存：约需 %1，可用 %2。</translation>
+    </message>
+    <message>
         <source>The model library could not be opened, so there are no models to chat with.</source>
         <translation>无法打开模型库，因此没有可以聊天的模型。</translation>
     </message>

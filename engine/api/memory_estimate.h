@@ -20,6 +20,9 @@ struct MemoryEstimate {
 
 // Bytes the system can give now (Linux MemAvailable; 0 when unknown, which never refuses a job).
 int64_t availableMemoryBytes();
+// The context a chat is checked for before it opens: the cache grows per answer, so a long-context
+// model (32k) is not refused up front for a conversation it may never reach.
+constexpr int64_t kChatEstimateContext = 8192;
 // Chat or generation with a context of contextTokens positions.
 MemoryEstimate estimateChatMemory(const ModelInfo& model, int64_t contextTokens);
 // Perplexity with windows of seqLen tokens.

@@ -87,7 +87,8 @@ private:
 std::unique_ptr<ChatSession> ChatSession::open(const std::string& modelPath) {
     // A chat may grow to the whole context (capped: the cache is sized per answer, not up front).
     const ModelInfo info = inspectModelFiles(modelPath);
-    requireMemory(estimateChatMemory(info, std::min<int64_t>(info.contextLength, 8192)), modelPath, "Chatting with this model");
+    requireMemory(estimateChatMemory(info, std::min(info.contextLength, kChatEstimateContext)), modelPath,
+                  "Chatting with this model");
     return std::make_unique<EngineChatSession>(modelPath);
 }
 

@@ -1,5 +1,7 @@
 #include "widgets/chat/chat_page.h"
 
+#include "engine/api/memory_estimate.h"
+
 #include "widgets/chat/chat_controller.h"
 #include "widgets/chat/chat_markdown.h"
 #include "widgets/chat/chat_roles.h"
@@ -274,7 +276,11 @@ void ChatPage::onModelLoaded(int slot, const ChatModelSummary& summary) {
         const bool fresh = m_conversation.messages().empty();
         if (fresh && !m_modeChosenByUser)
             setMode(summary.hasChatTemplate ? aqlm::ChatMode::Chat : aqlm::ChatMode::Continue);
-        m_notice->setText(summary.notice.isEmpty() ? tr("Chat template: %1").arg(summary.templateFamily) : summary.notice);
+        const QString how = summary.notice.isEmpty() ? tr("Chat template: %1").arg(summary.templateFamily) : summary.notice;
+        m_notice->setText(how + QLatin1Char(' ') +
+                          tr("Memory: about %1 needed, %2 available.")
+                              .arg(QString::fromStdString(aqlm::formatBytes(summary.memoryNeeded)),
+                                   QString::fromStdString(aqlm::formatBytes(summary.memoryAvailable))));
     }
     m_transcripts[slot]->setToolTip(summary.kernel);
     Q_EMIT modelReady(slot, summary);

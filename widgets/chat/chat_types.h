@@ -23,6 +23,8 @@ struct ChatModelSummary {
     QString templateFamily;  // "Llama-2", "ChatML", "none", ...
     QString notice;          // how prompts are formed when there is no usable template
     QString kernel;
+    qint64 memoryNeeded = 0;     // bytes a chat is estimated to need (aqlm::estimateChatMemory)
+    qint64 memoryAvailable = 0;  // what the system had available when the model was opened
 };
 
 }  // namespace aqlm::ui

@@ -13,6 +13,7 @@
 
 #include "shared_paths.h"
 
+#include <QLabel>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -81,6 +82,12 @@ private Q_SLOTS:
         QVERIFY(waitReady(page, ready, 0));
         // stories260K has no chat template: the page offers to continue the story.
         QCOMPARE(page.mode(), ChatMode::Continue);
+        // The memory estimate that let the model open, next to what the machine has.
+        const auto summary = ready.last().at(1).value<ChatModelSummary>();
+        QVERIFY(summary.memoryNeeded > 0 && summary.memoryAvailable > 0);
+        bool shown = false;
+        for (const QLabel* label : page.findChildren<QLabel*>()) shown = shown || label->text().contains("Memory: about");
+        QVERIFY(shown);
         page.samplingPanel()->setValues(1.0f, 0, 1.0f, 1.0f, 200, 7);
 
         int streamedWhileBusy = 0;
