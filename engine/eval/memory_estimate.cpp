@@ -69,8 +69,9 @@ MemoryEstimate estimatePerplexityMemory(const ModelInfo& m, int64_t seqLen) {
     MemoryEstimate e;
     const int64_t t = seqLen > 0 ? std::min(seqLen, m.contextLength) : m.contextLength;
     e.weightBytes = m.bytesOnDisk;
-    constexpr int64_t kWindowsPerPass = 4;  // PerplexityOptions::batchWindows
-    e.workingBytes = forwardActivationBytes(m, kWindowsPerPass, t) + kWindowsPerPass * logitsBytes(m, t);
+    const int64_t scoreBytes = m.nHeads * t * t * kFloatBytes;  // evaluatePerplexity caps windows per pass alike
+    const int64_t windowsPerPass = std::clamp<int64_t>(scoreBytes > 0 ? kScoreBytesPerPass / scoreBytes : 4, 1, 4);
+    e.workingBytes = forwardActivationBytes(m, windowsPerPass, t) + windowsPerPass * logitsBytes(m, t);
     e.availableBytes = availableMemoryBytes();
     if (!e.fits() && t > 128) e.whatWouldFit = "use a shorter evaluation window";
     return e;

@@ -26,6 +26,21 @@ std::vector<float> lastLogits(const at::Tensor& logits) {
 
 }  // namespace
 
+at::Tensor Generator::prefill(const at::Tensor& prompt, KVCache& cache) const {
+    // Long prompts go through the cache in chunks: attention scores then cost heads x chunk x
+    // context floats (134 MB for a 7B model at 2048 tokens) instead of heads x prompt^2 (537 MB).
+    // A prompt that fits one chunk runs exactly as one forward call.
+    constexpr int64_t kChunk = 512;
+    const int64_t length = prompt.size(1);
+    for (int64_t begin = 0;; begin += kChunk) {
+        const int64_t n = std::min(kChunk, length - begin);
+        if (begin + n >= length) return m_model.forward(prompt.narrow(1, begin, n), &cache);
+        at::Tensor h = m_model.embed(prompt.narrow(1, begin, n));
+        for (int64_t l = 0; l < m_model.numBlocks(); ++l) h = m_model.blockForward(l, h, cache.length, &cache);
+        cache.length += n;
+    }
+}
+
 Generator::Generator(const LlamaModel& model, const Tokenizer& tokenizer)
     : m_model(model), m_tokenizer(tokenizer) {}
 
@@ -49,7 +64,7 @@ GenerationResult Generator::generate(const GenerationRequest& request, const Tok
     const auto start = Clock::now();
     auto prompt = at::tensor(std::vector<int64_t>(request.promptTokens.begin(), request.promptTokens.end()),
                              at::kLong).view({1, promptLength});
-    std::vector<float> logits = lastLogits(m_model.forward(prompt, &cache));
+    std::vector<float> logits = lastLogits(prefill(prompt, cache));
     const double prefillSeconds = secondsSince(start);
     result.stats.prefillTokensPerSecond = prefillSeconds > 0 ? promptLength / prefillSeconds : 0;
 

@@ -34,6 +34,9 @@ public:
                               const CancelToken* cancel = nullptr) const;
 
 private:
+    // Runs the prompt [1, T] into the cache; returns the logits of its last chunk.
+    at::Tensor prefill(const at::Tensor& prompt, KVCache& cache) const;
+
     const LlamaModel& m_model;
     const Tokenizer& m_tokenizer;
 };
