@@ -809,6 +809,14 @@
 <context>
     <name>aqlm::ui::EvaluatePage</name>
     <message>
+        <source>Memory: about %1 needed (%2), %3 available.</source>
+        <translation>Speicher: etwa %1 benötigt (%2), %3 verfügbar.</translation>
+    </message>
+    <message>
+        <source>Does not fit in memory: about %1 needed (%2), %3 available. %4</source>
+        <translation>Passt nicht in den Speicher: etwa %1 benötigt (%2), %3 verfügbar. %4</translation>
+    </message>
+    <message>
         <source>Check the models to evaluate; they run one after another.</source>
         <translation>Markieren Sie die auszuwertenden Modelle; sie werden nacheinander ausgeführt.</translation>
     </message>

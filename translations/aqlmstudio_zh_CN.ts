@@ -805,6 +805,14 @@
 <context>
     <name>aqlm::ui::EvaluatePage</name>
     <message>
+        <source>Memory: about %1 needed (%2), %3 available.</source>
+        <translation>内存：约需 %1（%2），可用 %3。</translation>
+    </message>
+    <message>
+        <source>Does not fit in memory: about %1 needed (%2), %3 available. %4</source>
+        <translation>内存不足：约需 %1（%2），可用 %3。%4</translation>
+    </message>
+    <message>
         <source>Check the models to evaluate; they run one after another.</source>
         <translation>勾选要评估的模型；它们将依次运行。</translation>
     </message>

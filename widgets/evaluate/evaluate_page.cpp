@@ -1,5 +1,8 @@
 #include "widgets/evaluate/evaluate_page.h"
 
+#include "engine/api/engine_facade.h"
+#include "engine/api/memory_estimate.h"
+
 #include "widgets/bridge/engine_worker.h"
 #include "widgets/core/library_service.h"
 #include "widgets/core/model_record_info.h"
@@ -85,6 +88,8 @@ EvaluatePage::EvaluatePage(LibraryService* library, QWidget* parent) : QWidget(p
     m_progress = new QProgressBar;
     m_progress->setRange(0, kProgressSteps);
     m_progress->setValue(0);
+    m_memory = new QLabel;
+    m_memory->setWordWrap(true);
     m_message = new QLabel;
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -116,6 +121,7 @@ EvaluatePage::EvaluatePage(LibraryService* library, QWidget* parent) : QWidget(p
     leftLayout->addWidget(m_models, 1);
     leftLayout->addLayout(form);
     leftLayout->addLayout(buttons);
+    leftLayout->addWidget(m_memory);
     leftLayout->addWidget(m_progress);
     leftLayout->addWidget(m_message);
     left->setMinimumWidth(360);
@@ -137,6 +143,8 @@ EvaluatePage::EvaluatePage(LibraryService* library, QWidget* parent) : QWidget(p
         if (!path.isEmpty()) setDataPath(path);
     });
     connect(m_run, &QPushButton::clicked, this, &EvaluatePage::run);
+    connect(m_models, &QListWidget::itemChanged, this, &EvaluatePage::updateMemoryEstimate);
+    connect(m_seqLen, qOverload<int>(&QSpinBox::valueChanged), this, &EvaluatePage::updateMemoryEstimate);
     connect(m_speed, &QPushButton::clicked, this, &EvaluatePage::measureSpeed);
     connect(m_cancel, &QPushButton::clicked, this, &EvaluatePage::cancel);
 
@@ -207,6 +215,35 @@ void EvaluatePage::refresh() {
     } catch (const std::exception& e) {
         showError(tr("Could not read the library: %1").arg(QString::fromUtf8(e.what())));
     }
+}
+
+void EvaluatePage::updateMemoryEstimate() {
+    // Models run one after another: the largest need is what must fit. Headers only, cheap.
+    aqlm::MemoryEstimate largest;
+    QString largestName;
+    for (const Job& job : checkedJobs(false)) {
+        try {
+            const aqlm::MemoryEstimate e =
+                aqlm::estimatePerplexityMemory(aqlm::inspectModel(job.modelPath.toStdString()), m_seqLen->value());
+            if (e.totalBytes() > largest.totalBytes()) {
+                largest = e;
+                largestName = job.name;
+            }
+        } catch (const std::exception&) {
+            // The run reports an unreadable model with its reason; the estimate just leaves it out.
+        }
+    }
+    if (largestName.isEmpty()) {
+        m_memory->clear();
+        return;
+    }
+    const QString needed = QString::fromStdString(aqlm::formatBytes(largest.totalBytes()));
+    const QString available = QString::fromStdString(aqlm::formatBytes(largest.availableBytes));
+    m_memory->setStyleSheet(largest.fits() ? QString() : QStringLiteral("color: #b00020;"));
+    m_memory->setText(largest.fits()
+                          ? tr("Memory: about %1 needed (%2), %3 available.").arg(needed, largestName, available)
+                          : tr("Does not fit in memory: about %1 needed (%2), %3 available. %4")
+                                .arg(needed, largestName, available, QString::fromStdString(largest.whatWouldFit)));
 }
 
 std::deque<EvaluatePage::Job> EvaluatePage::checkedJobs(bool speed) {

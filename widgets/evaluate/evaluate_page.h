@@ -49,6 +49,7 @@ public:
     QTableWidget* resultsTable() const { return m_results; }
     QProgressBar* progressBar() const { return m_progress; }
     QLabel* messageLabel() const { return m_message; }
+    QLabel* memoryLabel() const { return m_memory; }
     EngineWorker* worker() const { return m_worker; }
     bool isRunning() const { return m_running; }
 
@@ -63,6 +64,7 @@ public Q_SLOTS:
     void refresh();  // re-reads the model list, keeping the checked models
 
 private:
+    void updateMemoryEstimate();
     struct Job {
         qint64 modelId = 0;
         QString name;
@@ -91,6 +93,7 @@ private:
     QPushButton* m_cancel = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_message = nullptr;
+    QLabel* m_memory = nullptr;  // the largest checked model's estimate next to the available memory
     PerplexityPlot* m_plot = nullptr;
     QTableWidget* m_results = nullptr;
 

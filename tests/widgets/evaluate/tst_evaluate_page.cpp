@@ -55,7 +55,10 @@ private Q_SLOTS:
         EvaluatePage page(m_library.get());
         page.worker()->setProgressIntervalMs(0);  // every batch reaches the plot
         QCOMPARE(page.modelList()->count(), 1);
+        QVERIFY(page.memoryLabel()->text().isEmpty());  // nothing checked, nothing estimated
         page.setModelChecked(m_model, true);
+        // The checked model's estimate, next to the machine's available memory.
+        QVERIFY2(page.memoryLabel()->text().startsWith("Memory: about"), qPrintable(page.memoryLabel()->text()));
         const QString text = QString::fromStdString(sharedPath(kText));
         page.setDataPath(text);
         page.seqLenSpin()->setValue(64);
