@@ -5,6 +5,7 @@
 // Torch-free so the GUI can hold one; implemented in engine/facade/chat_session.cpp.
 // Not thread-safe: use a session from one thread at a time.
 #include "engine/api/cancel_token.h"
+#include "engine/api/memory_estimate.h"
 #include "engine/api/types.h"
 
 #include <cstdint>
@@ -74,6 +75,8 @@ public:
     // Non-empty when the user should know how the prompt is formed (unknown template, none).
     virtual std::string templateNotice() const = 0;
     virtual int64_t contextLength() const = 0;
+    // The memory estimate open() checked before loading (what the GUI shows next to the available memory).
+    virtual const MemoryEstimate& memoryEstimate() const = 0;
 
     // The prompt as text, without trimming.
     virtual std::string renderPrompt(const ChatPrompt& prompt) const = 0;

@@ -2,6 +2,7 @@
 #include "engine/api/memory_estimate.h"
 
 #include "engine/api/engine_error.h"
+#include "engine/model/attention_budget.h"
 
 #include <algorithm>
 #include <climits>
@@ -13,8 +14,8 @@ namespace aqlm {
 namespace {
 
 constexpr int64_t kFloatBytes = 4;
-constexpr int64_t kCompressionBatch = 8;  // at most this many windows per forward pass (quant/)
-constexpr int64_t kScoreBytesPerPass = int64_t(256) << 20;  // the pipeline's cap on attention scores
+constexpr int64_t kCompressionBatch = 8;   // the pipeline's windows per pass, at most (quant/)
+constexpr int64_t kPerplexityBatch = 4;    // PerplexityOptions::batchWindows
 
 int64_t headDim(const ModelInfo& m) { return m.nHeads > 0 ? m.dim / m.nHeads : 0; }
 int64_t kvDim(const ModelInfo& m) { return m.nKvHeads * headDim(m); }
@@ -69,9 +70,8 @@ MemoryEstimate estimatePerplexityMemory(const ModelInfo& m, int64_t seqLen) {
     MemoryEstimate e;
     const int64_t t = seqLen > 0 ? std::min(seqLen, m.contextLength) : m.contextLength;
     e.weightBytes = m.bytesOnDisk;
-    const int64_t scoreBytes = m.nHeads * t * t * kFloatBytes;  // evaluatePerplexity caps windows per pass alike
-    const int64_t windowsPerPass = std::clamp<int64_t>(scoreBytes > 0 ? kScoreBytesPerPass / scoreBytes : 4, 1, 4);
-    e.workingBytes = forwardActivationBytes(m, windowsPerPass, t) + windowsPerPass * logitsBytes(m, t);
+    const int64_t windows = windowsPerPass(m.nHeads, t, kPerplexityBatch);
+    e.workingBytes = forwardActivationBytes(m, windows, t) + windows * logitsBytes(m, t);
     e.availableBytes = availableMemoryBytes();
     if (!e.fits() && t > 128) e.whatWouldFit = "use a shorter evaluation window";
     return e;
@@ -98,9 +98,8 @@ MemoryEstimate estimateCompressionMemory(const ModelInfo& m, const CompressionOp
     const int64_t hessians = (3 * m.dim * m.dim + m.hiddenDim * m.hiddenDim) * 8 + wide * wide * kFloatBytes;
     // The layer quantizer's working copies of W, Ŵ and (W - Ŵ)H.
     const int64_t layerWork = 4 * m.dim * m.hiddenDim * kFloatBytes;
-    const int64_t scoreBytes = m.nHeads * t * t * kFloatBytes;
-    const int64_t batch = std::clamp<int64_t>(scoreBytes > 0 ? kScoreBytesPerPass / scoreBytes : 1, 1, kCompressionBatch);
-    e.workingBytes = calibration + hessians + layerWork + forwardActivationBytes(m, batch, t);
+    e.workingBytes = calibration + hessians + layerWork +
+                     forwardActivationBytes(m, windowsPerPass(m.nHeads, t, kCompressionBatch), t);
     if (!e.fits()) {
         const int64_t spare = e.availableBytes - (e.totalBytes() - calibration);
         const int64_t perWindow = 3 * t * m.dim * kFloatBytes;

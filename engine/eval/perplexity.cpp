@@ -1,6 +1,7 @@
 #include "engine/eval/perplexity.h"
 
 #include "engine/api/engine_error.h"
+#include "engine/model/attention_budget.h"
 
 #include <ATen/ATen.h>
 #include <c10/core/GradMode.h>
@@ -52,12 +53,7 @@ EvalReport evaluatePerplexity(const LlamaModel& model, const std::vector<int32_t
     report.tokens = n;
     report.seqLen = seqLen;
     double sum = 0, sumSquares = 0;
-    // Fewer windows per pass where their attention scores would be large (a 7B model at 2048
-    // tokens: 537 MB per window); the small models keep the requested batch.
-    constexpr int64_t kScoreBytesPerPass = int64_t(256) << 20;
-    const int64_t scoreBytes = model.config().nHeads * seqLen * seqLen * int64_t(sizeof(float));
-    const int64_t batch = std::clamp<int64_t>(scoreBytes > 0 ? kScoreBytesPerPass / scoreBytes : options.batchWindows, 1,
-                                              std::max<int64_t>(1, options.batchWindows));
+    const int64_t batch = windowsPerPass(model.config().nHeads, seqLen, options.batchWindows);
     for (int64_t w = 0; w < windows; w += batch) {
         if (cancel) cancel->throwIfCancelled();
         const int64_t b = std::min(batch, windows - w);

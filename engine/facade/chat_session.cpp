@@ -15,8 +15,8 @@ namespace {
 
 class EngineChatSession : public ChatSession {
 public:
-    explicit EngineChatSession(const std::string& modelPath)
-        : m_loaded(loadModel(modelPath)), m_generator(*m_loaded.model, *m_loaded.tokenizer) {
+    EngineChatSession(const std::string& modelPath, MemoryEstimate memory)
+        : m_loaded(loadModel(modelPath)), m_generator(*m_loaded.model, *m_loaded.tokenizer), m_memory(memory) {
         m_family = detectChatTemplateFamily(readChatTemplate(modelPath));
         if (m_family == ChatTemplateFamily::Unknown)
             m_notice = "The model's chat template is not one of the families recognised (Llama-2, Llama-3, "
@@ -40,6 +40,7 @@ public:
     ChatTemplateFamily templateFamily() const override { return m_family; }
     std::string templateNotice() const override { return m_notice; }
     int64_t contextLength() const override { return m_loaded.model->config().maxSeqLen; }
+    const MemoryEstimate& memoryEstimate() const override { return m_memory; }
 
     std::string renderPrompt(const ChatPrompt& prompt) const override { return renderChatPrompt(m_family, prompt); }
 
@@ -80,6 +81,7 @@ private:
     Generator m_generator;
     ChatTemplateFamily m_family = ChatTemplateFamily::None;
     std::string m_notice;
+    MemoryEstimate m_memory;
 };
 
 }  // namespace
@@ -87,9 +89,9 @@ private:
 std::unique_ptr<ChatSession> ChatSession::open(const std::string& modelPath) {
     // A chat may grow to the whole context (capped: the cache is sized per answer, not up front).
     const ModelInfo info = inspectModelFiles(modelPath);
-    requireMemory(estimateChatMemory(info, std::min(info.contextLength, kChatEstimateContext)), modelPath,
-                  "Chatting with this model");
-    return std::make_unique<EngineChatSession>(modelPath);
+    const MemoryEstimate memory = estimateChatMemory(info, std::min(info.contextLength, kChatEstimateContext));
+    requireMemory(memory, modelPath, "Chatting with this model");
+    return std::make_unique<EngineChatSession>(modelPath, memory);
 }
 
 }  // namespace aqlm

@@ -75,9 +75,17 @@ HfTensorSource::HfTensorSource(std::string dir, const std::vector<std::string>& 
     }
 }
 
+namespace {
+
+at::Tensor overMapping(const HfTensorSource::Found& f, const std::string& name) {
+    return tensorOverMapping(f.view->data, f.view->shape, floatScalarType(f.view->dtype, f.file->path(), name), f.file);
+}
+
+}  // namespace
+
 HfTensorSource::Found HfTensorSource::find(const std::string& name) const {
     for (const auto& f : m_files)
-        if (f->contains(name)) return {f.get(), &f->tensor(name)};
+        if (f->contains(name)) return {f, &f->tensor(name)};
     return {};
 }
 
@@ -90,16 +98,12 @@ HfTensorSource::Found HfTensorSource::require(const std::string& name) const {
 at::Tensor HfTensorSource::mapped(const std::string& name, const std::vector<int64_t>& expected) const {
     const Found f = require(name);
     if (!expected.empty()) expectShape(f.file->path(), name, f.view->shape, expected);
-    const at::ScalarType type = floatScalarType(f.view->dtype, f.file->path(), name);
-    std::shared_ptr<const void> owner;
-    for (const auto& file : m_files)
-        if (file.get() == f.file) owner = file;
-    return tensorOverMapping(f.view->data, f.view->shape, type, owner);
+    return overMapping(f, name);
 }
 
 at::Tensor HfTensorSource::float32(const std::string& name) const {
-    at::Tensor copy = mapped(name).to(at::kFloat).clone();
-    const Found f = find(name);
+    const Found f = require(name);
+    at::Tensor copy = overMapping(f, name).to(at::kFloat).clone();
     f.file->releasePages(*f.view);
     return copy;
 }

@@ -26,7 +26,7 @@ public:
     HfTensorSource(std::string dir, const std::vector<std::string>& files);
 
     struct Found {
-        const SafetensorsFile* file = nullptr;
+        std::shared_ptr<const SafetensorsFile> file;  // keeps the mapping alive for tensors over it
         const TensorView* view = nullptr;
         explicit operator bool() const { return view != nullptr; }
     };

@@ -5,6 +5,7 @@
 #include "engine/eval/perplexity.h"
 #include "engine/io/atomic_file.h"
 #include "engine/io/text_file.h"
+#include "engine/model/attention_budget.h"
 #include "engine/model/model_loader.h"
 #include "engine/quant/aqlm_layer_quantizer.h"
 #include "engine/layers/aqlm_linear.h"
@@ -31,15 +32,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr const char* kRunDir = ".aqlm-run";
-constexpr int64_t kMaxBatch = 8;
-constexpr int64_t kScoreBytesPerPass = int64_t(256) << 20;
-
-// Windows per forward pass: up to 8, fewer when the attention scores of 8 long windows would be
-// large (7B at 2048 tokens: 512 MiB per window). The split does not change any result.
-int64_t windowsPerPass(const ModelConfig& c, int64_t seqLen) {
-    const int64_t scoreBytes = c.nHeads * seqLen * seqLen * int64_t(sizeof(float));
-    return std::clamp<int64_t>(scoreBytes > 0 ? kScoreBytesPerPass / scoreBytes : kMaxBatch, 1, kMaxBatch);
-}
+constexpr int64_t kMaxBatch = 8;  // calibration windows per forward pass, at most
 
 // Relative error: tr((W - Ŵ) H (W - Ŵ)^T) / tr(W H W^T).
 double relativeError(const at::Tensor& w, const at::Tensor& wq, const at::Tensor& h) {
@@ -225,7 +218,7 @@ void prepareRun(Run& run, const std::string& outDir) {
     validateBeforeWork(config, options);
     requireMemory(estimateCompressionMemory(run.loaded.info, options), run.modelPath, "This compression");
     run.seqLen = options.seqLen > 0 ? std::min(options.seqLen, config.maxSeqLen) : config.maxSeqLen;
-    run.batch = windowsPerPass(config, run.seqLen);
+    run.batch = windowsPerPass(config.nHeads, run.seqLen, kMaxBatch);
     run.out = fs::path(outDir);
     run.runDir = run.out / kRunDir;
     run.defining = resultDefiningOptions(run.modelPath, options);
@@ -341,7 +334,7 @@ CompressionSummary compressModel(const std::string& modelPath, const std::string
                                  const CompressionOptions& options, ProgressObserver* observerPtr,
                                  const CancelToken* cancel) {
     const auto start = Clock::now();
-    Run run{modelPath, options, observerOrNull(observerPtr), cancel, {}, {}, {}, {}, {}, 0, kMaxBatch, {}, {}, {}};
+    Run run{modelPath, options, observerOrNull(observerPtr), cancel};
     prepareRun(run, outDir);
 
     const int64_t activationBudget = options.activationMemoryBudget != 0 ? options.activationMemoryBudget

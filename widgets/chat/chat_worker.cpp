@@ -1,7 +1,5 @@
 #include "widgets/chat/chat_worker.h"
 
-#include "engine/api/engine_facade.h"
-#include "engine/api/memory_estimate.h"
 
 #include <QElapsedTimer>
 #include <QStringDecoder>
@@ -29,11 +27,9 @@ void ChatWorker::load(int slot, const QString& path) {
         summary.templateFamily = QString::fromUtf8(aqlm::chatTemplateFamilyName(s.templateFamily()));
         summary.notice = QString::fromStdString(s.templateNotice());
         summary.kernel = QString::fromStdString(s.kernelDescription());
-        // The same estimate that decided the model could be opened (headers only, cheap).
-        const aqlm::MemoryEstimate memory = aqlm::estimateChatMemory(
-            aqlm::inspectModel(path.toStdString()), std::min<int64_t>(s.contextLength(), aqlm::kChatEstimateContext));
-        summary.memoryNeeded = memory.totalBytes();
-        summary.memoryAvailable = memory.availableBytes;
+        // The estimate that decided the model could be opened.
+        summary.memoryNeeded = s.memoryEstimate().totalBytes();
+        summary.memoryAvailable = s.memoryEstimate().availableBytes;
         Q_EMIT modelLoaded(slot, summary);
     } catch (const std::exception& e) {
         Q_EMIT loadFailed(slot, path, QString::fromUtf8(e.what()));

@@ -19,6 +19,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QSignalBlocker>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QProgressBar>
@@ -198,23 +199,28 @@ void EvaluatePage::refresh() {
     std::set<qint64> checked;
     for (int i = 0; i < m_models->count(); ++i)
         if (m_models->item(i)->checkState() == Qt::Checked) checked.insert(m_models->item(i)->data(kIdRole).toLongLong());
-    m_models->clear();
-    try {
-        for (const auto& model : m_library->db().listModels()) {
-            QString text = QString::fromStdString(model.name);
-            if (auto variant = m_library->db().findVariantOf(model.id))
-                text += QStringLiteral("  [%1 %2]").arg(QString::fromStdString(variant->method).toUpper(),
-                                                        QString::fromStdString(variant->scheme));
-            auto* item = new QListWidgetItem(text, m_models);
-            item->setData(kIdRole, qint64(model.id));
-            item->setData(kPathRole, QString::fromStdString(model.path));
-            item->setToolTip(QString::fromStdString(model.path));
-            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
-            item->setCheckState(checked.count(model.id) ? Qt::Checked : Qt::Unchecked);
+    {
+        // One memory estimate after the list is rebuilt, not one per restored check mark.
+        const QSignalBlocker quiet(m_models);
+        m_models->clear();
+        try {
+            for (const auto& model : m_library->db().listModels()) {
+                QString text = QString::fromStdString(model.name);
+                if (auto variant = m_library->db().findVariantOf(model.id))
+                    text += QStringLiteral("  [%1 %2]").arg(QString::fromStdString(variant->method).toUpper(),
+                                                            QString::fromStdString(variant->scheme));
+                auto* item = new QListWidgetItem(text, m_models);
+                item->setData(kIdRole, qint64(model.id));
+                item->setData(kPathRole, QString::fromStdString(model.path));
+                item->setToolTip(QString::fromStdString(model.path));
+                item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
+                item->setCheckState(checked.count(model.id) ? Qt::Checked : Qt::Unchecked);
+            }
+        } catch (const std::exception& e) {
+            showError(tr("Could not read the library: %1").arg(QString::fromUtf8(e.what())));
         }
-    } catch (const std::exception& e) {
-        showError(tr("Could not read the library: %1").arg(QString::fromUtf8(e.what())));
     }
+    updateMemoryEstimate();
 }
 
 void EvaluatePage::updateMemoryEstimate() {

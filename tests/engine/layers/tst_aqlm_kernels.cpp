@@ -8,6 +8,7 @@
 #include "engine/layers/kernels/cpu_kernels.h"
 #include "engine/layers/kernels/kernel_select.h"
 #include "engine/eval/synthetic_model.h"
+#include "fresh_seed.h"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
@@ -21,14 +22,9 @@
 
 using namespace aqlm;
 using namespace aqlm::kernels;
+using aqlm::test::freshSeed;
 
 namespace {
-
-uint64_t freshSeed() {
-    static const uint64_t seed = std::random_device{}();
-    static uint64_t counter = 0;
-    return seed + counter++;
-}
 
 struct Layer {
     at::Tensor codes, codebooks, scales;

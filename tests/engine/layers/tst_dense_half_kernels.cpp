@@ -6,6 +6,7 @@
 #include "engine/api/engine_error.h"
 #include "engine/layers/kernels/dense_half_kernels.h"
 #include "engine/layers/kernels/isa_kernels.h"
+#include "fresh_seed.h"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
@@ -25,14 +26,9 @@
 
 using namespace aqlm;
 using namespace aqlm::kernels;
+using aqlm::test::freshSeed;
 
 namespace {
-
-uint64_t freshSeed() {
-    static const uint64_t seed = std::random_device{}();
-    static uint64_t counter = 0;
-    return seed + counter++;
-}
 
 std::vector<const HalfKernels*> availableIsas() {
     std::vector<const HalfKernels*> isas{&scalarHalfKernels()};
