@@ -80,7 +80,9 @@ CompressionOptions compressionOptionsFromArgs(const ArgParser& args) {
     o.layer.beamSize = static_cast<int>(args.getInt("beam-size", 1));
     o.layer.maxEpochs = static_cast<int>(args.getInt("max-epochs", 100));
     o.layer.relativeTolerance = args.getDouble("tolerance", 0.01);
+    o.layer.codebookUpdate = parseCodebookUpdate(args.get("codebook-update", "exact"));
     o.layer.stepsPerEpoch = static_cast<int>(args.getInt("steps-per-epoch", 100));
+    o.layer.solverIterations = static_cast<int>(args.getInt("solver-iterations", 16));
     o.finetuneEpochs = args.has("no-finetune") ? 0 : static_cast<int>(args.getInt("finetune-epochs", 10));
     o.evalWindowsPerBlock = args.getInt("eval-windows", 0);
     o.seed = static_cast<uint64_t>(args.getInt("seed", 0));
@@ -94,6 +96,7 @@ int runQuantize(const std::vector<std::string>& rawArgs) {
     ArgParser args(commonValueOptions({"out", "scheme", "method", "bits", "group", "dampening", "calib", "nsamples",
                                        "activation-memory",
                                        "seq-len", "beam-size", "max-epochs", "tolerance", "steps-per-epoch",
+                                       "codebook-update", "solver-iterations",
                                        "finetune-epochs", "eval-windows", "seed"}),
                    commonFlags({"no-finetune", "resume", "act-order", "quiet"}));
     args.parse(rawArgs);

@@ -27,8 +27,11 @@ commands:
       [--seq-len L] [--max-windows N] [--batch B] [--kernel auto|reference]
   quantize MODEL --out DIR --scheme MxBgG   compress with AQLM (e.g. 2x8g8, 1x16g8)
       [--calib FILE]... [--nsamples N] [--seq-len L] [--beam-size K] [--max-epochs E]
-      [--tolerance T] [--steps-per-epoch S] [--finetune-epochs F | --no-finetune]
+      [--tolerance T] [--codebook-update exact|adam] [--solver-iterations N]
+      [--steps-per-epoch S] [--finetune-epochs F | --no-finetune]
       [--eval-windows W] [--seed S] [--resume] [--quiet]
+                                  codebooks/scales per epoch: exact least squares (default,
+                                  at most N conjugate-gradient steps) or S Adam steps
       [--activation-memory MIB]   calibration activations kept in memory before they spill
                                   to a scratch file in --out (default: half the free memory)
   quantize MODEL --out DIR --method rtn|gptq --bits B --group G [--act-order] [--dampening D]

@@ -32,11 +32,21 @@ double aqlmBitsPerParameter(int64_t dOut, int64_t dIn, const QuantScheme& scheme
 // Bits per parameter of a group-wise integer matrix (b-bit codes, fp16 scale and zero per group).
 double intBitsPerParameter(int64_t dOut, int64_t dIn, int bits, int groupSize);
 
+// How codebooks and scales are fitted while the codes are fixed (design/AQLM.md section 3):
+// Exact: alternating exact least-squares solves (scales in closed form, codebooks by preconditioned
+// conjugate gradients on the H-weighted normal equations); Adam: stepsPerEpoch Adam steps (the reference).
+enum class CodebookUpdate { Exact, Adam };
+const char* codebookUpdateName(CodebookUpdate update);  // "exact", "adam"
+// Throws EngineError naming the accepted names for anything else.
+CodebookUpdate parseCodebookUpdate(const std::string& text);
+
 struct AqlmLayerOptions {
+    CodebookUpdate codebookUpdate = CodebookUpdate::Exact;
     int beamSize = 1;
     int maxEpochs = 100;
     double relativeTolerance = 0.01;
-    int stepsPerEpoch = 100;       // Adam steps on codebooks and scales per epoch
+    int stepsPerEpoch = 100;       // Adam steps on codebooks and scales per epoch (CodebookUpdate::Adam)
+    int solverIterations = 16;     // at most this many CG steps per epoch (CodebookUpdate::Exact)
     double learningRate = 1e-4;
     int kmeansIterations = 100;
     int64_t kmeansMaxPoints = 1 << 15;  // subsample for k-means speed

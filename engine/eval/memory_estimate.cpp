@@ -96,8 +96,9 @@ MemoryEstimate estimateCompressionMemory(const ModelInfo& m, const CompressionOp
     const int64_t calibration = std::min<int64_t>(3 * windows * t * m.dim * kFloatBytes, budget > 0 ? budget : INT64_MAX);
     // H = X^T X per input group (fp64) and one fp32 copy while a layer is quantized.
     const int64_t hessians = (3 * m.dim * m.dim + m.hiddenDim * m.hiddenDim) * 8 + wide * wide * kFloatBytes;
-    // The layer quantizer's working copies of W, Ŵ and (W - Ŵ)H.
-    const int64_t layerWork = 4 * m.dim * m.hiddenDim * kFloatBytes;
+    // The layer quantizer's working copies: W, W H, Ŵ, (W - Ŵ) H, W - Ŵ and the solver's direction
+    // and its product with H.
+    const int64_t layerWork = 7 * m.dim * m.hiddenDim * kFloatBytes;
     e.workingBytes = calibration + hessians + layerWork +
                      forwardActivationBytes(m, windowsPerPass(m.nHeads, t, kCompressionBatch), t);
     if (!e.fits()) {

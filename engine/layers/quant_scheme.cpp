@@ -21,6 +21,16 @@ QuantMethod parseQuantMethod(const std::string& text) {
     throw EngineError("", "unknown compression method '" + text + "'", "the methods are aqlm, gptq and rtn");
 }
 
+const char* codebookUpdateName(CodebookUpdate update) {
+    return update == CodebookUpdate::Exact ? "exact" : "adam";
+}
+
+CodebookUpdate parseCodebookUpdate(const std::string& text) {
+    for (CodebookUpdate u : {CodebookUpdate::Exact, CodebookUpdate::Adam})
+        if (text == codebookUpdateName(u)) return u;
+    throw EngineError("", "unknown codebook update '" + text + "'", "the codebook updates are exact and adam");
+}
+
 std::string intSchemeLabel(int bits, int groupSize) {
     return "int" + std::to_string(bits) + " g" + std::to_string(groupSize);
 }

@@ -8,6 +8,8 @@
 // objectives are scaled back before they are reported. Matmuls run in fp32, objectives are summed in fp64.
 #include "engine/quant/aqlm_layer_quantizer.h"
 #include "engine/quant/adam.h"
+#include "engine/quant/aqlm_layer_math.h"
+#include "engine/quant/codebook_solver.h"
 
 #include "engine/api/engine_error.h"
 
@@ -24,11 +26,17 @@
 namespace aqlm {
 namespace {
 
+using aqlm_math::dotDouble;
+using aqlm_math::Evaluation;
+using aqlm_math::LayerState;
+using aqlm_math::safeScales;
+
 constexpr int64_t kScoreChunkElements = int64_t(1) << 18;  // 1 MiB of fp32 scores per chunk (cache)
 constexpr int64_t kCentroidChunk = 4096;
 constexpr int64_t kKmeansPlusPlusMax = 1024;                 // above: random seeding
 constexpr double kLloydBudgetMacs = 2e10;                    // cap on k-means work per codebook
-constexpr double kLloydTolerance = 1e-3;                     // relative inertia improvement to go on
+constexpr double kLloydTolerance = 1e-4;                     // relative inertia improvement to go on
+constexpr double kSolverTolerance = 1e-4;  // CG stops when a step gains less than this fraction of the objective
 
 void checkCancel(const CancelToken* cancel) {
     if (cancel) cancel->throwIfCancelled();
@@ -45,6 +53,13 @@ std::string shapeString(const at::Tensor& t) {
 std::pair<at::Tensor, at::Tensor> argminScores(const at::Tensor& points, const at::Tensor& cands,
                                                const at::Tensor& bias, const CancelToken* cancel) {
     const int64_t n = points.size(0), k = cands.size(0);
+    if (points.device().is_cpu() && points.scalar_type() == at::kFloat) {
+        auto bestValue = at::empty({n}, points.options());
+        auto bestIndex = at::empty({n}, points.options().dtype(at::kLong));
+        checkCancel(cancel);
+        aqlm_math::nearestByScore(points, cands.t().contiguous(), bias, bestValue, bestIndex);
+        return {bestValue, bestIndex};
+    }
     const int64_t kc = std::min(k, kCentroidChunk);
     const int64_t pc = std::max<int64_t>(1, std::min(n, kScoreChunkElements / kc));
     auto bestValue = at::empty({n}, points.options());
@@ -76,21 +91,23 @@ std::pair<at::Tensor, at::Tensor> argminScores(const at::Tensor& points, const a
     return {bestValue, bestIndex};
 }
 
-// k-means++ seeding (D^2 sampling) on sample [n, g] contiguous fp32; sequential, so a plain loop.
+// k-means++ seeding (D^2 sampling) on sample [n, g] contiguous fp32; the picks are sequential, the
+// distance updates vectorised over points (aqlm_math::lowerSquaredDistances).
 at::Tensor kmeansPlusPlus(const at::Tensor& sample, int64_t k, uint64_t seed, const CancelToken* cancel) {
     const int64_t n = sample.size(0), g = sample.size(1);
     std::mt19937_64 rng(seed);
     auto uniform = [&rng]() { return double(rng() >> 11) * (1.0 / 9007199254740992.0); };
     auto centroids = at::empty({k, g}, sample.options());
+    const auto sampleT = sample.t().contiguous();
     const float* p = sample.data_ptr<float>();
     float* c = centroids.data_ptr<float>();
-    std::vector<double> d2(size_t(n), std::numeric_limits<double>::infinity());
+    std::vector<float> d2(size_t(n), std::numeric_limits<float>::infinity());
     int64_t pick = int64_t(rng() % uint64_t(n));
     for (int64_t i = 0; i < k; ++i) {
         if ((i & 63) == 0) checkCancel(cancel);
         if (i > 0) {
             double total = 0;
-            for (double v : d2) total += v;
+            for (float v : d2) total += v;
             if (total > 0) {
                 const double target = uniform() * total;
                 double acc = 0;
@@ -108,14 +125,7 @@ at::Tensor kmeansPlusPlus(const at::Tensor& sample, int64_t k, uint64_t seed, co
         }
         const float* chosen = p + pick * g;
         std::copy(chosen, chosen + g, c + i * g);
-        for (int64_t t = 0; t < n; ++t) {
-            double d = 0;
-            for (int64_t e = 0; e < g; ++e) {
-                const double diff = double(p[t * g + e]) - double(chosen[e]);
-                d += diff * diff;
-            }
-            d2[size_t(t)] = std::min(d2[size_t(t)], d);
-        }
+        aqlm_math::lowerSquaredDistances(sampleT.data_ptr<float>(), g, n, chosen, d2.data());
     }
     return centroids;
 }
@@ -142,107 +152,20 @@ SlotTerms slotTerms(const at::Tensor& R, const at::Tensor& Hjj, const at::Tensor
     return st;
 }
 
-at::Tensor safeScales(const at::Tensor& s) {
-    return at::where(s.abs() < 1e-30, at::ones_like(s), s);
-}
-
-// V[i, j, :] = sum_m C[m, codes[i, j, m], :] ([dOut, J, g]) for codes [dOut, J, M] int64, C [M, K, g].
-// With W and s given, also E = W - diag(s) V ([dOut, dIn]) in the same pass. Plain gathers: far cheaper
-// than M index_selects plus elementwise ops on the hot Adam path.
-std::pair<at::Tensor, at::Tensor> decode(const at::Tensor& C, const at::Tensor& codes, const at::Tensor* W,
-                                         const at::Tensor* s) {
-    const int64_t dOut = codes.size(0), J = codes.size(1), M = codes.size(2), K = C.size(1), g = C.size(2);
-    auto Cc = C.contiguous();
-    auto cc = codes.contiguous();
-    auto V = at::empty({dOut, J, g}, Cc.options());
-    at::Tensor E, Wc, sc;
-    if (W) {
-        E = at::empty({dOut, J * g}, Cc.options());
-        Wc = W->contiguous();
-        sc = s->contiguous();
-    }
-    const float* cb = Cc.data_ptr<float>();
-    const int64_t* cd = cc.data_ptr<int64_t>();
-    float* out = V.data_ptr<float>();
-    float* err = W ? E.data_ptr<float>() : nullptr;
-    const float* w = W ? Wc.data_ptr<float>() : nullptr;
-    const float* sp = W ? sc.data_ptr<float>() : nullptr;
-    at::parallel_for(0, dOut, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, J)), [&](int64_t begin, int64_t end) {
-        for (int64_t i = begin; i < end; ++i) {
-            for (int64_t j = 0; j < J; ++j) {
-                const int64_t n = i * J + j;
-                float* o = out + n * g;
-                const float* c0 = cb + cd[n * M] * g;
-                for (int64_t d = 0; d < g; ++d) o[d] = c0[d];
-                for (int64_t m = 1; m < M; ++m) {
-                    const float* c = cb + (m * K + cd[n * M + m]) * g;
-                    for (int64_t d = 0; d < g; ++d) o[d] += c[d];
-                }
-                if (err) {
-                    const float si = sp[i];
-                    for (int64_t d = 0; d < g; ++d) err[n * g + d] = w[n * g + d] - si * o[d];
-                }
-            }
-        }
-    });
-    return {V, E};
-}
-
-double dotDouble(const at::Tensor& a, const at::Tensor& b) {
-    auto ac = a.contiguous(), bc = b.contiguous();
-    const float* x = ac.data_ptr<float>();
-    const float* y = bc.data_ptr<float>();
-    return at::parallel_reduce(
-        int64_t(0), ac.numel(), int64_t(16384), 0.0,
-        [&](int64_t begin, int64_t end, double acc) {
-            for (int64_t i = begin; i < end; ++i) acc += double(x[i]) * double(y[i]);
-            return acc;
-        },
-        [](double u, double v) { return u + v; });
-}
-
 // Gradients of f through Ŵ = diag(s) V with df/dŴ = -2 R: gS[i] = <-2 R_i, V_i>,
 // gC[m, codes[i, j, m], :] += -2 s_i R[i, j-group]. Returns {gC [M, K, g], gS [dOut]}.
 std::pair<at::Tensor, at::Tensor> parameterGrad(const at::Tensor& R, const at::Tensor& V, const at::Tensor& s,
                                                 const at::Tensor& codes, int64_t K) {
-    const int64_t dOut = codes.size(0), J = codes.size(1), M = codes.size(2), g = V.size(2);
-    auto Rc = R.contiguous(), Vc = V.contiguous(), sc = s.contiguous(), cc = codes.contiguous();
-    auto gC = at::zeros({M, K, g}, Vc.options());
-    auto gS = at::empty({dOut}, Vc.options());
-    const float* r = Rc.data_ptr<float>();
-    const float* v = Vc.data_ptr<float>();
-    const float* sp = sc.data_ptr<float>();
-    const int64_t* cd = cc.data_ptr<int64_t>();
-    float* gc = gC.data_ptr<float>();
-    float* gs = gS.data_ptr<float>();
-    for (int64_t i = 0; i < dOut; ++i) {
-        const float k = -2.0f * sp[i];
-        float accS = 0;
-        for (int64_t j = 0; j < J; ++j) {
-            const int64_t n = i * J + j;
-            const float* rr = r + n * g;
-            const float* vv = v + n * g;
-            for (int64_t d = 0; d < g; ++d) accS += rr[d] * vv[d];
-            for (int64_t m = 0; m < M; ++m) {
-                float* dst = gc + (m * K + cd[n * M + m]) * g;
-                for (int64_t d = 0; d < g; ++d) dst[d] += k * rr[d];
-            }
-        }
-        gs[i] = -2.0f * accS;
-    }
+    const int64_t dOut = codes.size(0);
+    auto gC = aqlm_math::scatterToCodebooks(R, s, codes, K).mul_(-2.0);
+    auto gS = (R.view(V.sizes()) * V).view({dOut, -1}).sum(1).mul_(-2.0);
     return {gC, gS};
 }
-
-struct Evaluation {
-    at::Tensor V;  // [dOut, J, g]
-    at::Tensor R;  // [dOut, dIn] = (W - Ŵ) Hn
-    double objective = 0;  // with the normalised Hn
-};
 
 Evaluation evaluate(const at::Tensor& W, const at::Tensor& Hn, const at::Tensor& C, const at::Tensor& s,
                     const at::Tensor& codes) {
     Evaluation ev;
-    auto VE = decode(C, codes, &W, &s);
+    auto VE = aqlm_math::decodeGroups(C, codes, &W, &s);
     ev.V = VE.first;
     ev.R = at::mm(VE.second, Hn);
     ev.objective = dotDouble(VE.second, ev.R);
@@ -330,7 +253,7 @@ void validate(const at::Tensor& W, const at::Tensor& H, const QuantScheme& schem
     if (!at::isfinite(H).all().item<bool>())
         throw EngineError("", "AQLM: the Hessian H = X X^T / N contains NaN or infinite values",
                           "check the calibration activations");
-    if (o.maxEpochs < 0 || o.stepsPerEpoch < 0 || o.kmeansIterations < 0 || o.kmeansMaxPoints < 1 ||
+    if (o.maxEpochs < 0 || o.stepsPerEpoch < 0 || o.solverIterations < 0 || o.kmeansIterations < 0 || o.kmeansMaxPoints < 1 ||
         !(o.learningRate >= 0) || !(o.relativeTolerance >= 0))
         throw EngineError("", "AQLM: invalid layer options (negative epochs, steps, iterations or rates)");
 }
@@ -427,13 +350,6 @@ double quantizationObjective(const at::Tensor& W, const at::Tensor& Wq, const at
 
 namespace {
 
-// The layer's parameters while it is being learned.
-struct LayerState {
-    at::Tensor C;      // [M, K, g] codebooks
-    at::Tensor s;      // [dOut] scales
-    at::Tensor codes;  // [dOut, J, M] int64
-};
-
 // Scales = row norms; residual k-means on the normalised rows' g-vectors, one codebook at a time.
 LayerState initialiseByKmeans(const at::Tensor& W, const QuantScheme& scheme, const AqlmLayerOptions& options,
                               const CancelToken* cancel) {
@@ -495,13 +411,13 @@ private:
     int64_t m_step = 0;
 };
 
-// One code-search pass over the (group, codebook) slots, already shuffled. Greedy (beam 1): visit
-// the slots in that order. Beam > 1: visit the groups in the order of their first slot, each group's
-// codebooks in the order of its slots. R and V are updated incrementally; the caller re-evaluates.
-void searchCodes(const at::Tensor& Hn, const std::vector<at::Tensor>& hBlocks,
-                 const std::vector<std::pair<int64_t, int64_t>>& slots, LayerState& st, Evaluation& ev, int64_t g,
-                 int64_t beam, const CancelToken* cancel) {
-    const int64_t J = static_cast<int64_t>(hBlocks.size());
+// One code-search pass over the (group, codebook) slots of one chunk of groups, already shuffled (local
+// group indices; st, ev and Hn restricted to the chunk). Greedy (beam 1): visit the slots in that order.
+// Beam > 1: visit the groups in the order of their first slot, each group's codebooks in the order of its
+// slots. ev.R and ev.V are updated incrementally.
+void searchSlots(const at::Tensor& Hn, const at::Tensor& hBlocks, const std::vector<std::pair<int64_t, int64_t>>& slots,
+                 LayerState& st, Evaluation& ev, int64_t g, int64_t beam, const CancelToken* cancel) {
+    const int64_t J = hBlocks.size(0);
     auto sSafe = safeScales(st.s);
     if (beam > 1) {
         std::vector<int64_t> groupOrder;
@@ -512,7 +428,7 @@ void searchCodes(const at::Tensor& Hn, const std::vector<at::Tensor>& hBlocks,
         }
         for (int64_t j : groupOrder) {
             checkCancel(cancel);
-            beamSearchGroup(ev, st.codes, st.C, st.s, sSafe, hBlocks[size_t(j)], Hn.slice(0, j * g, (j + 1) * g),
+            beamSearchGroup(ev, st.codes, st.C, st.s, sSafe, hBlocks[j], Hn.slice(0, j * g, (j + 1) * g),
                             codebookOrder[size_t(j)], j, g, beam, cancel);
         }
         return;
@@ -521,7 +437,7 @@ void searchCodes(const at::Tensor& Hn, const std::vector<at::Tensor>& hBlocks,
         checkCancel(cancel);
         const int64_t j = slot.first, m = slot.second;
         auto Cm = st.C[m];
-        auto terms = slotTerms(ev.R, hBlocks[size_t(j)], st.codes, Cm, st.s, sSafe, j, m, g);
+        auto terms = slotTerms(ev.R, hBlocks[j], st.codes, Cm, st.s, sSafe, j, m, g);
         auto best = argminScores(terms.t, Cm, terms.q, cancel);
         auto improve = std::get<0>(best) < terms.oldScore;
         if (!improve.any().item<bool>()) continue;
@@ -530,6 +446,40 @@ void searchCodes(const at::Tensor& Hn, const std::vector<at::Tensor>& hBlocks,
         st.codes.select(2, m).select(1, j).copy_(newCodes);
         ev.V.select(1, j).add_(dV);
         ev.R.addmm_(dV * st.s.unsqueeze(1), Hn.slice(0, j * g, (j + 1) * g), 1, -1);
+    }
+}
+
+// Input columns per code-search chunk: R's chunk columns are a copy small enough for the cache-friendly
+// rank-g updates, and the rest of R is updated once per chunk by one product.
+constexpr int64_t kSearchChunkColumns = 512;
+
+// One code-search pass over the whole layer. The groups are split into contiguous chunks of about
+// kSearchChunkColumns inputs, visited in shuffled order, each chunk's (group, codebook) slots in shuffled
+// order. Inside a chunk only a copy of the chunk's columns of R is kept current; after it, R takes the
+// chunk's change in one [dOut, chunk] x [chunk, dIn] product: one d_out x d_in x d_in product per pass
+// in all, instead of J * M rank-g updates of the whole R.
+void searchCodes(const at::Tensor& Hn, const at::Tensor& hBlocks, LayerState& st, Evaluation& ev, int64_t g,
+                 int64_t beam, std::mt19937_64& rng, const CancelToken* cancel) {
+    const int64_t dOut = st.codes.size(0), J = st.codes.size(1), M = st.codes.size(2);
+    const int64_t groupsPerChunk = std::max<int64_t>(1, kSearchChunkColumns / g);
+    std::vector<int64_t> chunkStarts;
+    for (int64_t j0 = 0; j0 < J; j0 += groupsPerChunk) chunkStarts.push_back(j0);
+    for (size_t i = chunkStarts.size(); i > 1; --i) std::swap(chunkStarts[i - 1], chunkStarts[rng() % i]);
+    for (int64_t j0 : chunkStarts) {
+        const int64_t n = std::min(groupsPerChunk, J - j0), columns = n * g;
+        std::vector<std::pair<int64_t, int64_t>> slots;
+        for (int64_t j = 0; j < n; ++j)
+            for (int64_t m = 0; m < M; ++m) slots.emplace_back(j, m);
+        // The slots are shuffled the same way for every beam size (same rng stream).
+        for (size_t i = slots.size(); i > 1; --i) std::swap(slots[i - 1], slots[rng() % i]);
+        auto chunkRows = Hn.narrow(0, j0 * g, columns);
+        LayerState local{st.C, st.s, st.codes.narrow(1, j0, n)};
+        Evaluation localEv{ev.V.narrow(1, j0, n), ev.R.narrow(1, j0 * g, columns).clone(), 0};
+        const at::Tensor before = localEv.V.clone();
+        searchSlots(chunkRows.narrow(1, j0 * g, columns), hBlocks.narrow(0, j0, n), slots, local, localEv, g, beam,
+                    cancel);
+        auto dW = (localEv.V - before).view({dOut, columns}).mul_(st.s.unsqueeze(1));
+        ev.R.addmm_(dW, chunkRows, 1, -1);
     }
 }
 
@@ -565,14 +515,10 @@ AqlmLayerResult quantizeAqlmLayer(const at::Tensor& Win, const at::Tensor& Hin, 
     if (onEpoch) onEpoch(0, objective, relative(objective));
 
     // --- Alternation.
-    std::vector<at::Tensor> hBlocks(J);
-    for (int64_t j = 0; j < J; ++j)
-        hBlocks[j] = Hn.slice(0, j * g, (j + 1) * g).slice(1, j * g, (j + 1) * g).contiguous();
-    std::vector<std::pair<int64_t, int64_t>> slots;
-    for (int64_t j = 0; j < J; ++j)
-        for (int64_t m = 0; m < M; ++m) slots.emplace_back(j, m);
+    const LayerProblem problem = makeLayerProblem(W, Hn, g);
     std::mt19937_64 rng(options.seed ^ 0x9E3779B97F4A7C15ULL);
     const int64_t beam = std::max(1, options.beamSize);
+    const bool exact = options.codebookUpdate == CodebookUpdate::Exact;
     CodebookStep codebookStep(st, options.learningRate);
 
     int epoch = 0;
@@ -582,12 +528,18 @@ AqlmLayerResult quantizeAqlmLayer(const at::Tensor& Win, const at::Tensor& Hin, 
             epoch -= 1;
             break;
         }
-        if (options.stepsPerEpoch > 0 && options.learningRate > 0)
+        if (exact) {
+            fitScalesExactly(problem, st, ev);
+            fitCodebooksExactly(problem, st, ev, options.solverIterations, kSolverTolerance, cancel);
+        } else if (options.stepsPerEpoch > 0 && options.learningRate > 0) {
             codebookStep.run(W, Hn, st, ev, options.stepsPerEpoch, K, cancel);
-        // The slots are shuffled the same way for every beam size (same rng stream).
-        for (size_t i = slots.size(); i > 1; --i) std::swap(slots[i - 1], slots[rng() % i]);
-        searchCodes(Hn, hBlocks, slots, st, ev, g, beam, cancel);
-        ev = evaluate(W, Hn, st.C, st.s, st.codes);  // exact, also removes incremental drift from R
+        }
+        searchCodes(Hn, problem.hBlocks, st, ev, g, beam, rng, cancel);
+        if (exact) {  // R is current (incrementally): the objective needs only E = W - Ŵ
+            ev.objective = dotDouble(aqlm_math::decodeGroups(st.C, st.codes, &W, &st.s).second, ev.R);
+        } else {
+            ev = evaluate(W, Hn, st.C, st.s, st.codes);  // exact, also removes incremental drift from R
+        }
 
         objective = ev.objective * hScale;
         result.relErrorPerEpoch.push_back(relative(objective));
@@ -595,6 +547,10 @@ AqlmLayerResult quantizeAqlmLayer(const at::Tensor& Win, const at::Tensor& Hin, 
         if (previous - objective < options.relativeTolerance * previous) break;
     }
     result.epochs = std::min(epoch, options.maxEpochs);
+    if (exact && result.epochs > 0) {  // the tracked objective, recomputed exactly once
+        ev = evaluate(W, Hn, st.C, st.s, st.codes);
+        objective = ev.objective * hScale;
+    }
 
     result.codes = st.codes.to(at::kInt).contiguous();
     result.codebooks = st.C.reshape({M, K, 1, g}).contiguous();

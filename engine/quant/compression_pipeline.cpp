@@ -61,7 +61,9 @@ nlohmann::json resultDefiningOptions(const std::string& modelPath, const Compres
             {"beam_size", o.layer.beamSize},
             {"max_epochs", o.layer.maxEpochs},
             {"tolerance", o.layer.relativeTolerance},
+            {"codebook_update", codebookUpdateName(o.layer.codebookUpdate)},
             {"steps_per_epoch", o.layer.stepsPerEpoch},
+            {"solver_iterations", o.layer.solverIterations},
             {"finetune_epochs", o.finetuneEpochs},
             {"seed", o.seed}};
 }

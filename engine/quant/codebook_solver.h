@@ -1,0 +1,35 @@
+#pragma once
+// Exact codebook and scale updates for one AQLM layer while its codes are fixed (design/AQLM.md
+// section 3). With codes fixed the objective tr((W - Ŵ) H (W - Ŵ)^T) is quadratic in each of
+//  - the scales (per row, given the codebooks): s_i = <W_i, V_i>_H / <V_i, V_i>_H, solved in closed form;
+//  - the codebooks (given the scales): the normal equations V^T(V(C) H) = V^T(W H), solved by conjugate
+//    gradients preconditioned with their g x g diagonal blocks (one per codeword).
+// Both steps only lower the objective, and each costs one d_out x d_in x d_in product per iteration
+// where the reference needs two per Adam step and 100 steps per epoch.
+#include "engine/api/cancel_token.h"
+#include "engine/quant/aqlm_layer_math.h"
+
+namespace aqlm {
+
+// What stays fixed while one layer is quantized.
+struct LayerProblem {
+    at::Tensor W;          // [dOut, dIn] fp32
+    at::Tensor Hn;         // [dIn, dIn] fp32, H / mean(diag H)
+    at::Tensor WH;         // W Hn
+    at::Tensor rowEnergy;  // [dOut] fp64, diag(W Hn W^T)
+    at::Tensor hBlocks;    // [J, g, g] diagonal blocks of Hn
+};
+
+LayerProblem makeLayerProblem(const at::Tensor& W, const at::Tensor& Hn, int64_t g);
+
+// Optimal scales for the current codes and codebooks; recomputes ev.R and ev.objective exactly
+// (ev.V must be current). Rows whose decoded vector has no energy keep their scale.
+void fitScalesExactly(const LayerProblem& p, aqlm_math::LayerState& st, aqlm_math::Evaluation& ev);
+
+// At most maxIterations preconditioned CG steps on the codebooks (ev.R and ev.objective current on
+// entry, kept current; ev.V recomputed on exit). Stops early when one step lowers the objective by less
+// than `tolerance` times its value. Returns the steps taken.
+int fitCodebooksExactly(const LayerProblem& p, aqlm_math::LayerState& st, aqlm_math::Evaluation& ev,
+                        int maxIterations, double tolerance, const CancelToken* cancel);
+
+}  // namespace aqlm
