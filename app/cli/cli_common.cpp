@@ -2,6 +2,7 @@
 
 #include "engine/layers/kernels/kernel_select.h"
 #include "engine/runtime/threads.h"
+#include "engine/api/runtime_options.h"
 
 #include <iostream>
 #include <stdexcept>
@@ -40,6 +41,15 @@ int applyThreads(const ArgParser& args) {
     const long long requested = args.getInt("threads", 0);
     if (requested < 0) throw std::invalid_argument("--threads must be positive");
     return setThreadCount(static_cast<int>(requested));
+}
+
+int applyRuntimeArgs(const ArgParser& args, const std::string& job) {
+    RuntimeOptions runtime;
+    const long long requested = args.getInt("threads", 0);
+    if (requested < 0) throw std::invalid_argument("--threads must be positive");
+    runtime.threads = static_cast<int>(requested);
+    runtime.device = parseComputeDevice(args.get("device", "auto"));
+    return applyRuntime(runtime, job).threads;
 }
 
 void applyKernelPolicy(const ArgParser& args) {

@@ -11,12 +11,12 @@
 namespace aqlm::cli {
 
 int runGenerate(const std::vector<std::string>& rawArgs) {
-    ArgParser args(commonValueOptions({"kernel", "prompt", "max-new-tokens", "temperature", "top-k", "top-p",
+    ArgParser args(commonValueOptions({"device", "kernel", "prompt", "max-new-tokens", "temperature", "top-k", "top-p",
                                        "repeat-penalty", "seed"}),
                    commonFlags({"no-bos"}));
     args.parse(rawArgs);
     const std::string path = requireModelArgument(args, "generate");
-    const int threads = applyThreads(args);
+    const int threads = applyRuntimeArgs(args, "generation");
     // Memory not backed by a file: what the run needs beyond the mapped weights (reported in --json).
     AnonymousMemorySampler anonymousPeak;
     applyKernelPolicy(args);

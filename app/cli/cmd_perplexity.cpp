@@ -13,11 +13,11 @@
 namespace aqlm::cli {
 
 int runPerplexity(const std::vector<std::string>& rawArgs) {
-    ArgParser args(commonValueOptions({"kernel", "data", "seq-len", "max-windows", "batch"}), commonFlags({}));
+    ArgParser args(commonValueOptions({"device", "kernel", "data", "seq-len", "max-windows", "batch"}), commonFlags({}));
     args.parse(rawArgs);
     const std::string path = requireModelArgument(args, "perplexity");
     if (!args.has("data")) throw std::invalid_argument("--data FILE is required");
-    const int threads = applyThreads(args);
+    const int threads = applyRuntimeArgs(args, "evaluation");
     AnonymousMemorySampler anonymousPeak;  // memory beyond the mapped weights, for --json
     applyKernelPolicy(args);
 

@@ -93,7 +93,7 @@ CompressionOptions compressionOptionsFromArgs(const ArgParser& args) {
 }
 
 int runQuantize(const std::vector<std::string>& rawArgs) {
-    ArgParser args(commonValueOptions({"out", "scheme", "method", "bits", "group", "dampening", "calib", "nsamples",
+    ArgParser args(commonValueOptions({"device", "out", "scheme", "method", "bits", "group", "dampening", "calib", "nsamples",
                                        "activation-memory",
                                        "seq-len", "beam-size", "max-epochs", "tolerance", "steps-per-epoch",
                                        "codebook-update", "solver-iterations",
@@ -102,7 +102,7 @@ int runQuantize(const std::vector<std::string>& rawArgs) {
     args.parse(rawArgs);
     const std::string model = requireModelArgument(args, "quantize");
     if (!args.has("out")) throw std::invalid_argument("--out DIR is required");
-    const int threads = applyThreads(args);
+    const int threads = applyRuntimeArgs(args, "compression");
     AnonymousMemorySampler anonymousPeak;  // memory beyond mapped weights and spilled activations
     const CompressionOptions options = compressionOptionsFromArgs(args);
 

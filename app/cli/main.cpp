@@ -62,6 +62,8 @@ Llama/Mistral folder (config.json + safetensors + tokenizer.model).
 
 common options:
   --threads N      worker threads (default: all cores)
+  --device D       auto (default), cpu or cuda for generate, perplexity and quantize; cuda is
+                   refused until those jobs run on the GPU (the AQLM kernels do: bench matvec)
   --tokenizer FILE tokenizer to use instead of the one beside the model
   --json           last stdout line is one JSON object with the results
   --version        print the version

@@ -23,6 +23,34 @@ sys.path.insert(0, os.environ.get("AQLM_REFERENCE", "/work/.mirror/reference-aql
 from aq_engine import AQEngine  # noqa: E402
 
 
+def profile(engine, args, steps, name):
+    """The reference's own pieces, timed one by one: QuantizedWeight construction (k-means), Adam steps
+    through AQEngine._compute_mse, one beam_search_update_codes_ pass."""
+    from src.aq import QuantizedWeight
+    t0 = time.perf_counter()
+    engine.quantized_weight = QuantizedWeight(
+        reference_weight=engine.layer.weight.detach().float(), out_group_size=1, in_group_size=args.in_group_size,
+        num_codebooks=args.num_codebooks, nbits_per_codebook=args.nbits_per_codebook, codebook_value_nbits=16,
+        codebook_value_num_groups=1, scale_nbits=0, max_iter=args.init_max_iter,
+        max_points_per_centroid=None, devices=args.devices, verbose=False)
+    init = time.perf_counter() - t0
+    params = [p for p in engine.quantized_weight.parameters() if p.requires_grad]
+    opt = torch.optim.Adam(params, lr=args.lr, betas=(0.0, 0.95), amsgrad=True)
+    t0 = time.perf_counter()
+    with torch.enable_grad():
+        for _ in range(steps):
+            loss = engine._compute_mse()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    step = (time.perf_counter() - t0) / steps
+    t0 = time.perf_counter()
+    engine.beam_search_update_codes_(args.devices, None, None, seed=0, beam_size=args.beam_size, verbose=False)
+    search = time.perf_counter() - t0
+    return {"layer": name, "init_seconds": init, "init_iters": args.init_max_iter, "adam_step_seconds": step,
+            "code_search_seconds": search}
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("dir")
@@ -34,6 +62,10 @@ def main():
     p.add_argument("--beam", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--only")
+    p.add_argument("--profile-steps", type=int, default=0,
+                   help="instead of a full run: time the initialisation (--init-iters k-means iterations), "
+                        "this many Adam steps and one code-search pass of the reference, for projections")
+    p.add_argument("--init-iters", type=int, default=100)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     m = re.fullmatch(r"(\d+)x(\d+)g(\d+)", a.scheme)
@@ -54,9 +86,12 @@ def main():
         engine.XTX.copy_(H)
         args = Namespace(devices=[torch.device("cpu")], out_group_size=1, in_group_size=g, num_codebooks=M,
                          nbits_per_codebook=B, codebook_value_nbits=16, codebook_value_num_groups=1, scale_nbits=0,
-                         init_max_iter=100, init_max_points_per_centroid=None, lr=a.lr, max_epochs=a.max_epochs,
+                         init_max_iter=a.init_iters, init_max_points_per_centroid=None, lr=a.lr, max_epochs=a.max_epochs,
                          steps_per_epoch=a.steps, relative_mse_tolerance=a.tolerance, beam_size=a.beam,
                          print_frequency=10 ** 9)
+        if a.profile_steps:
+            print(json.dumps(profile(engine, args, a.profile_steps, name)), flush=True)
+            continue
         t0 = time.perf_counter()
         qw = engine.quantize(args=args, verbose=False)
         seconds = time.perf_counter() - t0

@@ -6,6 +6,7 @@
 // Not thread-safe: use a session from one thread at a time.
 #include "engine/api/cancel_token.h"
 #include "engine/api/memory_estimate.h"
+#include "engine/api/runtime_options.h"
 #include "engine/api/types.h"
 
 #include <cstdint>
@@ -53,6 +54,7 @@ struct ChatAnswerStats {
     int droppedTurns = 0;
     bool truncated = false;
     std::string kernel;            // kernelDescription() at the time of the answer
+    int threads = 0;               // threads the answer was generated with
 };
 
 // Called with each piece of decoded text; return false to stop.
@@ -62,8 +64,9 @@ class ChatSession {
 public:
     virtual ~ChatSession() = default;
 
-    // Loads the model and its tokenizer (throws EngineError naming the file and the problem).
-    static std::unique_ptr<ChatSession> open(const std::string& modelPath);
+    // Loads the model and its tokenizer (throws EngineError naming the file and the problem). The
+    // runtime options apply to the opening thread and again to the thread of every answer.
+    static std::unique_ptr<ChatSession> open(const std::string& modelPath, const RuntimeOptions& runtime = {});
 
     virtual const ModelInfo& info() const = 0;
     // Which linear kernels run the model and where, e.g. "dense fp32 on CPU, threads: 4".

@@ -1,9 +1,11 @@
 #pragma once
 // The engine as the GUI sees it: plain functions over api value types, no Torch, no Qt.
-// Everything here may block for a long time: call it from a worker thread.
+// Everything here may block for a long time: call it from a worker thread. Each job applies its
+// RuntimeOptions (threads, device) to the thread that runs it.
 #include "engine/api/cancel_token.h"
 #include "engine/api/progress_observer.h"
 #include "engine/api/quant_types.h"
+#include "engine/api/runtime_options.h"
 #include "engine/api/types.h"
 
 #include <functional>
@@ -34,6 +36,7 @@ struct EvalRequest {
     std::string dataPath;
     int64_t seqLen = 0;      // 0: model context
     int64_t maxWindows = 0;  // 0: all
+    RuntimeOptions runtime;
 };
 EvalReport runPerplexity(const EvalRequest& request, const std::function<void(const EvalReport&)>& progress,
                          const CancelToken* cancel);
@@ -41,7 +44,7 @@ EvalReport runPerplexity(const EvalRequest& request, const std::function<void(co
 // Prefill and greedy-decode tokens/s with the KV cache on a fixed prompt of promptTokens tokens
 // (capped so prompt + new tokens fit the context), median of a few runs after a warm-up run.
 SpeedReport measureDecodeSpeed(const std::string& modelPath, int promptTokens, int newTokens,
-                               const CancelToken* cancel);
+                               const CancelToken* cancel, const RuntimeOptions& runtime = {});
 
 // True when the engine was built with CUDA and a GPU is present (settings: the CUDA device entry).
 bool cudaAvailable();

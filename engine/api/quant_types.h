@@ -1,5 +1,7 @@
 #pragma once
 // Quantization settings and reports shared by the engine, the CLI and the GUI (no Torch, no Qt).
+#include "engine/api/runtime_options.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -99,6 +101,7 @@ struct CompressionOptions {
     // Memory for calibration activations before they spill to a scratch file in the output folder
     // (same result, slower). 0: half of the memory available at the start; < 0: never spill.
     int64_t activationMemoryBudget = 0;
+    RuntimeOptions runtime;       // threads and device of the job (never changes the result's meaning)
 };
 
 struct CompressionSummary {
@@ -108,6 +111,7 @@ struct CompressionSummary {
     double peakMb = 0;      // peak resident memory of the process
     double seconds = 0;
     int64_t resumedBlocks = 0;
+    int threads = 0;        // threads the job ran with
     std::vector<LayerReport> layers;
 };
 

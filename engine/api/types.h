@@ -48,6 +48,7 @@ struct EvalReport {
     int64_t tokens = 0;        // tokens in the whole text
     int64_t seqLen = 0;
     double seconds = 0;
+    int threads = 0;           // threads the evaluation ran with
 };
 
 // Generation speed of one model on this machine (measureDecodeSpeed): median of repeated runs.

@@ -15,8 +15,9 @@ namespace {
 
 class EngineChatSession : public ChatSession {
 public:
-    EngineChatSession(const std::string& modelPath, MemoryEstimate memory)
-        : m_loaded(loadModel(modelPath)), m_generator(*m_loaded.model, *m_loaded.tokenizer), m_memory(memory) {
+    EngineChatSession(const std::string& modelPath, MemoryEstimate memory, RuntimeOptions runtime)
+        : m_loaded(loadModel(modelPath)), m_generator(*m_loaded.model, *m_loaded.tokenizer), m_memory(memory),
+          m_runtime(runtime) {
         m_family = detectChatTemplateFamily(readChatTemplate(modelPath));
         if (m_family == ChatTemplateFamily::Unknown)
             m_notice = "The model's chat template is not one of the families recognised (Llama-2, Llama-3, "
@@ -50,6 +51,7 @@ public:
 
     ChatAnswerStats generate(const ChatPrompt& prompt, const SamplingParams& sampling, int64_t maxNewTokens,
                              const PieceCallback& onPiece, const CancelToken* cancel) override {
+        const RuntimeInUse inUse = applyRuntime(m_runtime, "chat");
         const PreparedPrompt prepared = preparePrompt(prompt, maxNewTokens);
         GenerationRequest request;
         request.promptTokens = prepared.tokens;
@@ -73,6 +75,7 @@ public:
         stats.droppedTurns = prepared.droppedTurns;
         stats.truncated = prepared.truncated;
         stats.kernel = kernelDescription();
+        stats.threads = inUse.threads;
         return stats;
     }
 
@@ -82,16 +85,18 @@ private:
     ChatTemplateFamily m_family = ChatTemplateFamily::None;
     std::string m_notice;
     MemoryEstimate m_memory;
+    RuntimeOptions m_runtime;
 };
 
 }  // namespace
 
-std::unique_ptr<ChatSession> ChatSession::open(const std::string& modelPath) {
+std::unique_ptr<ChatSession> ChatSession::open(const std::string& modelPath, const RuntimeOptions& runtime) {
+    applyRuntime(runtime, "chat");
     // A chat may grow to the whole context (capped: the cache is sized per answer, not up front).
     const ModelInfo info = inspectModelFiles(modelPath);
     const MemoryEstimate memory = estimateChatMemory(info, std::min(info.contextLength, kChatEstimateContext));
     requireMemory(memory, modelPath, "Chatting with this model");
-    return std::make_unique<EngineChatSession>(modelPath, memory);
+    return std::make_unique<EngineChatSession>(modelPath, memory, runtime);
 }
 
 }  // namespace aqlm

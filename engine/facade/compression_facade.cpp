@@ -30,11 +30,15 @@ BitEstimate estimateBits(const std::string& modelPath, const CompressionOptions&
 CompressionSummary runCompression(const std::string& modelPath, const std::string& outDir,
                                   const CompressionOptions& options, ProgressObserver* observer,
                                   const CancelToken* cancel) {
-    return compressModel(modelPath, outDir, options, observer, cancel);
+    const RuntimeInUse inUse = applyRuntime(options.runtime, "compression");
+    CompressionSummary summary = compressModel(modelPath, outDir, options, observer, cancel);
+    summary.threads = inUse.threads;
+    return summary;
 }
 
 EvalReport runPerplexity(const EvalRequest& request, const std::function<void(const EvalReport&)>& progress,
                          const CancelToken* cancel) {
+    const RuntimeInUse inUse = applyRuntime(request.runtime, "evaluation");
     const std::string text = readTextFile(request.dataPath);
     requireMemory(estimatePerplexityMemory(inspectModelFiles(request.modelPath), request.seqLen), request.modelPath,
                   "This evaluation");
@@ -43,7 +47,9 @@ EvalReport runPerplexity(const EvalRequest& request, const std::function<void(co
     options.seqLen = request.seqLen;
     options.maxWindows = request.maxWindows;
     c10::NoGradGuard noGrad;
-    return evaluatePerplexity(*loaded.model, loaded.tokenizer->encode(text, true), options, progress, cancel);
+    EvalReport report = evaluatePerplexity(*loaded.model, loaded.tokenizer->encode(text, true), options, progress, cancel);
+    report.threads = inUse.threads;
+    return report;
 }
 
 }  // namespace aqlm

@@ -51,7 +51,8 @@ double median(std::vector<double> v) {
 }  // namespace
 
 SpeedReport measureDecodeSpeed(const std::string& modelPath, int promptTokens, int newTokens,
-                               const CancelToken* cancel) {
+                               const CancelToken* cancel, const RuntimeOptions& runtime) {
+    applyRuntime(runtime, "speed measurement");
     if (promptTokens < 1 || newTokens < 2)
         throw EngineError(modelPath, "speed measurement needs at least 1 prompt token and 2 new tokens");
     LoadedModel loaded = loadModel(modelPath);

@@ -1,4 +1,5 @@
 #include "widgets/bridge/job_controller.h"
+#include "widgets/core/app_settings.h"
 
 #include "widgets/bridge/engine_worker.h"
 
@@ -81,7 +82,8 @@ bool JobController::resume(int jobId) {
 void JobController::startNext() {
     if (m_current || m_queue.isEmpty()) return;
     m_current = m_queue.takeFirst();
-    const CompressionJob job = m_jobs.value(m_current);
+    CompressionJob job = m_jobs.value(m_current);
+    job.options.runtime = AppSettings::runtime();  // the settings as they are when the job starts
     m_worker->resetCancel();  // here, not on the worker thread, so an early cancel() is kept
     setState(job.id, JobState::Running);
     Q_EMIT jobStarted(job.id, job);

@@ -1,4 +1,5 @@
 #include "widgets/bridge/job_library_recorder.h"
+#include "widgets/core/app_settings.h"
 
 #include "widgets/bridge/compression_settings_json.h"
 #include "widgets/bridge/job_controller.h"
@@ -200,7 +201,8 @@ void JobLibraryRecorder::registerOutput(qint64 runId, const CompressionJob& job,
 
 void JobLibraryRecorder::evaluateOutput(qint64 runId, qint64 modelId, const QString& modelPath,
                                         const PostEvaluation& evaluation) {
-    m_pool.start([this, runId, modelId, modelPath, evaluation] {
+    const aqlm::RuntimeOptions runtime = AppSettings::runtime();
+    m_pool.start([this, runId, modelId, modelPath, evaluation, runtime] {
         QString error;
         aqlm::EvaluationRecord rec;
         try {
@@ -209,6 +211,7 @@ void JobLibraryRecorder::evaluateOutput(qint64 runId, qint64 modelId, const QStr
             request.dataPath = libraryPathOf(evaluation.dataPath).toStdString();
             request.seqLen = evaluation.seqLen;
             request.maxWindows = evaluation.maxWindows;
+            request.runtime = runtime;
             const aqlm::EvalReport report = aqlm::runPerplexity(request, {}, &m_cancel);
             rec = evaluationRecordFrom(report, modelId, request.dataPath, aqlm::sha256File(request.dataPath));
         } catch (const std::exception& e) {

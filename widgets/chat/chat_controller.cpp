@@ -1,4 +1,5 @@
 #include "widgets/chat/chat_controller.h"
+#include "widgets/core/app_settings.h"
 
 #include "widgets/chat/chat_worker.h"
 
@@ -35,7 +36,9 @@ ChatController::~ChatController() {
 }
 
 void ChatController::loadModel(int slot, const QString& path) {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, slot, path] { w->load(slot, path); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, slot, path, runtime = AppSettings::runtime()] { w->load(slot, path, runtime); },
+        Qt::QueuedConnection);
 }
 
 void ChatController::unloadModel(int slot) {

@@ -10,13 +10,15 @@ ChatWorker::ChatWorker(const aqlm::CancelToken* cancel, QObject* parent) : QObje
 
 ChatWorker::~ChatWorker() = default;
 
-void ChatWorker::load(int slot, const QString& path) {
+void ChatWorker::load(int slot, const QString& path, const aqlm::RuntimeOptions& runtime) {
     if (slot < 0 || slot >= kSlots) return;
     try {
-        if (!m_sessions[slot] || m_paths[slot] != path) {
+        const bool sameRuntime = m_runtimes[slot].threads == runtime.threads && m_runtimes[slot].device == runtime.device;
+        if (!m_sessions[slot] || m_paths[slot] != path || !sameRuntime) {
             m_sessions[slot].reset();  // free the old model before loading the next one
             m_paths[slot].clear();
-            m_sessions[slot] = aqlm::ChatSession::open(path.toStdString());
+            m_sessions[slot] = aqlm::ChatSession::open(path.toStdString(), runtime);
+            m_runtimes[slot] = runtime;
             m_paths[slot] = path;
         }
         const aqlm::ChatSession& s = *m_sessions[slot];

@@ -25,7 +25,8 @@ public:
     void setUpdateIntervalMs(int ms) { m_intervalMs.store(ms); }
 
     // Worker thread only (invoked queued by the controller).
-    void load(int slot, const QString& path);
+    // A changed runtime (threads, device) reopens the model with it.
+    void load(int slot, const QString& path, const aqlm::RuntimeOptions& runtime);
     void unload(int slot);
     void generate(int slot, const aqlm::ChatPrompt& prompt, const aqlm::SamplingParams& sampling, int maxNewTokens);
 
@@ -41,6 +42,7 @@ private:
     const aqlm::CancelToken* m_cancel;
     std::array<std::unique_ptr<aqlm::ChatSession>, kSlots> m_sessions;
     std::array<QString, kSlots> m_paths;
+    std::array<aqlm::RuntimeOptions, kSlots> m_runtimes;
     std::atomic<int> m_intervalMs{33};
 };
 

@@ -17,6 +17,13 @@ void AppSettings::setThreads(int threads) { store().setValue(QStringLiteral("eng
 QString AppSettings::device() { return store().value(QStringLiteral("engine/device"), QStringLiteral("cpu")).toString(); }
 void AppSettings::setDevice(const QString& device) { store().setValue(QStringLiteral("engine/device"), device); }
 
+aqlm::RuntimeOptions AppSettings::runtime() {
+    aqlm::RuntimeOptions options;
+    options.threads = threads();
+    options.device = device() == QStringLiteral("cpu") ? aqlm::ComputeDevice::Cpu : aqlm::ComputeDevice::Auto;
+    return options;
+}
+
 QString AppSettings::defaultDataFolder() {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
 }

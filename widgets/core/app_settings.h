@@ -2,6 +2,8 @@
 // User preferences, stored with QSettings (organisation "AQLM Studio", application "aqlm-studio").
 // AQLM_STUDIO_DATA in the environment overrides the data folder: tests and tools/screenshots.sh
 // use it to run on a fresh library without touching the user's.
+#include "engine/api/runtime_options.h"
+
 #include <QString>
 #include <QVariantMap>
 
@@ -16,6 +18,10 @@ public:
     // "cpu" or "cuda"; the engine falls back to CPU when CUDA is not available.
     static QString device();
     static void setDevice(const QString& device);
+    // The threads and device every engine job is started with (read on the GUI thread, applied by the
+    // engine on the job's worker thread). "cuda" asks for the automatic device: the engine uses the
+    // GPU only where a job supports it.
+    static aqlm::RuntimeOptions runtime();
 
     // Where library.sqlite3 and compressed models live. Default: QStandardPaths::AppDataLocation.
     static QString dataFolder();

@@ -1,4 +1,5 @@
 #include "widgets/evaluate/evaluate_page.h"
+#include "widgets/core/app_settings.h"
 
 #include "engine/api/engine_facade.h"
 #include "engine/api/memory_estimate.h"
@@ -317,7 +318,10 @@ void EvaluatePage::startNext() {
         m_speedWorker->resetCancel();
         const QString path = m_current.modelPath;
         QMetaObject::invokeMethod(
-            m_speedWorker, [w = m_speedWorker, path] { w->measure(path, kSpeedPromptTokens, kSpeedNewTokens); },
+            m_speedWorker,
+            [w = m_speedWorker, path, runtime = AppSettings::runtime()] {
+                w->measure(path, kSpeedPromptTokens, kSpeedNewTokens, runtime);
+            },
             Qt::QueuedConnection);
         return;
     }
@@ -328,6 +332,7 @@ void EvaluatePage::startNext() {
     request.dataPath = m_runDataPath.toStdString();
     request.seqLen = m_runSeqLen;
     request.maxWindows = m_runMaxWindows;
+    request.runtime = AppSettings::runtime();
     m_worker->resetCancel();
     QMetaObject::invokeMethod(m_worker, [w = m_worker, request] { w->runPerplexity(request); }, Qt::QueuedConnection);
 }

@@ -8,9 +8,10 @@ namespace aqlm::ui {
 
 SpeedWorker::SpeedWorker(QObject* parent) : QObject(parent) { qRegisterMetaType<aqlm::SpeedReport>(); }
 
-void SpeedWorker::measure(const QString& modelPath, int promptTokens, int newTokens) {
+void SpeedWorker::measure(const QString& modelPath, int promptTokens, int newTokens,
+                          const aqlm::RuntimeOptions& runtime) {
     try {
-        Q_EMIT measured(aqlm::measureDecodeSpeed(modelPath.toStdString(), promptTokens, newTokens, &m_cancel));
+        Q_EMIT measured(aqlm::measureDecodeSpeed(modelPath.toStdString(), promptTokens, newTokens, &m_cancel, runtime));
     } catch (const aqlm::Cancelled&) {
         Q_EMIT cancelled();
     } catch (const std::exception& e) {

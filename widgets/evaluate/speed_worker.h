@@ -2,6 +2,7 @@
 // Runs aqlm::measureDecodeSpeed on the thread it lives in (the Evaluate page's engine thread) and
 // reports the outcome as queued signals.
 #include "engine/api/cancel_token.h"
+#include "engine/api/runtime_options.h"
 #include "engine/api/types.h"
 
 #include <QMetaType>
@@ -22,7 +23,7 @@ public:
 
 public Q_SLOTS:
     // Blocking: invoke queued so it runs on the worker thread.
-    void measure(const QString& modelPath, int promptTokens, int newTokens);
+    void measure(const QString& modelPath, int promptTokens, int newTokens, const aqlm::RuntimeOptions& runtime);
 
 Q_SIGNALS:
     void measured(const aqlm::SpeedReport& report);

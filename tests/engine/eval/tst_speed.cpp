@@ -5,6 +5,8 @@
 
 #include "shared_paths.h"
 
+#include <thread>
+
 #include <QtTest/QtTest>
 
 using namespace aqlm;
@@ -30,6 +32,43 @@ private Q_SLOTS:
         QCOMPARE(r.device, std::string("cpu"));
         qInfo("stories260K: prefill %.0f tok/s, decode %.0f tok/s, %d threads, %s", r.prefillTokensPerSecond,
               r.decodeTokensPerSecond, r.threads, r.kernel.c_str());
+    }
+
+    // Each job applies its runtime options on the thread that runs it: a fresh thread (whose own
+    // LibTorch thread count is the default) reports exactly the count asked for, and perplexity too.
+    void runtimeOptionsReachTheWorkerThread() {
+        AQLM_REQUIRE_SHARED(kModel);
+        for (int threads : {1, 2}) {
+            SpeedReport speed;
+            EvalReport eval;
+            std::thread worker([&] {
+                RuntimeOptions runtime;
+                runtime.threads = threads;
+                runtime.device = ComputeDevice::Cpu;
+                speed = measureDecodeSpeed(sharedPath(kModel), 8, 4, nullptr, runtime);
+                EvalRequest request;
+                request.modelPath = sharedPath(kModel);
+                request.dataPath = sharedPath("data/tinystories/tinystories_valid_head.txt");
+                request.maxWindows = 1;
+                request.runtime = runtime;
+                eval = runPerplexity(request, {}, nullptr);
+            });
+            worker.join();
+            QCOMPARE(speed.threads, threads);
+            QCOMPARE(eval.threads, threads);
+        }
+        if (!cudaAvailable()) {  // asking for a GPU that is not there is refused, naming the cause
+            RuntimeOptions cuda;
+            cuda.device = ComputeDevice::Cuda;
+            try {
+                measureDecodeSpeed(sharedPath(kModel), 8, 4, nullptr, cuda);
+                QFAIL("a CUDA job ran without CUDA");
+            } catch (const EngineError& e) {
+                QVERIFY2(std::string(e.what()).find("CUDA") != std::string::npos, e.what());
+            }
+        }
+        QCOMPARE(parseComputeDevice("cpu"), ComputeDevice::Cpu);
+        QVERIFY_THROWS_EXCEPTION(EngineError, parseComputeDevice("gpu"));
     }
 
     void capsToTheContext() {

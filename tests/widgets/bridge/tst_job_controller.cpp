@@ -4,11 +4,13 @@
 #include "widgets/bridge/engine_worker.h"
 #include "widgets/bridge/job_controller.h"
 #include "widgets/bridge/signal_progress_observer.h"
+#include "widgets/core/app_settings.h"
 #include "widgets/plot/epoch_error_plot.h"
 #include "widgets/plot/finetune_loss_plot.h"
 #include "widgets/plot/layer_error_bar_plot.h"
 #include "widgets/plot/sublayer.h"
 
+#include "isolated_settings.h"
 #include "shared_paths.h"
 #include "tiny_compression.h"
 
@@ -101,7 +103,10 @@ private Q_SLOTS:
         AQLM_REQUIRE_SHARED(kCalib);
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
+        isolateUserSettings(dir);
         const QString model = QString::fromStdString(sharedPath(kModel));
+        // The thread count in the settings when a job starts is what its worker runs with.
+        AppSettings::setThreads(1);
 
         JobController jobs;
         LayerErrorBarPlot bars;
@@ -137,6 +142,7 @@ private Q_SLOTS:
         QVERIFY(ticks >= elapsedMs / 20 / 4);
 
         const auto summary = finished.at(0).at(0).value<CompressionSummary>();
+        QCOMPARE(summary.threads, 1);
         QCOMPARE(summary.layers.size(), size_t(35));
         QCOMPARE(layers.count(), 35);
         QCOMPARE(bars.barCount(), 35);
@@ -165,6 +171,7 @@ private Q_SLOTS:
         QVERIFY(blocksBeforeCancel >= 1 && blocksBeforeCancel < 5);
         disconnect(cancelAfterFirst);
 
+        AppSettings::setThreads(2);  // changed in Settings between the jobs: the resumed job uses it
         QVERIFY(!jobs.resume(first));  // finished jobs are not resumed
         QVERIFY(jobs.resume(second));
         QVERIFY(jobs.job(second).options.resume);
@@ -173,6 +180,7 @@ private Q_SLOTS:
         QCOMPARE(finished.count(), 2);
         const auto resumed = finished.at(1).at(0).value<CompressionSummary>();
         QCOMPARE(resumed.resumedBlocks, qint64(blocksBeforeCancel));
+        QCOMPARE(resumed.threads, 2);
         QCOMPARE(resumed.layers.size(), size_t(35));
         QCOMPARE(jobs.state(second), JobController::JobState::Finished);
     }
