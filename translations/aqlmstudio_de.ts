@@ -66,6 +66,10 @@
         <source>Cannot estimate: %1</source>
         <translation>Schätzung nicht möglich: %1</translation>
     </message>
+    <message>
+        <source>These settings cannot run on this model: %1</source>
+        <translation>Diese Einstellungen lassen sich auf diesem Modell nicht ausführen: %1</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatMarkdown</name>
@@ -199,7 +203,7 @@
         <translation>Modus</translation>
     </message>
     <message>
-        <source>System prompt (optional): applied through the model's chat template</source>
+        <source>System prompt (optional): applied through the model&apos;s chat template</source>
         <translation>Systemprompt (optional): wird über die Chatvorlage des Modells angewendet</translation>
     </message>
     <message>
@@ -302,7 +306,7 @@
         <translation>Alle Nachrichten dieser Unterhaltung entfernen?</translation>
     </message>
     <message>
-        <source>The conversation's model is no longer in the library.</source>
+        <source>The conversation&apos;s model is no longer in the library.</source>
         <translation>Das Modell der Unterhaltung ist nicht mehr in der Bibliothek.</translation>
     </message>
     <message>
@@ -318,7 +322,7 @@
         <translation>Unterhaltung löschen</translation>
     </message>
     <message>
-        <source>Delete "%1" and all its messages?</source>
+        <source>Delete &quot;%1&quot; and all its messages?</source>
         <translation>„%1“ und alle zugehörigen Nachrichten löschen?</translation>
     </message>
     <message>
@@ -609,6 +613,16 @@
         <source>after compression: %1</source>
         <translation>nach der Komprimierung: %1</translation>
     </message>
+    <message>
+        <source>Compress the model with these settings.</source>
+        <translation>Das Modell mit diesen Einstellungen komprimieren.</translation>
+    </message>
+    <message>
+        <source>Cannot start yet:
+%1</source>
+        <translation>Noch kein Start möglich:
+%1</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::CompressSettingsForm</name>
@@ -685,10 +699,6 @@
         <translation>Datei auswählen</translation>
     </message>
     <message>
-        <source>beside the model</source>
-        <translation>neben dem Modell</translation>
-    </message>
-    <message>
         <source>Library</source>
         <translation>Bibliothek</translation>
     </message>
@@ -743,6 +753,42 @@
     <message>
         <source>Choose calibration texts</source>
         <translation>Kalibrierungstexte auswählen</translation>
+    </message>
+    <message>
+        <source>Left empty: a new folder in the data folder&apos;s models folder, named after the model and the scheme.</source>
+        <translation>Leer gelassen: ein neuer Ordner im Modellordner des Datenordners, benannt nach Modell und Schema.</translation>
+    </message>
+    <message>
+        <source>a new folder in %1</source>
+        <translation>ein neuer Ordner in %1</translation>
+    </message>
+    <message>
+        <source>No such file or folder: %1</source>
+        <translation>Datei oder Ordner nicht vorhanden: %1</translation>
+    </message>
+    <message>
+        <source>Does not fit this model. %1</source>
+        <translation>Passt nicht zu diesem Modell. %1</translation>
+    </message>
+    <message>
+        <source>“%1” does not fit this model, so “%2” was chosen. %3</source>
+        <translation>„%1“ passt nicht zu diesem Modell, daher wurde „%2“ gewählt. %3</translation>
+    </message>
+    <message>
+        <source>Choose a model to compress.</source>
+        <translation>Wählen Sie ein Modell zum Komprimieren.</translation>
+    </message>
+    <message>
+        <source>Choose a validation text, or turn evaluation off.</source>
+        <translation>Wählen Sie einen Validierungstext oder schalten Sie die Auswertung aus.</translation>
+    </message>
+    <message>
+        <source>Validation text not found: %1</source>
+        <translation>Validierungstext nicht gefunden: %1</translation>
+    </message>
+    <message>
+        <source>The validation text %1 is empty.</source>
+        <translation>Der Validierungstext %1 ist leer.</translation>
     </message>
 </context>
 <context>
@@ -833,7 +879,7 @@
         <translation>Modellkontext</translation>
     </message>
     <message>
-        <source>Window length in tokens; 0 uses the model's context.</source>
+        <source>Window length in tokens; 0 uses the model&apos;s context.</source>
         <translation>Fensterlänge in Tokens; 0 verwendet den Kontext des Modells.</translation>
     </message>
     <message>
@@ -1504,7 +1550,7 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
 <context>
     <name>aqlm::ui::RunMonitor</name>
     <message>
-        <source>The run's log appears here.</source>
+        <source>The run&apos;s log appears here.</source>
         <translation>Hier erscheint das Protokoll des Laufs.</translation>
     </message>
     <message>
@@ -1644,6 +1690,61 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     <message>
         <source>Seed</source>
         <translation>Zufalls-Seed</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::SettingsCheck</name>
+    <message>
+        <source>GPTQ and RTN store 2 to 8 bits per weight, not %1.</source>
+        <translation>GPTQ und RTN speichern 2 bis 8 Bits pro Gewicht, nicht %1.</translation>
+    </message>
+    <message>
+        <source>Group size %1 does not divide the layer width %2 of this model (widths %3 and %4). Group sizes that fit: %5.</source>
+        <translation>Die Gruppengröße %1 teilt die Schichtbreite %2 dieses Modells nicht (Breiten %3 und %4). Passende Gruppengrößen: %5.</translation>
+    </message>
+    <message>
+        <source>Choose one or more calibration texts (UTF-8 text files).</source>
+        <translation>Wählen Sie einen oder mehrere Kalibrierungstexte (UTF-8-Textdateien).</translation>
+    </message>
+    <message>
+        <source>Calibration text not found: %1</source>
+        <translation>Kalibrierungstext nicht gefunden: %1</translation>
+    </message>
+    <message>
+        <source>Not a text file: %1</source>
+        <translation>Keine Textdatei: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the calibration text %1</source>
+        <translation>Der Kalibrierungstext %1 kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>The calibration text %1 is empty.</source>
+        <translation>Der Kalibrierungstext %1 ist leer.</translation>
+    </message>
+    <message>
+        <source>The calibration text is too short: at most %1 tokens, and one window needs %2. Add more text or choose a shorter sequence length.</source>
+        <translation>Der Kalibrierungstext ist zu kurz: höchstens %1 Tokens, ein Fenster braucht %2. Fügen Sie mehr Text hinzu oder wählen Sie eine kürzere Sequenzlänge.</translation>
+    </message>
+    <message>
+        <source>Choose an output folder.</source>
+        <translation>Wählen Sie einen Ausgabeordner.</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder.</source>
+        <translation>%1 ist eine Datei, kein Ordner.</translation>
+    </message>
+    <message>
+        <source>%1 already holds files. Choose a new or empty folder.</source>
+        <translation>%1 enthält bereits Dateien. Wählen Sie einen neuen oder leeren Ordner.</translation>
+    </message>
+    <message>
+        <source>Cannot write into %1.</source>
+        <translation>In %1 kann nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Cannot create %1: %2 is not a writable folder.</source>
+        <translation>%1 kann nicht angelegt werden: %2 ist kein beschreibbarer Ordner.</translation>
     </message>
 </context>
 <context>

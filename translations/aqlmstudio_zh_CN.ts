@@ -66,6 +66,10 @@
         <source>Cannot estimate: %1</source>
         <translation>无法估算：%1</translation>
     </message>
+    <message>
+        <source>These settings cannot run on this model: %1</source>
+        <translation>这些设置无法在此模型上运行：%1</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatMarkdown</name>
@@ -199,7 +203,7 @@
         <translation>模式</translation>
     </message>
     <message>
-        <source>System prompt (optional): applied through the model's chat template</source>
+        <source>System prompt (optional): applied through the model&apos;s chat template</source>
         <translation>系统提示词（可选）：通过模型的聊天模板应用</translation>
     </message>
     <message>
@@ -301,7 +305,7 @@
         <translation>删除此对话中的所有消息？</translation>
     </message>
     <message>
-        <source>The conversation's model is no longer in the library.</source>
+        <source>The conversation&apos;s model is no longer in the library.</source>
         <translation>该对话使用的模型已不在模型库中。</translation>
     </message>
     <message>
@@ -317,7 +321,7 @@
         <translation>删除对话</translation>
     </message>
     <message>
-        <source>Delete "%1" and all its messages?</source>
+        <source>Delete &quot;%1&quot; and all its messages?</source>
         <translation>删除“%1”及其所有消息？</translation>
     </message>
     <message>
@@ -605,6 +609,16 @@
         <source>after compression: %1</source>
         <translation>压缩后：%1</translation>
     </message>
+    <message>
+        <source>Compress the model with these settings.</source>
+        <translation>使用这些设置压缩模型。</translation>
+    </message>
+    <message>
+        <source>Cannot start yet:
+%1</source>
+        <translation>暂时无法开始：
+%1</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::CompressSettingsForm</name>
@@ -681,10 +695,6 @@
         <translation>选择文件</translation>
     </message>
     <message>
-        <source>beside the model</source>
-        <translation>模型所在位置</translation>
-    </message>
-    <message>
         <source>Library</source>
         <translation>模型库</translation>
     </message>
@@ -739,6 +749,42 @@
     <message>
         <source>Choose calibration texts</source>
         <translation>选择校准文本</translation>
+    </message>
+    <message>
+        <source>Left empty: a new folder in the data folder&apos;s models folder, named after the model and the scheme.</source>
+        <translation>留空：在数据文件夹的 models 文件夹中新建一个以模型和方案命名的文件夹。</translation>
+    </message>
+    <message>
+        <source>a new folder in %1</source>
+        <translation>%1 中的新文件夹</translation>
+    </message>
+    <message>
+        <source>No such file or folder: %1</source>
+        <translation>文件或文件夹不存在：%1</translation>
+    </message>
+    <message>
+        <source>Does not fit this model. %1</source>
+        <translation>不适用于此模型。%1</translation>
+    </message>
+    <message>
+        <source>“%1” does not fit this model, so “%2” was chosen. %3</source>
+        <translation>“%1”不适用于此模型，因此已选择“%2”。%3</translation>
+    </message>
+    <message>
+        <source>Choose a model to compress.</source>
+        <translation>请选择要压缩的模型。</translation>
+    </message>
+    <message>
+        <source>Choose a validation text, or turn evaluation off.</source>
+        <translation>请选择验证文本，或关闭评估。</translation>
+    </message>
+    <message>
+        <source>Validation text not found: %1</source>
+        <translation>找不到验证文本：%1</translation>
+    </message>
+    <message>
+        <source>The validation text %1 is empty.</source>
+        <translation>验证文本 %1 为空。</translation>
     </message>
 </context>
 <context>
@@ -829,7 +875,7 @@
         <translation>模型上下文</translation>
     </message>
     <message>
-        <source>Window length in tokens; 0 uses the model's context.</source>
+        <source>Window length in tokens; 0 uses the model&apos;s context.</source>
         <translation>窗口长度（token 数）；0 表示使用模型的上下文长度。</translation>
     </message>
     <message>
@@ -1496,7 +1542,7 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
 <context>
     <name>aqlm::ui::RunMonitor</name>
     <message>
-        <source>The run's log appears here.</source>
+        <source>The run&apos;s log appears here.</source>
         <translation>运行日志显示在此处。</translation>
     </message>
     <message>
@@ -1636,6 +1682,61 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     <message>
         <source>Seed</source>
         <translation>随机种子</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::SettingsCheck</name>
+    <message>
+        <source>GPTQ and RTN store 2 to 8 bits per weight, not %1.</source>
+        <translation>GPTQ 和 RTN 每个权重存储 2 到 8 比特，而不是 %1。</translation>
+    </message>
+    <message>
+        <source>Group size %1 does not divide the layer width %2 of this model (widths %3 and %4). Group sizes that fit: %5.</source>
+        <translation>分组大小 %1 不能整除此模型的层宽度 %2（宽度为 %3 和 %4）。适用的分组大小：%5。</translation>
+    </message>
+    <message>
+        <source>Choose one or more calibration texts (UTF-8 text files).</source>
+        <translation>请选择一个或多个校准文本（UTF-8 文本文件）。</translation>
+    </message>
+    <message>
+        <source>Calibration text not found: %1</source>
+        <translation>找不到校准文本：%1</translation>
+    </message>
+    <message>
+        <source>Not a text file: %1</source>
+        <translation>不是文本文件：%1</translation>
+    </message>
+    <message>
+        <source>Cannot read the calibration text %1</source>
+        <translation>无法读取校准文本 %1</translation>
+    </message>
+    <message>
+        <source>The calibration text %1 is empty.</source>
+        <translation>校准文本 %1 为空。</translation>
+    </message>
+    <message>
+        <source>The calibration text is too short: at most %1 tokens, and one window needs %2. Add more text or choose a shorter sequence length.</source>
+        <translation>校准文本太短：最多 %1 个 token，而一个窗口需要 %2 个。请添加更多文本或选择更短的序列长度。</translation>
+    </message>
+    <message>
+        <source>Choose an output folder.</source>
+        <translation>请选择输出文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder.</source>
+        <translation>%1 是文件，不是文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 already holds files. Choose a new or empty folder.</source>
+        <translation>%1 中已有文件。请选择新的或空的文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot write into %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot create %1: %2 is not a writable folder.</source>
+        <translation>无法创建 %1：%2 不是可写的文件夹。</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "widgets/compress/bit_estimate_label.h"
 
+#include "widgets/compress/settings_check.h"
+
 #include "engine/api/engine_facade.h"
 #include "engine/api/memory_estimate.h"
 
@@ -47,6 +49,14 @@ void BitEstimateLabel::updateNow() {
         return;
     }
     try {
+        // Settings that cannot run on this model are said first, in red: Start stays disabled.
+        const QString problem = schemeProblem(aqlm::inspectModel(m_modelPath.toStdString()), m_options);
+        if (!problem.isEmpty()) {
+            m_error = true;
+            setText(QStringLiteral("<span style=\"color:#c00000\">%1</span>")
+                        .arg(tr("These settings cannot run on this model: %1").arg(problem).toHtmlEscaped()));
+            return;
+        }
         const aqlm::BitEstimate e = aqlm::estimateBits(m_modelPath.toStdString(), m_options);
         QString text = tr("Predicted: <b>%1 bits/param</b> on quantized layers, %2 bits/param whole model, "
                           "%3 MB on disk (codebooks: %4% of the quantized bits).")

@@ -143,7 +143,8 @@ void CompressPage::clearRun() {
 }
 
 void CompressPage::start() {
-    if (m_form->modelPath().isEmpty()) return;
+    // Settings that cannot run are explained next to their fields; they never become a failed run.
+    if (!m_form->canStart()) return;
     clearRun();
     m_monitor->appendLog(tr("compressing %1 into %2").arg(m_form->modelPath(), m_form->outDir()));
     CompressionJob job;
@@ -201,7 +202,11 @@ void CompressPage::updateButtons() {
     const JobController::JobState state = m_jobs->state(m_lastJob);
     const bool active = m_lastJob != 0 && (state == JobController::JobState::Running ||
                                            state == JobController::JobState::Queued);
-    m_start->setEnabled(!active && !m_form->modelPath().isEmpty());
+    if (!active) m_form->recheck();
+    const QStringList problems = m_form->problems();
+    m_start->setEnabled(!active && problems.isEmpty());
+    m_start->setToolTip(problems.isEmpty() ? tr("Compress the model with these settings.")
+                                           : tr("Cannot start yet:\n%1").arg(problems.join(QLatin1Char('\n'))));
     m_cancel->setEnabled(active && ownsCurrentJob());
     m_resume->setEnabled(!active && m_lastJob != 0 &&
                          (state == JobController::JobState::Cancelled || state == JobController::JobState::Failed));

@@ -12,7 +12,9 @@
 #include "shared_paths.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QtTest/QtTest>
 
 using namespace aqlm;
@@ -29,9 +31,143 @@ int presetIndex(const CompressSettingsForm& form, const QString& name) {
 }
 }  // namespace
 
+namespace {
+QSpinBox* spinNamed(const CompressSettingsForm& form, const QString& label) {
+    // The advanced fields are found through their form labels' buddies: the row label's text.
+    for (auto* l : form.findChildren<QLabel*>())
+        if (l->text() == label && l->buddy()) return qobject_cast<QSpinBox*>(l->buddy());
+    return nullptr;
+}
+
+bool visibleTextContains(const QWidget& w, const QString& words) {
+    for (auto* l : w.findChildren<QLabel*>())
+        if (!l->isHidden() && l->text().contains(words)) return true;
+    return false;
+}
+
+void writeFile(const QString& path, const QByteArray& bytes) {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+}
+}  // namespace
+
 class TestCompressPage : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void init() {
+        // A fresh data folder: the default output folder lives in it.
+        m_data = std::make_unique<QTemporaryDir>();
+        qputenv("AQLM_STUDIO_DATA", m_data->path().toUtf8());
+    }
+
+    // Issue 15.1: on stories260K (widths 64 and 172) only group sizes 1, 2, 4 fit. Presets that do
+    // not fit are greyed out with the reason, the form moves to one that fits, a group size typed
+    // in that does not fit is explained next to the field and in the estimate, and Start waits.
+    void settingsThatCannotRunAreShownBeforeStart() {
+        AQLM_REQUIRE_SHARED(kModel);
+        AQLM_REQUIRE_SHARED(kCalib);
+        JobController jobs;
+        CompressPage page(&jobs);
+        page.show();
+        CompressSettingsForm* form = page.settingsForm();
+        QCOMPARE(form->currentPreset(), presetIndex(*form, "2-bit best quality 1x16 g8"));
+        form->setModelPath(QString::fromStdString(sharedPath(kModel)));
+        QVERIFY(form->hasModelInfo());
+        QVERIFY(!form->presetEnabled(presetIndex(*form, "2-bit best quality 1x16 g8")));
+        QVERIFY(!form->presetEnabled(presetIndex(*form, "GPTQ 4-bit g128")));
+        QVERIFY(!form->presetEnabled(presetIndex(*form, "RTN 4-bit g128")));
+        QVERIFY(form->presetEnabled(presetIndex(*form, "Tiny test 1x8 g4")));
+        const auto* combo = form->findChild<QComboBox*>();
+        const QString tip = combo->itemData(presetIndex(*form, "2-bit best quality 1x16 g8"), Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains("does not divide") && tip.contains("172") && tip.contains("1, 2, 4"), qPrintable(tip));
+        // The default did not fit: the form chose the one that does and says why.
+        QCOMPARE(form->currentPreset(), presetIndex(*form, "Tiny test 1x8 g4"));
+        QVERIFY2(form->presetNote().contains("2-bit best quality 1x16 g8"), qPrintable(form->presetNote()));
+        QCOMPARE(form->options().scheme.toString(), std::string("1x8g4"));
+
+        // No calibration text yet: explained, Start disabled.
+        QVERIFY(!page.startButton()->isEnabled());
+        QVERIFY(visibleTextContains(*form, "Choose one or more calibration texts"));
+        form->setCalibrationFile(QString::fromStdString(sharedPath(kCalib)));
+        QVERIFY2(form->problems().isEmpty(), qPrintable(form->problems().join('\n')));
+        QVERIFY(page.startButton()->isEnabled());
+
+        // A group size that does not fit, typed into the advanced field.
+        QSpinBox* group = spinNamed(*form, "Group size:");
+        QVERIFY(group);
+        group->setValue(8);
+        QVERIFY(!page.startButton()->isEnabled());
+        QVERIFY(visibleTextContains(*form, "Group size 8 does not divide the layer width 172"));
+        QVERIFY(page.startButton()->toolTip().contains("does not divide"));
+        page.estimateLabel()->updateNow();
+        QVERIFY(page.estimateLabel()->hasError());
+        QVERIFY2(page.estimateLabel()->text().contains("does not divide"), qPrintable(page.estimateLabel()->text()));
+        group->setValue(4);
+        QVERIFY(page.startButton()->isEnabled());
+        page.estimateLabel()->updateNow();
+        QVERIFY(!page.estimateLabel()->hasError());
+
+        // Clicking Start while disabled, or calling start() with bad settings, queues nothing.
+        group->setValue(8);
+        page.start();
+        QCOMPARE(jobs.queuedCount(), 0);
+        QVERIFY(!jobs.isRunning());
+    }
+
+    // Issue 15.1: calibration texts and the output folder are checked as they are typed.
+    void calibrationAndOutputFolderAreCheckedLive() {
+        AQLM_REQUIRE_SHARED(kModel);
+        QTemporaryDir dir;
+        JobController jobs;
+        CompressPage page(&jobs);
+        CompressSettingsForm* form = page.settingsForm();
+        form->setModelPath(QString::fromStdString(sharedPath(kModel)));
+        writeFile(dir.filePath("empty.txt"), "");
+        writeFile(dir.filePath("short.txt"), "Once upon a time.");
+        form->setCalibrationFile(dir.filePath("missing.txt"));
+        QVERIFY(form->problems().join(' ').contains("not found"));
+        form->setCalibrationFile(dir.filePath("empty.txt"));
+        QVERIFY(form->problems().join(' ').contains("is empty"));
+        form->setCalibrationFile(dir.filePath("short.txt"));
+        QVERIFY2(form->problems().join(' ').contains("too short"), qPrintable(form->problems().join(' ')));
+        QVERIFY(visibleTextContains(*form, "too short"));
+        QVERIFY(!page.startButton()->isEnabled());
+        form->setCalibrationFile(QString::fromStdString(sharedPath(kCalib)));
+        QVERIFY(page.startButton()->isEnabled());
+
+        writeFile(dir.filePath("keep.txt"), "x");
+        QVERIFY(QDir().mkpath(dir.filePath("busy")));
+        writeFile(dir.filePath("busy/keep.txt"), "precious");
+        form->setOutDir(dir.filePath("busy"));
+        QVERIFY(form->problems().join(' ').contains("already holds files"));
+        QVERIFY(!page.startButton()->isEnabled());
+        form->setOutDir(dir.filePath("keep.txt/sub"));  // below a file: cannot be created
+        QVERIFY2(form->problems().join(' ').contains("not a writable folder"), qPrintable(form->problems().join(' ')));
+        form->setOutDir(dir.filePath("new/folder"));
+        QVERIFY(page.startButton()->isEnabled());
+        QVERIFY(!visibleTextContains(*form, "--"));  // messages speak of fields, never of command-line flags
+    }
+
+    // Issue 15.3: left empty, the output folder is <data folder>/models/<model>-<scheme>, follows
+    // the preset, and never names a folder that exists.
+    void defaultOutputFolderIsInTheDataFolder() {
+        CompressSettingsForm form;
+        form.setModelPath("/models/stories.bin");
+        const QString models = QDir(m_data->path()).filePath("models");
+        QCOMPARE(form.outDir(), models + "/stories-1x16g8");
+        form.applyPresetNamed("GPTQ 4-bit g128");
+        QCOMPARE(form.outDir(), models + "/stories-gptq-int4g128");
+        QVERIFY(QDir().mkpath(models + "/stories-gptq-int4g128"));
+        QCOMPARE(form.outDir(), models + "/stories-gptq-int4g128-2");
+        QVERIFY(QDir().mkpath(models + "/stories-gptq-int4g128-2"));
+        QCOMPARE(form.outDir(), models + "/stories-gptq-int4g128-3");
+        form.setModelPath("/hf/TinyLlama-1.1B/");  // a Hugging Face folder keeps its whole name
+        QCOMPARE(form.outDir(), models + "/TinyLlama-1.1B-gptq-int4g128");
+        form.setOutDir("/chosen");
+        QCOMPARE(form.outDir(), QString("/chosen"));
+    }
+
     void presetsFillTheForm() {
         CompressSettingsForm form;
         QCOMPARE(form.presetCount(), 8);
@@ -59,7 +195,7 @@ private Q_SLOTS:
         form.setCalibrationFiles({"/x/1.txt", "/x/2.txt"});
         QCOMPARE(form.calibrationFiles(), (QStringList{"/x/1.txt", "/x/2.txt"}));
         form.setModelPath("/models/m.bin");
-        QCOMPARE(form.outDir(), QString("/models/m-gptq-int4g128"));
+        QCOMPARE(form.outDir(), QDir(m_data->path()).filePath("models/m-gptq-int4g128"));
     }
 
     void estimateShowsBitsAdviceAndErrors() {
@@ -105,7 +241,7 @@ private Q_SLOTS:
         QVERIFY(!form->applyPresetNamed("no such preset"));
         form->setModelPath(QString::fromStdString(sharedPath(kModel)));
         form->setCalibrationFile(QString::fromStdString(sharedPath(kCalib)));
-        QVERIFY(page.startButton()->isEnabled());
+        QVERIFY2(page.startButton()->isEnabled(), qPrintable(form->problems().join('\n')));
 
         QSignalSpy finished(&jobs, &JobController::finished);
         QSignalSpy failed(&jobs, &JobController::failed);
@@ -125,11 +261,18 @@ private Q_SLOTS:
         QCOMPARE(page.monitor()->progressMaximum(), 35);
         QVERIFY2(page.monitor()->statusText().startsWith("Finished"), qPrintable(page.monitor()->statusText()));
         QVERIFY(page.monitor()->logText().contains("block 5 of 5 done"));
+        // The folder now holds the model: a second Start there would fail, so it waits for another folder.
+        QVERIFY(!page.startButton()->isEnabled());
+        QVERIFY(visibleTextContains(*form, "already holds files"));
+        form->setOutDir({});  // the default: a new folder in the data folder
         QVERIFY(page.startButton()->isEnabled());
         QVERIFY(!page.cancelButton()->isEnabled());
         QVERIFY(!page.resumeButton()->isEnabled());
         QVERIFY(QFileInfo::exists(dir.filePath("out/config.json")));
     }
+
+private:
+    std::unique_ptr<QTemporaryDir> m_data;
 };
 
 QTEST_MAIN(TestCompressPage)
