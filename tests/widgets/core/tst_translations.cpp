@@ -6,6 +6,7 @@
 
 #include <QLibraryInfo>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
@@ -95,6 +96,25 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("strings in the code without a %1 translation (run ninja -C build "
                                            "update_translations and translate them):\n%2")
                                 .arg(language, summary.unfinished.mid(0, 25).join(QLatin1Char('\n')))));
+    }
+
+    // Issue 15.4: what the GUI says never tells the user to pass a command-line flag.
+    void noStringNamesACommandLineFlag() {
+        QFile file(tsPath(QStringLiteral("de")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&file);
+        const QRegularExpression flag(QStringLiteral("(^|\\s|\\()--[a-z]"));
+        QStringList offenders;
+        int sources = 0;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (!xml.isStartElement() || xml.name() != QLatin1String("source")) continue;
+            const QString source = xml.readElementText();
+            ++sources;
+            if (flag.match(source).hasMatch()) offenders << source;
+        }
+        QVERIFY(sources > 100);
+        QVERIFY2(offenders.isEmpty(), qPrintable(offenders.join(QLatin1Char('\n'))));
     }
 
     void switchingLanguageChangesTheLabels() {

@@ -227,6 +227,24 @@ private Q_SLOTS:
         QVERIFY(m_library->db().listModels().empty());
     }
 
+    // Issue 15.4: a text file picked by mistake is "not a model file", in words of the GUI.
+    void textFileIsNotAModelFile() {
+        const QString text = m_dir->filePath("notes.txt");
+        QFile out(text);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write("Once upon a time there was a little girl who liked stories about dragons and the sea.\n");
+        out.close();
+        LibraryPage page(m_library.get());
+        QList<Message> messages;
+        page.setMessageHook([&messages](QMessageBox::Icon i, const QString& t, const QString& x) { messages << Message{i, t, x}; });
+        page.importFile(text);
+        QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 1, kTimeoutMs);
+        const QString message = messages.at(0).text;
+        QVERIFY2(message.contains("not a model file") && message.contains("notes.txt"), qPrintable(message));
+        QVERIFY2(!message.contains("out of range") && !message.contains("--"), qPrintable(message));
+        QVERIFY(m_library->db().listModels().empty());
+    }
+
     void deleteCanRemoveTheFiles() {
         AQLM_REQUIRE_SHARED(kModel);
         const QString copy = m_dir->filePath("copy.bin");
