@@ -623,6 +623,14 @@
         <translation>Noch kein Start möglich:
 %1</translation>
     </message>
+    <message>
+        <source>Could not read the run&apos;s reports: %1</source>
+        <translation>Die Berichte des Laufs konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>finished blocks restored from the library: %1</source>
+        <translation>aus der Bibliothek wiederhergestellte abgeschlossene Blöcke: %1</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::CompressSettingsForm</name>

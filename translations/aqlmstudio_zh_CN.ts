@@ -619,6 +619,14 @@
         <translation>暂时无法开始：
 %1</translation>
     </message>
+    <message>
+        <source>Could not read the run&apos;s reports: %1</source>
+        <translation>无法读取该运行的报告：%1</translation>
+    </message>
+    <message>
+        <source>finished blocks restored from the library: %1</source>
+        <translation>已从模型库恢复的已完成块：%1</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::CompressSettingsForm</name>

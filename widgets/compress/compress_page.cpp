@@ -4,10 +4,13 @@
 #include "widgets/bridge/job_library_recorder.h"
 #include "widgets/compress/bit_estimate_label.h"
 #include "widgets/compress/compress_settings_form.h"
+#include "widgets/compress/settings_check.h"
+#include "widgets/core/library_service.h"
 #include "widgets/plot/epoch_error_plot.h"
 #include "widgets/plot/finetune_loss_plot.h"
 #include "widgets/plot/layer_error_bar_plot.h"
 #include "widgets/plot/run_monitor.h"
+#include "widgets/plot/stored_run_replay.h"
 
 #include <QHBoxLayout>
 #include <QPushButton>
@@ -156,7 +159,10 @@ void CompressPage::start() {
     updateButtons();
 }
 
-void CompressPage::setLibrary(LibraryService* library) { m_form->setLibrary(library); }
+void CompressPage::setLibrary(LibraryService* library) {
+    m_library = library;
+    m_form->setLibrary(library);
+}
 
 void CompressPage::setJobRecorder(JobLibraryRecorder* recorder) {
     m_recorder = recorder;
@@ -177,10 +183,26 @@ void CompressPage::setJobRecorder(JobLibraryRecorder* recorder) {
 }
 
 void CompressPage::watchJob(int jobId) {
-    clearRun();
     m_lastJob = jobId;
-    m_monitor->appendLog(tr("resuming %1").arg(m_jobs->job(jobId).outDir));
+    showResumedJob(jobId);
     updateButtons();
+}
+
+void CompressPage::showResumedJob(int jobId) {
+    clearRun();
+    const CompressionJob job = m_jobs->job(jobId);
+    m_form->showRun(job.modelPath, job.outDir, job.options);
+    if (m_library && m_recorder) {
+        if (const qint64 runId = m_recorder->runIdOfJob(jobId)) {
+            qint64 finished = 0;
+            m_library->guarded(tr("Could not read the run's reports: %1"), [&] {
+                finished = replayStoredRun(m_library->db(), runId, {m_epochPlot, m_layerPlot, m_finetunePlot, m_monitor},
+                                           /*finishedBlocksOnly=*/true);
+            });
+            if (finished > 0) m_monitor->appendLog(tr("finished blocks restored from the library: %1").arg(finished));
+        }
+    }
+    m_monitor->appendLog(tr("resuming %1").arg(job.outDir));
 }
 
 void CompressPage::cancel() {
@@ -191,9 +213,9 @@ void CompressPage::cancel() {
 }
 
 void CompressPage::resume() {
-    // The plots restart: the resumed run reports only the blocks it still has to do.
-    clearRun();
-    m_monitor->appendLog(tr("resuming %1").arg(m_jobs->job(m_lastJob).outDir));
+    if (!m_resume->isEnabled()) return;
+    // The finished blocks come back from the library; the run then reports the blocks it still has to do.
+    showResumedJob(m_lastJob);
     m_jobs->resume(m_lastJob);
     updateButtons();
 }
@@ -208,8 +230,11 @@ void CompressPage::updateButtons() {
     m_start->setToolTip(problems.isEmpty() ? tr("Compress the model with these settings.")
                                            : tr("Cannot start yet:\n%1").arg(problems.join(QLatin1Char('\n'))));
     m_cancel->setEnabled(active && ownsCurrentJob());
-    m_resume->setEnabled(!active && m_lastJob != 0 &&
-                         (state == JobController::JobState::Cancelled || state == JobController::JobState::Failed));
+    // Only a stopped run whose folder holds its unfinished state can continue.
+    const bool stopped = state == JobController::JobState::Cancelled || state == JobController::JobState::Failed;
+    m_resume->setEnabled(!active && m_lastJob != 0 && stopped && isResumableRunFolder(m_jobs->job(m_lastJob).outDir));
+    // While this page's run goes on, the form shows its settings and takes no edits.
+    if (m_form->isReadOnly() != active) m_form->setReadOnly(active);
 }
 
 }  // namespace aqlm::ui

@@ -216,6 +216,7 @@ void CompressSettingsForm::applyPreset(int index) {
 
 void CompressSettingsForm::fillFrom(const aqlm::CompressionOptions& options) {
     m_base = options;
+    m_base.resume = false;  // a resumed run's settings shown here start a new run when edited
     const bool aqlm = m_base.method == aqlm::QuantMethod::Aqlm;
     {
         // One settingsChanged() for the whole preset instead of one per field.

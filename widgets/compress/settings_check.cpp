@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <algorithm>
 
@@ -102,6 +104,19 @@ QString outputFolderProblem(const QString& dir) {
     if (!parent.isDir() || !parent.isWritable())
         return SettingsCheck::tr("Cannot create %1: %2 is not a writable folder.").arg(dir, parent.absoluteFilePath());
     return {};
+}
+
+bool isResumableRunFolder(const QString& dir) {
+    const QDir out(dir);
+    const QString runDir = out.filePath(QStringLiteral(".aqlm-run"));
+    if (dir.isEmpty() || !QFileInfo(runDir).isDir()) return false;
+    QFile state(QDir(runDir).filePath(QStringLiteral("run.json")));
+    if (!state.exists())  // the engine starts such a folder again from block 0
+        return out.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System) ==
+               QStringList{QStringLiteral(".aqlm-run")};
+    if (!state.open(QIODevice::ReadOnly)) return false;
+    const QJsonDocument json = QJsonDocument::fromJson(state.readAll());
+    return json.isObject() && json.object().value(QStringLiteral("status")).toString() != QLatin1String("complete");
 }
 
 QString uniqueFolder(const QString& base) {

@@ -23,6 +23,9 @@ qint64 calibrationWindowTokens(const aqlm::ModelInfo& model, const aqlm::Compres
 QString calibrationProblem(const QStringList& files, qint64 windowTokens);
 // Why a new compression cannot write into dir (a file, a folder holding something, not writable).
 QString outputFolderProblem(const QString& dir);
+// True when dir holds an unfinished run of this app that resume can continue: its .aqlm-run state
+// is not complete (or the run stopped before writing it, leaving only .aqlm-run).
+bool isResumableRunFolder(const QString& dir);
 // base when nothing exists there, else base-2, base-3, ...: the first that does not exist.
 QString uniqueFolder(const QString& base);
 

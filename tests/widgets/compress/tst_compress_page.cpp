@@ -1,6 +1,10 @@
 // The Compress page: presets fill the form, the estimate label reports bits, advice and errors,
 // and Start runs a real tiny compression whose reports fill the plots and the monitor.
 #include "widgets/bridge/job_controller.h"
+#include "widgets/bridge/job_library_recorder.h"
+#include "widgets/compress/settings_check.h"
+#include "widgets/core/app_settings.h"
+#include "widgets/core/library_service.h"
 #include "widgets/compress/bit_estimate_label.h"
 #include "widgets/compress/compress_page.h"
 #include "widgets/compress/compress_settings_form.h"
@@ -269,6 +273,81 @@ private Q_SLOTS:
         QVERIFY(!page.cancelButton()->isEnabled());
         QVERIFY(!page.resumeButton()->isEnabled());
         QVERIFY(QFileInfo::exists(dir.filePath("out/config.json")));
+    }
+
+    // Issue 15.2: a run stopped during its first block resumes; a run stopped later resumes with
+    // its finished blocks' plots restored from the library; the form shows the resumed run's
+    // settings, read-only, while it runs; Resume is offered only for a run that can continue.
+    void resumeWorksFromAnyPointAndRestoresThePlots() {
+        AQLM_REQUIRE_SHARED(kModel);
+        AQLM_REQUIRE_SHARED(kCalib);
+        QTemporaryDir dir;
+        LibraryService library(AppSettings::libraryPath());
+        JobController jobs;
+        JobLibraryRecorder recorder(&jobs, &library);
+        CompressPage page(&jobs);
+        page.setLibrary(&library);
+        page.setJobRecorder(&recorder);
+        CompressSettingsForm* form = page.settingsForm();
+        form->setModelPath(QString::fromStdString(sharedPath(kModel)));
+        QVERIFY(form->applyPresetNamed("Tiny test 1x8 g4"));
+        form->setCalibrationFile(QString::fromStdString(sharedPath(kCalib)));
+        form->setEvaluateAfter(false);
+        const QString out = dir.filePath("out");
+        form->setOutDir(out);
+        QVERIFY(!page.resumeButton()->isEnabled());
+
+        QSignalSpy cancelled(&jobs, &JobController::cancelled);
+        QSignalSpy finished(&jobs, &JobController::finished);
+        QSignalSpy failed(&jobs, &JobController::failed);
+        QSignalSpy blocksDone(&jobs, &JobController::blockDone);
+        // 1. Stopped during the first block (the first epoch report).
+        bool stopAtFirstEpoch = true;
+        connect(&jobs, &JobController::epochReported, &page, [&] {
+            if (std::exchange(stopAtFirstEpoch, false)) page.cancel();
+        });
+        QTest::mouseClick(page.startButton(), Qt::LeftButton);
+        QVERIFY(form->isReadOnly());
+        QTRY_COMPARE_WITH_TIMEOUT(cancelled.count() + failed.count(), 1, 600000);
+        QVERIFY(failed.isEmpty());
+        QVERIFY(!form->isReadOnly());
+        QVERIFY(isResumableRunFolder(out));
+        QVERIFY(page.resumeButton()->isEnabled());
+
+        // 2. Resumed, then stopped again once its second block is done.
+        const qint64 runId = recorder.runIdOfJob(page.lastJobId());
+        QVERIFY(runId > 0);
+        QMetaObject::Connection stopLater = connect(&jobs, &JobController::blockDone, &page, [&](qint64 block) {
+            if (block == 1) page.cancel();
+        });
+        form->setOutDir(dir.filePath("elsewhere"));  // the form shows the resumed run's own settings instead
+        QTest::mouseClick(page.resumeButton(), Qt::LeftButton);
+        QVERIFY(form->isReadOnly());
+        QCOMPARE(form->outDir(), out);
+        QCOMPARE(form->options().scheme.toString(), std::string("1x8g4"));
+        QVERIFY(!page.startButton()->isEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(cancelled.count() + failed.count(), 2, 600000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+        disconnect(stopLater);
+        const int doneBefore = blocksDone.count();
+        QVERIFY(doneBefore >= 2 && doneBefore < 5);
+        QCOMPARE(qint64(library.db().listBlockReports(runId).size()), qint64(doneBefore));
+        QVERIFY(page.resumeButton()->isEnabled());
+
+        // 3. Resumed again: the finished blocks are back on the plots before the run reports anything.
+        QTest::mouseClick(page.resumeButton(), Qt::LeftButton);
+        QCOMPARE(page.layerPlot()->barCount(), 7 * doneBefore);
+        QVERIFY(page.epochPlot()->curveCount() >= 7 * doneBefore);
+        QVERIFY2(page.monitor()->logText().contains(QString("finished blocks restored from the library: %1").arg(doneBefore)),
+                 qPrintable(page.monitor()->logText()));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 1, 600000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+        QCOMPARE(page.layerPlot()->barCount(), 35);  // the redone blocks are not drawn twice
+        QVERIFY(QFileInfo::exists(out + "/config.json"));
+        QVERIFY(!isResumableRunFolder(out));
+        QVERIFY(!page.resumeButton()->isEnabled());
+        QVERIFY(!form->isReadOnly());
+        QTRY_VERIFY_WITH_TIMEOUT(!recorder.isPostProcessing(), 600000);
     }
 
 private:
