@@ -70,6 +70,14 @@
         <source>These settings cannot run on this model: %1</source>
         <translation>Diese Einstellungen lassen sich auf diesem Modell nicht ausführen: %1</translation>
     </message>
+    <message>
+        <source>The codebooks take %1% of the bits on a model this small: fewer bits per codebook (for example %2x8) leave more of the budget to the codes.</source>
+        <translation>Die Codebücher belegen bei einem so kleinen Modell %1 % der Bits: Weniger Bits pro Codebuch (zum Beispiel %2x8) lassen mehr vom Budget für die Codes.</translation>
+    </message>
+    <message>
+        <source>The codebooks take %1% of the bits on a model this small; AQLM pays off on larger models.</source>
+        <translation>Die Codebücher belegen bei einem so kleinen Modell %1 % der Bits; AQLM lohnt sich bei größeren Modellen.</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatMarkdown</name>
@@ -367,10 +375,6 @@
 <context>
     <name>aqlm::ui::ComparePage</name>
     <message>
-        <source>bits / parameter</source>
-        <translation>Bits / Parameter</translation>
-    </message>
-    <message>
         <source>size on disk (MB)</source>
         <translation>Größe auf der Festplatte (MB)</translation>
     </message>
@@ -401,10 +405,6 @@
     <message>
         <source>Scheme</source>
         <translation>Schema</translation>
-    </message>
-    <message>
-        <source>Bits/param</source>
-        <translation>Bits/Param.</translation>
     </message>
     <message>
         <source>Size (MB)</source>
@@ -511,6 +511,22 @@
         <source>On the Pareto front: no other variant is better on both axes.</source>
         <translation>Auf der Pareto-Front: Keine andere Variante ist auf beiden Achsen besser.</translation>
     </message>
+    <message>
+        <source>bits / parameter (quantized layers)</source>
+        <translation>Bits / Parameter (quantisierte Schichten)</translation>
+    </message>
+    <message>
+        <source>bits / parameter (whole model)</source>
+        <translation>Bits / Parameter (gesamtes Modell)</translation>
+    </message>
+    <message>
+        <source>Bits/param (quantized layers)</source>
+        <translation>Bits/Param. (quantisierte Schichten)</translation>
+    </message>
+    <message>
+        <source>Bits/param (whole model)</source>
+        <translation>Bits/Param. (gesamtes Modell)</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ComparePlot</name>
@@ -549,6 +565,27 @@
     <message>
         <source>AQLM Studio comparison</source>
         <translation>AQLM Studio – Vergleich</translation>
+    </message>
+    <message>
+        <source>bits per parameter (whole model)</source>
+        <translation>Bits pro Parameter (gesamtes Modell)</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::ComparePoint</name>
+    <message>
+        <source>%1
+%2 %3
+Bits/param: %4 (quantized layers), %5 (whole model)
+PPL: %6
+Size: %7 MB
+Decode: %8 tok/s</source>
+        <translation>%1
+%2 %3
+Bits/Param.: %4 (quantisierte Schichten), %5 (gesamtes Modell)
+PPL: %6
+Größe: %7 MB
+Decodierung: %8 Tok./s</translation>
     </message>
 </context>
 <context>
@@ -1320,10 +1357,6 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
         <translation>Format / Schema</translation>
     </message>
     <message>
-        <source>Bits/param</source>
-        <translation>Bits/Param.</translation>
-    </message>
-    <message>
         <source>Size on disk</source>
         <translation>Größe auf der Festplatte</translation>
     </message>
@@ -1334,6 +1367,22 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     <message>
         <source>Added</source>
         <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Bits per parameter over the whole model (embeddings and norms included)</source>
+        <translation>Bits pro Parameter über das gesamte Modell (Embeddings und Normen eingeschlossen)</translation>
+    </message>
+    <message>
+        <source>Bits per parameter over the quantized layers only (the number AQLM papers report)</source>
+        <translation>Bits pro Parameter nur über die quantisierten Schichten (die Zahl aus den AQLM-Veröffentlichungen)</translation>
+    </message>
+    <message>
+        <source>Bits/param (whole model)</source>
+        <translation>Bits/Param. (gesamtes Modell)</translation>
+    </message>
+    <message>
+        <source>Bits/param (quantized layers)</source>
+        <translation>Bits/Param. (quantisierte Schichten)</translation>
     </message>
 </context>
 <context>

@@ -70,6 +70,14 @@
         <source>These settings cannot run on this model: %1</source>
         <translation>这些设置无法在此模型上运行：%1</translation>
     </message>
+    <message>
+        <source>The codebooks take %1% of the bits on a model this small: fewer bits per codebook (for example %2x8) leave more of the budget to the codes.</source>
+        <translation>在这么小的模型上，码本占用了 %1% 的比特：减少每个码本的比特数（例如 %2x8）可为编码留出更多预算。</translation>
+    </message>
+    <message>
+        <source>The codebooks take %1% of the bits on a model this small; AQLM pays off on larger models.</source>
+        <translation>在这么小的模型上，码本占用了 %1% 的比特；AQLM 在更大的模型上才更划算。</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatMarkdown</name>
@@ -366,10 +374,6 @@
 <context>
     <name>aqlm::ui::ComparePage</name>
     <message>
-        <source>bits / parameter</source>
-        <translation>比特 / 参数</translation>
-    </message>
-    <message>
         <source>size on disk (MB)</source>
         <translation>磁盘占用 (MB)</translation>
     </message>
@@ -400,10 +404,6 @@
     <message>
         <source>Scheme</source>
         <translation>方案</translation>
-    </message>
-    <message>
-        <source>Bits/param</source>
-        <translation>比特/参数</translation>
     </message>
     <message>
         <source>Size (MB)</source>
@@ -507,6 +507,22 @@
         <source>On the Pareto front: no other variant is better on both axes.</source>
         <translation>位于帕累托前沿：没有其他变体在两个坐标轴上都更优。</translation>
     </message>
+    <message>
+        <source>bits / parameter (quantized layers)</source>
+        <translation>比特 / 参数（量化层）</translation>
+    </message>
+    <message>
+        <source>bits / parameter (whole model)</source>
+        <translation>比特 / 参数（整个模型）</translation>
+    </message>
+    <message>
+        <source>Bits/param (quantized layers)</source>
+        <translation>比特/参数（量化层）</translation>
+    </message>
+    <message>
+        <source>Bits/param (whole model)</source>
+        <translation>比特/参数（整个模型）</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ComparePlot</name>
@@ -545,6 +561,27 @@
     <message>
         <source>AQLM Studio comparison</source>
         <translation>AQLM Studio 对比</translation>
+    </message>
+    <message>
+        <source>bits per parameter (whole model)</source>
+        <translation>每参数比特数（整个模型）</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::ComparePoint</name>
+    <message>
+        <source>%1
+%2 %3
+Bits/param: %4 (quantized layers), %5 (whole model)
+PPL: %6
+Size: %7 MB
+Decode: %8 tok/s</source>
+        <translation>%1
+%2 %3
+比特/参数：%4（量化层），%5（整个模型）
+PPL：%6
+大小：%7 MB
+解码：%8 token/秒</translation>
     </message>
 </context>
 <context>
@@ -1312,10 +1349,6 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
         <translation>格式 / 方案</translation>
     </message>
     <message>
-        <source>Bits/param</source>
-        <translation>比特/参数</translation>
-    </message>
-    <message>
         <source>Size on disk</source>
         <translation>磁盘占用</translation>
     </message>
@@ -1326,6 +1359,22 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     <message>
         <source>Added</source>
         <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>Bits per parameter over the whole model (embeddings and norms included)</source>
+        <translation>按整个模型计算的每参数比特数（包括嵌入层和归一化层）</translation>
+    </message>
+    <message>
+        <source>Bits per parameter over the quantized layers only (the number AQLM papers report)</source>
+        <translation>仅按量化层计算的每参数比特数（AQLM 论文报告的数值）</translation>
+    </message>
+    <message>
+        <source>Bits/param (whole model)</source>
+        <translation>比特/参数（整个模型）</translation>
+    </message>
+    <message>
+        <source>Bits/param (quantized layers)</source>
+        <translation>比特/参数（量化层）</translation>
     </message>
 </context>
 <context>

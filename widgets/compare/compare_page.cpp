@@ -20,7 +20,9 @@
 namespace aqlm::ui {
 namespace {
 
-enum Column { ColName, ColMethod, ColScheme, ColBits, ColSize, ColSpeed, ColPpl, ColDelta, ColPercent, ColumnCount };
+// ColModelBits comes last so the columns before it keep their places in exports and tests.
+enum Column { ColName, ColMethod, ColScheme, ColBits, ColSize, ColSpeed, ColPpl, ColDelta, ColPercent, ColModelBits,
+              ColumnCount };
 
 QTableWidgetItem* cell(const QString& text, bool number = false) {
     auto* item = new QTableWidgetItem(text);
@@ -40,7 +42,8 @@ ComparePage::ComparePage(LibraryService* library, QWidget* parent) : QWidget(par
     m_base = new QComboBox;
     m_dataset = new QComboBox;
     m_axis = new QComboBox;
-    m_axis->addItem(tr("bits / parameter"), int(CompareAxis::BitsPerParam));
+    m_axis->addItem(tr("bits / parameter (quantized layers)"), int(CompareAxis::BitsPerParam));
+    m_axis->addItem(tr("bits / parameter (whole model)"), int(CompareAxis::ModelBitsPerParam));
     m_axis->addItem(tr("size on disk (MB)"), int(CompareAxis::SizeMb));
     m_axis->addItem(tr("decode tokens/s"), int(CompareAxis::DecodeTokensPerSecond));
     m_base->setMinimumContentsLength(18);
@@ -52,8 +55,9 @@ ComparePage::ComparePage(LibraryService* library, QWidget* parent) : QWidget(par
     m_message->setWordWrap(true);
     m_plot = new ComparePlot;
     m_table = new QTableWidget(0, ColumnCount);
-    m_table->setHorizontalHeaderLabels({tr("Model"), tr("Method"), tr("Scheme"), tr("Bits/param"), tr("Size (MB)"),
-                                        tr("Decode tok/s"), tr("PPL"), tr("ΔPPL"), tr("Δ%")});
+    m_table->setHorizontalHeaderLabels({tr("Model"), tr("Method"), tr("Scheme"), tr("Bits/param (quantized layers)"),
+                                        tr("Size (MB)"), tr("Decode tok/s"), tr("PPL"), tr("ΔPPL"), tr("Δ%"),
+                                        tr("Bits/param (whole model)")});
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(ColName, QHeaderView::Stretch);
     m_table->verticalHeader()->setVisible(false);
@@ -218,6 +222,7 @@ void ComparePage::fillTable() {
         m_table->setItem(row, ColPpl, cell(optionalNumber(e.perplexity, 3), true));
         m_table->setItem(row, ColDelta, cell(optionalNumber(e.deltaPpl, 3, QStringLiteral("+")), true));
         m_table->setItem(row, ColPercent, cell(optionalNumber(e.deltaPercent, 1, QStringLiteral("+")), true));
+        m_table->setItem(row, ColModelBits, cell(QString::number(e.modelBitsPerParam, 'f', 3), true));
         if (!front) return;
         for (int c = 0; c < ColumnCount; ++c) {
             QFont bold = m_table->item(row, c)->font();

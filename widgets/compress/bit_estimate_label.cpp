@@ -65,9 +65,19 @@ void BitEstimateLabel::updateNow() {
                            .arg(double(e.predictedBytes) / 1e6, 0, 'f', 2)
                            .arg(e.codebookShare * 100, 0, 'f', 1);
         if (!e.advice.empty()) {
+            // Said here (translated) rather than with the engine's sentence, which names example
+            // schemes: the advice must never recommend the settings already chosen.
             m_warning = true;
-            text += QStringLiteral("<br><span style=\"color:#b35900\">&#9888; %1</span>")
-                        .arg(QString::fromStdString(e.advice).toHtmlEscaped());
+            const int share = int(e.codebookShare * 100 + 0.5);
+            const QString advice =
+                m_options.scheme.nbitsPerCodebook > 8
+                    ? tr("The codebooks take %1% of the bits on a model this small: fewer bits per codebook "
+                         "(for example %2x8) leave more of the budget to the codes.")
+                          .arg(share)
+                          .arg(m_options.scheme.numCodebooks)
+                    : tr("The codebooks take %1% of the bits on a model this small; AQLM pays off on larger models.")
+                          .arg(share);
+            text += QStringLiteral("<br><span style=\"color:#b35900\">&#9888; %1</span>").arg(advice.toHtmlEscaped());
         }
         text += QStringLiteral("<br>") + memoryText(m_modelPath, m_options);
         setText(text);

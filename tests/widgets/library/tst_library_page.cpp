@@ -100,6 +100,11 @@ private Q_SLOTS:
         QCOMPARE(cell(child, LibraryTreeModel::Parameters).toString(), QString("260.0K"));
         QCOMPARE(cell(child, LibraryTreeModel::FormatOrScheme).toString(), QString("aqlm 2x8g8"));
         QCOMPARE(cell(child, LibraryTreeModel::BitsPerParam).toString(), QString("3.50"));
+        // Issue 15.7: both numbers, each under its own label.
+        QCOMPARE(cell(child, LibraryTreeModel::QuantizedBitsPerParam).toString(), QString("2.25"));
+        QVERIFY(model.headerData(LibraryTreeModel::BitsPerParam, Qt::Horizontal).toString().contains("whole model"));
+        QVERIFY(model.headerData(LibraryTreeModel::QuantizedBitsPerParam, Qt::Horizontal).toString().contains("quantized"));
+        QCOMPARE(cell(b, LibraryTreeModel::QuantizedBitsPerParam).toString(), QString("32.0"));
         QCOMPARE(cell(child, LibraryTreeModel::BestPerplexity).toString(), QString("11.000"));
         QCOMPARE(cell(child, LibraryTreeModel::SizeOnDisk).toString(), humanBytes(100000));
         QCOMPARE(cell(b, LibraryTreeModel::FormatOrScheme).toString(), QString("llama2.c v0"));
