@@ -93,7 +93,7 @@ void ChatTranscript::render() {
     QString html;
     for (int i = 0; i < m_entries.size(); ++i) {
         const Entry& e = m_entries[i];
-        const QString who = e.fromUser ? tr("You") : m_answerName;
+        const QString who = e.fromUser ? tr("You") : e.author.isEmpty() ? m_answerName : e.author;
         html += QStringLiteral("<p style=\"margin-top:10px; margin-bottom:2px; color:%1;\"><b>%2</b></p>")
                     .arg(e.fromUser ? QStringLiteral("#1f5fa8") : QStringLiteral("#2e7d32"), who.toHtmlEscaped());
         html += QStringLiteral("<p style=\"white-space:pre-wrap; margin-top:0px;\">%1</p>").arg(e.text.toHtmlEscaped());

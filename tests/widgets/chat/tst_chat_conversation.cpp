@@ -3,6 +3,8 @@
 // and then replacing the answer in place, transcript lines with statistics, rename / clear /
 // delete, and writes the library refuses (reported, nothing thrown).
 #include "widgets/chat/chat_conversation.h"
+#include "widgets/chat/chat_markdown.h"
+#include "widgets/chat/chat_transcript.h"
 #include "widgets/core/library_service.h"
 
 #include <QtTest/QtTest>
@@ -179,6 +181,31 @@ private Q_SLOTS:
         QCOMPARE(c.modelName(m_second + 100), QStringLiteral("(removed model)"));
     }
 
+    // Issue 15.9: after a variant is deleted, its old answers still say it wrote them (transcript,
+    // Markdown export), with the name stored when it answered.
+    void answersKeepTheirAuthorAfterTheModelIsDeleted() {
+        ChatConversation c(m_library.get());
+        QVERIFY(openSideBySide(c));
+        QVERIFY(c.addUserMessage("q1"));
+        QVERIFY(c.recordAnswer(0, answerFrom(m_first, "a1", 20)));
+        QVERIFY(c.recordAnswer(1, answerFrom(m_second, "b1")));
+        QCOMPARE(c.messages().back().modelName, std::string("second"));
+        QVERIFY(m_library->db().deleteModel(m_second));
+        const auto all = c.messages();
+        QStringList authors;
+        for (int column = 0; column < 2; ++column)
+            for (const ChatEntry& e : c.transcriptEntries(column, all))
+                if (!e.fromUser) authors << e.author + ":" + e.text;
+        QVERIFY2(authors.contains("first:a1") && authors.contains("second:b1"), qPrintable(authors.join(", ")));
+        const QString markdown = chatToMarkdown(*c.chat(), all, [&c](qint64 id) { return c.modelName(id); });
+        QVERIFY2(markdown.contains("## second\n\nb1"), qPrintable(markdown));
+
+        ChatTranscript transcript;
+        transcript.setAnswerName("first");
+        transcript.setEntries(c.transcriptEntries(0, all));
+        QVERIFY2(transcript.plainText().contains("second"), qPrintable(transcript.plainText()));
+    }
+
     void renameClearRemove() {
         ChatConversation c(m_library.get());
         QVERIFY(openSideBySide(c));
@@ -239,5 +266,5 @@ private:
     int64_t m_first = 0, m_second = 0;
 };
 
-QTEST_GUILESS_MAIN(TestChatConversation)
+QTEST_MAIN(TestChatConversation)
 #include "tst_chat_conversation.moc"
