@@ -1322,6 +1322,22 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
         <source>Could not delete %1: %2</source>
         <translation>%1 konnte nicht gelöscht werden: %2</translation>
     </message>
+    <message>
+        <source>&lt;h2&gt;Welcome to AQLM Studio&lt;/h2&gt;&lt;p&gt;AQLM Studio compresses Llama-family language models to 2–4 bits per weight with AQLM (and the GPTQ and RTN baselines), shows how each layer fares while it works, measures perplexity and speed, compares the results and lets you chat with them.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Start by importing a model:&lt;/b&gt; a llama2.c &lt;tt&gt;.bin&lt;/tt&gt; checkpoint or a Hugging Face folder (&lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;*.safetensors&lt;/tt&gt; and the tokenizer). Models you compress are added here automatically.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Where models come from:&lt;/b&gt; the Hugging Face Hub (for example TinyLlama or Llama 2 in safetensors form) or the llama2.c TinyStories checkpoints (stories15M, stories260K). Download them with your browser or the Hugging Face tools, then import the file or folder.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;Willkommen bei AQLM Studio&lt;/h2&gt;&lt;p&gt;AQLM Studio komprimiert Sprachmodelle der Llama-Familie mit AQLM (und den Vergleichsverfahren GPTQ und RTN) auf 2–4 Bits pro Gewicht, zeigt dabei, wie es jeder Schicht ergeht, misst Perplexität und Geschwindigkeit, vergleicht die Ergebnisse und lässt Sie mit ihnen chatten.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Importieren Sie zuerst ein Modell:&lt;/b&gt; einen llama2.c-Checkpoint (&lt;tt&gt;.bin&lt;/tt&gt;) oder einen Hugging-Face-Ordner (&lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;*.safetensors&lt;/tt&gt; und der Tokenizer). Komprimierte Modelle erscheinen hier automatisch.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Woher Modelle kommen:&lt;/b&gt; vom Hugging Face Hub (zum Beispiel TinyLlama oder Llama 2 im safetensors-Format) oder die TinyStories-Checkpoints von llama2.c (stories15M, stories260K). Laden Sie sie mit dem Browser oder den Hugging-Face-Werkzeugen herunter und importieren Sie dann die Datei oder den Ordner.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Import a model file…</source>
+        <translation>Modelldatei importieren…</translation>
+    </message>
+    <message>
+        <source>Import a model folder…</source>
+        <translation>Modellordner importieren…</translation>
+    </message>
+    <message>
+        <source>Add the example model (stories260K)</source>
+        <translation>Beispielmodell hinzufügen (stories260K)</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::LibraryService</name>
@@ -1442,6 +1458,38 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     <message>
         <source>Settings saved; %1 threads. Data folder and language apply after restart.</source>
         <translation>Einstellungen gespeichert; %1 Threads. Datenordner und Sprache werden nach einem Neustart wirksam.</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>&amp;Dokumentation</translation>
+    </message>
+    <message>
+        <source>The documentation is not installed.</source>
+        <translation>Die Dokumentation ist nicht installiert.</translation>
+    </message>
+    <message>
+        <source>&amp;About AQLM Studio</source>
+        <translation>Ü&amp;ber AQLM Studio</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;AQLM Studio %1&lt;/h3&gt;&lt;p&gt;Compresses Llama-family models with Additive Quantization (AQLM), compares the results and chats with them.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Engine:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Instruction set of the AQLM kernels:&lt;/b&gt; %3&lt;br&gt;&lt;b&gt;CUDA:&lt;/b&gt; %4&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;AQLM Studio %1&lt;/h3&gt;&lt;p&gt;Komprimiert Modelle der Llama-Familie mit additiver Quantisierung (AQLM), vergleicht die Ergebnisse und chattet mit ihnen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Engine:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Befehlssatz der AQLM-Kernel:&lt;/b&gt; %3&lt;br&gt;&lt;b&gt;CUDA:&lt;/b&gt; %4&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>verfügbar</translation>
+    </message>
+    <message>
+        <source>not available (CPU only)</source>
+        <translation>nicht verfügbar (nur CPU)</translation>
+    </message>
+    <message>
+        <source>About AQLM Studio</source>
+        <translation>Über AQLM Studio</translation>
     </message>
 </context>
 <context>

@@ -1314,6 +1314,22 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
         <source>Could not delete %1: %2</source>
         <translation>无法删除 %1：%2</translation>
     </message>
+    <message>
+        <source>&lt;h2&gt;Welcome to AQLM Studio&lt;/h2&gt;&lt;p&gt;AQLM Studio compresses Llama-family language models to 2–4 bits per weight with AQLM (and the GPTQ and RTN baselines), shows how each layer fares while it works, measures perplexity and speed, compares the results and lets you chat with them.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Start by importing a model:&lt;/b&gt; a llama2.c &lt;tt&gt;.bin&lt;/tt&gt; checkpoint or a Hugging Face folder (&lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;*.safetensors&lt;/tt&gt; and the tokenizer). Models you compress are added here automatically.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Where models come from:&lt;/b&gt; the Hugging Face Hub (for example TinyLlama or Llama 2 in safetensors form) or the llama2.c TinyStories checkpoints (stories15M, stories260K). Download them with your browser or the Hugging Face tools, then import the file or folder.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;欢迎使用 AQLM Studio&lt;/h2&gt;&lt;p&gt;AQLM Studio 使用 AQLM（以及 GPTQ 和 RTN 基线方法）将 Llama 系列语言模型压缩到每个权重 2–4 比特，在压缩过程中显示每一层的情况，测量困惑度和速度，比较结果，并可与模型对话。&lt;/p&gt;&lt;p&gt;&lt;b&gt;首先导入一个模型：&lt;/b&gt;llama2.c 的 &lt;tt&gt;.bin&lt;/tt&gt; 检查点，或 Hugging Face 文件夹（&lt;tt&gt;config.json&lt;/tt&gt;、&lt;tt&gt;*.safetensors&lt;/tt&gt; 和分词器）。压缩后的模型会自动添加到这里。&lt;/p&gt;&lt;p&gt;&lt;b&gt;模型从哪里来：&lt;/b&gt;Hugging Face Hub（例如 safetensors 格式的 TinyLlama 或 Llama 2），或 llama2.c 的 TinyStories 检查点（stories15M、stories260K）。用浏览器或 Hugging Face 工具下载后，导入该文件或文件夹。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Import a model file…</source>
+        <translation>导入模型文件…</translation>
+    </message>
+    <message>
+        <source>Import a model folder…</source>
+        <translation>导入模型文件夹…</translation>
+    </message>
+    <message>
+        <source>Add the example model (stories260K)</source>
+        <translation>添加示例模型（stories260K）</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::LibraryService</name>
@@ -1434,6 +1450,38 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     <message>
         <source>Settings saved; %1 threads. Data folder and language apply after restart.</source>
         <translation>设置已保存；%1 个线程。数据文件夹和语言将在重启后生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>文档(&amp;D)</translation>
+    </message>
+    <message>
+        <source>The documentation is not installed.</source>
+        <translation>未安装文档。</translation>
+    </message>
+    <message>
+        <source>&amp;About AQLM Studio</source>
+        <translation>关于 AQLM Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;AQLM Studio %1&lt;/h3&gt;&lt;p&gt;Compresses Llama-family models with Additive Quantization (AQLM), compares the results and chats with them.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Engine:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Instruction set of the AQLM kernels:&lt;/b&gt; %3&lt;br&gt;&lt;b&gt;CUDA:&lt;/b&gt; %4&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;AQLM Studio %1&lt;/h3&gt;&lt;p&gt;使用加性量化（AQLM）压缩 Llama 系列模型，比较结果并与模型对话。&lt;/p&gt;&lt;p&gt;&lt;b&gt;引擎：&lt;/b&gt;%2&lt;br&gt;&lt;b&gt;AQLM 内核指令集：&lt;/b&gt;%3&lt;br&gt;&lt;b&gt;CUDA：&lt;/b&gt;%4&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>not available (CPU only)</source>
+        <translation>不可用（仅 CPU）</translation>
+    </message>
+    <message>
+        <source>About AQLM Studio</source>
+        <translation>关于 AQLM Studio</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,8 @@
 #include <QSortFilterProxyModel>
 #include <QTextBrowser>
 #include <QTreeView>
+#include <QLabel>
+#include <QPushButton>
 #include <QtTest/QtTest>
 
 using namespace aqlm;
@@ -230,6 +232,31 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 2, kTimeoutMs);
         QVERIFY(messages.at(1).text.contains("missing.bin"));
         QVERIFY(m_library->db().listModels().empty());
+    }
+
+    // Issue 15.5: an empty library shows the first-start panel (what the app does, how to import,
+    // where models come from, the bundled example when installed); a model replaces it with the list.
+    void emptyLibraryShowsTheWelcomePanel() {
+        LibraryPage page(m_library.get());
+        page.resize(1280, 720);
+        page.show();
+        QVERIFY(page.isShowingWelcome());
+        QVERIFY(page.welcomePanel()->isVisible());
+        QStringList texts;
+        for (auto* l : page.welcomePanel()->findChildren<QLabel*>()) texts << l->text();
+        const QString all = texts.join(' ');
+        QVERIFY(all.contains("Welcome to AQLM Studio") && all.contains("Hugging Face") && all.contains("llama2.c"));
+        QCOMPARE(page.exampleButton()->isVisibleTo(&page), !LibraryPage::bundledExample().isEmpty());
+        if (!LibraryPage::bundledExample().isEmpty()) {
+            // AQLM_SHARED stands in for the installed example here: one click imports it.
+            QTest::mouseClick(page.exampleButton(), Qt::LeftButton);
+            QTRY_COMPARE_WITH_TIMEOUT(m_library->db().listModels().size(), size_t(1), kTimeoutMs);
+        } else {
+            m_library->db().addModel(record("m", "/m/m.bin", "llama", 1, 1));
+            m_library->notifyChanged();
+        }
+        QTRY_VERIFY(!page.isShowingWelcome());
+        QVERIFY(page.view()->isVisible());
     }
 
     // Issue 15.4: a text file picked by mistake is "not a model file", in words of the GUI.
