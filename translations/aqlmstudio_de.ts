@@ -353,6 +353,14 @@
         <source>Could not read the model library: %1</source>
         <translation>Die Modellbibliothek konnte nicht gelesen werden: %1</translation>
     </message>
+    <message>
+        <source>No models to chat with yet. Import one on the Library page (the example model stories260K writes short stories), then pick it here.</source>
+        <translation>Noch keine Modelle zum Chatten. Importieren Sie eines auf der Seite „Bibliothek“ (das Beispielmodell stories260K schreibt kurze Geschichten) und wählen Sie es dann hier.</translation>
+    </message>
+    <message>
+        <source>No models to chat with yet.</source>
+        <translation>Noch keine Modelle zum Chatten.</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatTranscript</name>
@@ -1078,6 +1086,10 @@ Decodierung: %8 Tok./s</translation>
     <message>
         <source>Could not store the speed of %1: %2</source>
         <translation>Die Geschwindigkeit von %1 konnte nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>No models yet. Import one on the Library page (or compress one on the Compress page): it appears here, ready to measure its perplexity and speed.</source>
+        <translation>Noch keine Modelle. Importieren Sie eines auf der Seite „Bibliothek“ (oder komprimieren Sie eines auf der Seite „Komprimieren“): Es erscheint hier, bereit zum Messen von Perplexität und Geschwindigkeit.</translation>
     </message>
 </context>
 <context>

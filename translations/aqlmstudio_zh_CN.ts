@@ -352,6 +352,14 @@
         <source>Could not read the model library: %1</source>
         <translation>无法读取模型库：%1</translation>
     </message>
+    <message>
+        <source>No models to chat with yet. Import one on the Library page (the example model stories260K writes short stories), then pick it here.</source>
+        <translation>还没有可对话的模型。请在“模型库”页面导入一个（示例模型 stories260K 会写短故事），然后在这里选择它。</translation>
+    </message>
+    <message>
+        <source>No models to chat with yet.</source>
+        <translation>还没有可对话的模型。</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatTranscript</name>
@@ -1074,6 +1082,10 @@ PPL：%6
     <message>
         <source>Could not store the speed of %1: %2</source>
         <translation>无法保存 %1 的速度：%2</translation>
+    </message>
+    <message>
+        <source>No models yet. Import one on the Library page (or compress one on the Compress page): it appears here, ready to measure its perplexity and speed.</source>
+        <translation>还没有模型。请在“模型库”页面导入一个（或在“压缩”页面压缩一个）：它会出现在这里，可用于测量困惑度和速度。</translation>
     </message>
 </context>
 <context>

@@ -240,6 +240,12 @@ void ChatPage::refreshFromLibrary() {
     m_library->guarded(tr("Could not read the model library: %1"), [this] {
         for (ModelPicker* picker : m_pickers) picker->refresh(m_library->db());
     });
+    // The first visit, before any model: say where they come from instead of an empty picker.
+    if (m_pickers[0]->count() == 0)
+        m_notice->setText(tr("No models to chat with yet. Import one on the Library page (the example model "
+                             "stories260K writes short stories), then pick it here."));
+    else if (m_notice->text().startsWith(tr("No models to chat with yet.")))
+        m_notice->clear();
     refreshConversationList();
 }
 

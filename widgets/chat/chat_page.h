@@ -37,6 +37,8 @@ public:
 
     ChatController* controller() const { return m_controller; }
     ModelPicker* modelPicker(int column) const { return m_pickers[column]; }
+    // Loading, template and empty-library notices above the transcript.
+    QLabel* noticeLabel() const { return m_notice; }
     ChatTranscript* transcript(int column) const { return m_transcripts[column]; }
     SamplingPanel* samplingPanel() const { return m_sampling; }
     QListWidget* conversationList() const { return m_chatList; }

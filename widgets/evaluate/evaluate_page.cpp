@@ -118,7 +118,13 @@ EvaluatePage::EvaluatePage(LibraryService* library, QWidget* parent) : QWidget(p
 
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
+    m_emptyHint = new QLabel(tr("No models yet. Import one on the Library page (or compress one on the Compress "
+                                "page): it appears here, ready to measure its perplexity and speed."));
+    m_emptyHint->setWordWrap(true);
+    m_emptyHint->setStyleSheet(QStringLiteral("color: #555; padding: 8px;"));
+    m_emptyHint->hide();
     leftLayout->addWidget(new QLabel(tr("Models:")));
+    leftLayout->addWidget(m_emptyHint);
     leftLayout->addWidget(m_models, 1);
     leftLayout->addLayout(form);
     leftLayout->addLayout(buttons);
@@ -220,6 +226,7 @@ void EvaluatePage::refresh() {
             showError(tr("Could not read the library: %1").arg(QString::fromUtf8(e.what())));
         }
     }
+    m_emptyHint->setVisible(m_models->count() == 0);
     updateMemoryEstimate();
 }
 
