@@ -361,6 +361,14 @@
         <source>No models to chat with yet.</source>
         <translation>Noch keine Modelle zum Chatten.</translation>
     </message>
+    <message>
+        <source>Sampling</source>
+        <translation>Sampling</translation>
+    </message>
+    <message>
+        <source>Show or hide the sampling settings</source>
+        <translation>Sampling-Einstellungen ein- oder ausblenden</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatTranscript</name>

@@ -360,6 +360,14 @@
         <source>No models to chat with yet.</source>
         <translation>还没有可对话的模型。</translation>
     </message>
+    <message>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>Show or hide the sampling settings</source>
+        <translation>显示或隐藏采样设置</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatTranscript</name>

@@ -21,6 +21,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QMenuBar>
+#include <QScreen>
 #include <QMessageBox>
 #include <QUrl>
 
@@ -73,7 +74,10 @@ MainWindow::MainWindow(LibraryService* library, QWidget* parent) : QMainWindow(p
     connect(m_chatPage, &ChatPage::statusMessage, statusBar(), [this](const QString& m) { statusBar()->showMessage(m); });
     buildMenus();
     statusBar()->showMessage(tr("Ready"));
-    resize(1360, 860);
+    // Never larger than the screen (1366x768 and 1280x720 laptops included).
+    QSize size(1360, 860);
+    if (const QScreen* screen = this->screen()) size = size.boundedTo(screen->availableGeometry().size());
+    resize(size);
 }
 
 void MainWindow::buildMenus() {

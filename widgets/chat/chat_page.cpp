@@ -18,6 +18,9 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QToolButton>
+#include <QScrollArea>
+#include <QGridLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
@@ -87,13 +90,17 @@ QWidget* ChatPage::buildConversationColumn() {
     leftLayout->addWidget(new QLabel(tr("Conversations"), left));
     m_chatList = new QListWidget(left);
     leftLayout->addWidget(m_chatList, 1);
-    auto* chatButtons = new QHBoxLayout;
+    auto* chatButtons = new QGridLayout;  // two by two: the column stays narrow on small screens
     m_newChat = new QPushButton(tr("New"), left);
     m_renameChat = new QPushButton(tr("Rename…"), left);
     m_deleteChat = new QPushButton(tr("Delete"), left);
     m_exportChat = new QPushButton(tr("Export…"), left);
     m_exportChat->setToolTip(tr("Save the conversation as Markdown"));
-    for (QPushButton* b : {m_newChat, m_renameChat, m_deleteChat, m_exportChat}) chatButtons->addWidget(b);
+    int index = 0;
+    for (QPushButton* b : {m_newChat, m_renameChat, m_deleteChat, m_exportChat}) {
+        chatButtons->addWidget(b, index / 2, index % 2);
+        ++index;
+    }
     leftLayout->addLayout(chatButtons);
     return left;
 }
@@ -110,7 +117,8 @@ QWidget* ChatPage::buildChatColumn() {
     centreLayout->addWidget(m_notice);
     m_systemPrompt = new QPlainTextEdit(centre);
     m_systemPrompt->setPlaceholderText(tr("System prompt (optional): applied through the model's chat template"));
-    m_systemPrompt->setMaximumHeight(56);
+    // At least its own minimum (taller with CJK fonts), so the field is never cut off.
+    m_systemPrompt->setMaximumHeight(std::max(56, m_systemPrompt->minimumSizeHint().height()));
     centreLayout->addWidget(m_systemPrompt);
     centreLayout->addWidget(buildTranscripts(centre), 1);
     m_input = new QPlainTextEdit(centre);
@@ -167,6 +175,15 @@ QHBoxLayout* ChatPage::buildActionRow(QWidget* parent) {
     buttons->addStretch(1);
     buttons->addWidget(m_copy);
     buttons->addWidget(m_clear);
+    m_samplingToggle = new QToolButton(parent);
+    m_samplingToggle->setText(tr("Sampling"));
+    m_samplingToggle->setToolTip(tr("Show or hide the sampling settings"));
+    m_samplingToggle->setCheckable(true);
+    m_samplingToggle->setChecked(true);
+    connect(m_samplingToggle, &QToolButton::toggled, this, [this](bool on) {
+        if (m_samplingColumn) m_samplingColumn->setVisible(on);
+    });
+    buttons->addWidget(m_samplingToggle);
     return buttons;
 }
 
@@ -178,7 +195,13 @@ QWidget* ChatPage::buildSamplingColumn() {
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_sampling);
     rightLayout->addStretch(1);
-    return right;
+    // Scrolls rather than widening the page on small screens; the Sampling button hides it.
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(right);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_samplingColumn = scroll;
+    return scroll;
 }
 
 void ChatPage::connectUi() {

@@ -18,6 +18,7 @@ class QListWidget;
 class QHBoxLayout;
 class QPlainTextEdit;
 class QPushButton;
+class QToolButton;
 
 namespace aqlm::ui {
 
@@ -41,6 +42,9 @@ public:
     QLabel* noticeLabel() const { return m_notice; }
     ChatTranscript* transcript(int column) const { return m_transcripts[column]; }
     SamplingPanel* samplingPanel() const { return m_sampling; }
+    // Collapses the sampling column (small screens).
+    QToolButton* samplingToggle() const { return m_samplingToggle; }
+    QWidget* samplingColumn() const { return m_samplingColumn; }
     QListWidget* conversationList() const { return m_chatList; }
     QPlainTextEdit* input() const { return m_input; }
     QPlainTextEdit* systemPromptEdit() const { return m_systemPrompt; }
@@ -109,6 +113,8 @@ private:
     std::array<ChatTranscript*, kColumns> m_transcripts{};
     std::array<qint64, kColumns> m_answerModel{};
     SamplingPanel* m_sampling = nullptr;
+    QWidget* m_samplingColumn = nullptr;  // a scroll area around the sampling panel
+    QToolButton* m_samplingToggle = nullptr;
     QListWidget* m_chatList = nullptr;
     QPlainTextEdit* m_input = nullptr;
     QPlainTextEdit* m_systemPrompt = nullptr;

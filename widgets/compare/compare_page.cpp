@@ -47,7 +47,7 @@ ComparePage::ComparePage(LibraryService* library, QWidget* parent) : QWidget(par
     m_axis->addItem(tr("size on disk (MB)"), int(CompareAxis::SizeMb));
     m_axis->addItem(tr("decode tokens/s"), int(CompareAxis::DecodeTokensPerSecond));
     m_base->setMinimumContentsLength(18);
-    m_dataset->setMinimumContentsLength(24);
+    m_dataset->setMinimumContentsLength(16);
     m_exportPng = new QPushButton(tr("Export PNG…"));
     m_exportSvg = new QPushButton(tr("Export SVG…"));
     m_exportCsv = new QPushButton(tr("Export CSV…"));
@@ -70,10 +70,12 @@ ComparePage::ComparePage(LibraryService* library, QWidget* parent) : QWidget(par
     bar->addWidget(m_dataset, 2);
     bar->addWidget(new QLabel(tr("x axis:")));
     bar->addWidget(m_axis);
-    bar->addStretch();
-    bar->addWidget(m_exportPng);
-    bar->addWidget(m_exportSvg);
-    bar->addWidget(m_exportCsv);
+    // The exports get their own row: one row of everything needs more than a 1280-pixel screen.
+    auto* exports = new QHBoxLayout;
+    exports->addStretch();
+    exports->addWidget(m_exportPng);
+    exports->addWidget(m_exportSvg);
+    exports->addWidget(m_exportCsv);
 
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(m_plot);
@@ -85,6 +87,7 @@ ComparePage::ComparePage(LibraryService* library, QWidget* parent) : QWidget(par
     layout->addLayout(bar);
     layout->addWidget(m_message);
     layout->addWidget(split, 1);
+    layout->addLayout(exports);
 
     connect(m_base, &QComboBox::currentIndexChanged, this, [this] {
         if (m_reloading) return;
