@@ -380,6 +380,10 @@
         <source>You</source>
         <translation>Sie</translation>
     </message>
+    <message>
+        <source>Copy code</source>
+        <translation>Code kopieren</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatWorker</name>

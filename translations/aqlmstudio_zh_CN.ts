@@ -379,6 +379,10 @@
         <source>You</source>
         <translation>你</translation>
     </message>
+    <message>
+        <source>Copy code</source>
+        <translation>复制代码</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatWorker</name>

@@ -7,6 +7,11 @@
 #include "widgets/chat/chat_transcript.h"
 #include "widgets/core/library_service.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QTextDocument>
 #include <QtTest/QtTest>
 
 #include "library_write_refusal.h"
@@ -204,6 +209,39 @@ private Q_SLOTS:
         transcript.setAnswerName("first");
         transcript.setEntries(c.transcriptEntries(0, all));
         QVERIFY2(transcript.plainText().contains("second"), qPrintable(transcript.plainText()));
+    }
+
+    // Issue 15.11: finished answers render Markdown: headings, lists, code blocks in monospace with a
+    // copy link; what the user typed stays as typed.
+    void answersRenderMarkdown() {
+        ChatTranscript transcript;
+        const QString answer = QStringLiteral("# Plan\n\nSome **bold** words.\n\n- one\n- two\n\n```cpp\nint x = 1;\nreturn x;\n```\n");
+        transcript.setEntries({{true, QStringLiteral("# not a heading"), {}, {}}, {false, answer, QStringLiteral("12 tok/s"), {}}});
+        QTextDocument* doc = transcript.view()->document();
+        bool heading = false, list = false, code = false, userHeading = false;
+        for (QTextBlock b = doc->begin(); b.isValid(); b = b.next()) {
+            if (b.text() == "Plan" && b.blockFormat().headingLevel() == 1) heading = true;
+            if (b.text() == "one" && b.textList()) list = true;
+            if (b.text().contains("int x = 1;")) {
+                const QTextCharFormat f = b.begin().fragment().charFormat();
+                code = f.fontFixedPitch() || f.fontFamilies().toStringList().join(' ').contains("monospace", Qt::CaseInsensitive) ||
+                       b.blockFormat().nonBreakableLines();
+            }
+            if (b.text() == "# not a heading") userHeading = true;
+        }
+        QVERIFY(heading);
+        QVERIFY(list);
+        QVERIFY(code);
+        QVERIFY(userHeading);
+        QVERIFY(!transcript.plainText().contains("**"));
+        QCOMPARE(transcript.codeBlocks(), QStringList{"int x = 1;\nreturn x;"});
+        QVERIFY(doc->toHtml().contains("copy:0"));
+        QVERIFY(transcript.copyCodeBlock(0));
+        QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("int x = 1;\nreturn x;"));
+        QVERIFY(!transcript.copyCodeBlock(1));
+        // A model's single newline stays a line break, not a space.
+        transcript.setEntries({{false, QStringLiteral("line one\nline two"), {}, {}}});
+        QVERIFY2(!transcript.plainText().contains("line one line two"), qPrintable(transcript.plainText()));
     }
 
     void renameClearRemove() {
