@@ -1088,10 +1088,6 @@ Decodierung: %8 Tok./s</translation>
         <translation>Prefill %1 Tok./s; Prompt %2, %3 neue Tokens; %4 Threads (%5); %6</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
         <source>Could not store the perplexity of %1: %2</source>
         <translation>Die Perplexität von %1 konnte nicht gespeichert werden: %2</translation>
     </message>
@@ -1102,6 +1098,14 @@ Decodierung: %8 Tok./s</translation>
     <message>
         <source>No models yet. Import one on the Library page (or compress one on the Compress page): it appears here, ready to measure its perplexity and speed.</source>
         <translation>Noch keine Modelle. Importieren Sie eines auf der Seite „Bibliothek“ (oder komprimieren Sie eines auf der Seite „Komprimieren“): Es erscheint hier, bereit zum Messen von Perplexität und Geschwindigkeit.</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>%1 konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 could not be measured: %2</source>
+        <translation>%1 konnte nicht gemessen werden: %2</translation>
     </message>
 </context>
 <context>

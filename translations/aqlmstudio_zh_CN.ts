@@ -1084,10 +1084,6 @@ PPL：%6
         <translation>预填充 %1 token/秒；提示词 %2，%3 个新 token；%4 个线程（%5）；%6</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
-    </message>
-    <message>
         <source>Could not store the perplexity of %1: %2</source>
         <translation>无法保存 %1 的困惑度：%2</translation>
     </message>
@@ -1098,6 +1094,14 @@ PPL：%6
     <message>
         <source>No models yet. Import one on the Library page (or compress one on the Compress page): it appears here, ready to measure its perplexity and speed.</source>
         <translation>还没有模型。请在“模型库”页面导入一个（或在“压缩”页面压缩一个）：它会出现在这里，可用于测量困惑度和速度。</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 could not be measured: %2</source>
+        <translation>无法测量 %1：%2</translation>
     </message>
 </context>
 <context>

@@ -283,7 +283,7 @@ void EvaluatePage::run() {
     try {
         m_runDataSha256 = QString::fromStdString(aqlm::sha256File(file.absoluteFilePath().toStdString()));
     } catch (const std::exception& e) {
-        return showError(QString::fromUtf8(e.what()));
+        return showError(tr("Could not read %1: %2").arg(path, QString::fromUtf8(e.what())));
     }
     m_runDataPath = file.absoluteFilePath();
     m_runSeqLen = m_seqLen->value();
@@ -430,7 +430,7 @@ void EvaluatePage::onSpeedMeasured(const aqlm::SpeedReport& report) {
 void EvaluatePage::onJobFailed(const QString& message) {
     if (!m_running) return;
     // One model failing (missing file, too short a text for a window) does not stop the others.
-    m_errors << tr("%1: %2").arg(m_current.name, message);
+    m_errors << tr("%1 could not be measured: %2").arg(m_current.name, message);
     ++m_done;
     startNext();
 }

@@ -1,7 +1,9 @@
 // Translations: every .ts entry is finished, the .ts files cover every tr() string in the sources
 // (lupdate run over a copy finds nothing new), and switching the language changes what pages show.
 #include "widgets/bridge/job_controller.h"
+#include "widgets/compress/bit_estimate_label.h"
 #include "widgets/compress/compress_page.h"
+#include "widgets/plot/run_monitor.h"
 #include "widgets/core/translations.h"
 
 #include <QLibraryInfo>
@@ -115,6 +117,20 @@ private Q_SLOTS:
         }
         QVERIFY(sources > 100);
         QVERIFY2(offenders.isEmpty(), qPrintable(offenders.join(QLatin1Char('\n'))));
+    }
+
+    // Issue 15.10: engine messages (English) reach the user behind a translated lead-in.
+    void engineMessagesGetATranslatedLeadIn() {
+        QCOMPARE(aqlm::ui::installTranslations(QStringLiteral("de")), QStringLiteral("de"));
+        aqlm::ui::RunMonitor monitor;
+        monitor.onFailed(QStringLiteral("/m/x.bin: not a model file"));
+        QVERIFY2(monitor.statusText().startsWith(QStringLiteral("Fehlgeschlagen")), qPrintable(monitor.statusText()));
+        aqlm::ui::BitEstimateLabel label;
+        label.request(QStringLiteral("/nonexistent/model.bin"), aqlm::CompressionOptions{});
+        label.updateNow();
+        QVERIFY(label.hasError());
+        QVERIFY2(label.text().contains(QStringLiteral("Schätzung nicht möglich")), qPrintable(label.text()));
+        aqlm::ui::installTranslations(QStringLiteral("en"));
     }
 
     void switchingLanguageChangesTheLabels() {
