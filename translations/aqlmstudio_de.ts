@@ -688,6 +688,22 @@ Decodierung: %8 Tok./s</translation>
         <source>finished blocks restored from the library: %1</source>
         <translation>aus der Bibliothek wiederhergestellte abgeschlossene Blöcke: %1</translation>
     </message>
+    <message>
+        <source>the original model (the baseline)</source>
+        <translation>dem Originalmodell (der Referenz)</translation>
+    </message>
+    <message>
+        <source>the compressed model</source>
+        <translation>dem komprimierten Modell</translation>
+    </message>
+    <message>
+        <source>perplexity of the original model (baseline): %1</source>
+        <translation>Perplexität des Originalmodells (Referenz): %1</translation>
+    </message>
+    <message>
+        <source>evaluation done</source>
+        <translation>Auswertung abgeschlossen</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::CompressSettingsForm</name>
@@ -1745,6 +1761,10 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     <message>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>Measuring the perplexity of %1  ·  window %2/%3</source>
+        <translation>Perplexität von %1 wird gemessen  ·  Fenster %2/%3</translation>
     </message>
 </context>
 <context>

@@ -684,6 +684,22 @@ PPL：%6
         <source>finished blocks restored from the library: %1</source>
         <translation>已从模型库恢复的已完成块：%1</translation>
     </message>
+    <message>
+        <source>the original model (the baseline)</source>
+        <translation>原始模型（基线）</translation>
+    </message>
+    <message>
+        <source>the compressed model</source>
+        <translation>压缩后模型</translation>
+    </message>
+    <message>
+        <source>perplexity of the original model (baseline): %1</source>
+        <translation>原始模型（基线）的困惑度：%1</translation>
+    </message>
+    <message>
+        <source>evaluation done</source>
+        <translation>评估完成</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::CompressSettingsForm</name>
@@ -1737,6 +1753,10 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     <message>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>Measuring the perplexity of %1  ·  window %2/%3</source>
+        <translation>正在测量%1的困惑度  ·  窗口 %2/%3</translation>
     </message>
 </context>
 <context>

@@ -177,6 +177,22 @@ void CompressPage::setJobRecorder(JobLibraryRecorder* recorder) {
     connect(recorder, &JobLibraryRecorder::evaluationStored, this, [this, mine](qint64 runId, qint64, double ppl) {
         if (mine(runId)) m_monitor->appendLog(tr("perplexity of the compressed model: %1").arg(ppl, 0, 'f', 3));
     });
+    connect(recorder, &JobLibraryRecorder::evaluationProgress, this,
+            [this, mine](qint64 runId, qint64 modelId, qint64 done, qint64 total, double left) {
+        if (!mine(runId)) return;
+        const bool baseline = m_library && [&] {
+            const auto run = m_library->db().findRun(runId);
+            return run && run->baseModelId == modelId;
+        }();
+        m_monitor->onEvaluationProgress(baseline ? tr("the original model (the baseline)") : tr("the compressed model"),
+                                        done, total, left);
+    });
+    connect(recorder, &JobLibraryRecorder::baselineStored, this, [this, mine](qint64 runId, qint64, double ppl) {
+        if (mine(runId)) m_monitor->appendLog(tr("perplexity of the original model (baseline): %1").arg(ppl, 0, 'f', 3));
+    });
+    connect(recorder, &JobLibraryRecorder::postProcessingDone, this, [this, mine](qint64 runId) {
+        if (mine(runId)) m_monitor->appendLog(tr("evaluation done"));
+    });
     connect(recorder, &JobLibraryRecorder::postProcessingFailed, this, [this, mine](qint64 runId, const QString& message) {
         if (mine(runId)) m_monitor->appendLog(tr("after compression: %1").arg(message));
     });

@@ -95,6 +95,8 @@ private Q_SLOTS:
         QSignalSpy postFailed(&recorder, &JobLibraryRecorder::postProcessingFailed);
         QSignalSpy dbErrors(&recorder, &JobLibraryRecorder::libraryError);
         QSignalSpy jobFailed(&jobs, &JobController::failed);
+        QSignalSpy evalProgress(&recorder, &JobLibraryRecorder::evaluationProgress);
+        QSignalSpy baseline(&recorder, &JobLibraryRecorder::baselineStored);
         page.start();
         const int jobId = page.lastJobId();
         const qint64 runId = recorder.runIdOfJob(jobId);
@@ -104,6 +106,21 @@ private Q_SLOTS:
         QVERIFY2(postFailed.isEmpty(), postFailed.isEmpty() ? "" : qPrintable(postFailed.at(0).at(1).toString()));
         QVERIFY2(dbErrors.isEmpty(), dbErrors.isEmpty() ? "" : qPrintable(dbErrors.at(0).at(0).toString()));
         QCOMPARE(done.at(0).at(0).toLongLong(), runId);
+        // Issue 15.6: the evaluation after compression reported its progress (windows of 8, an ETA),
+        // and the original was measured once on the same text and settings: Compare has its baseline.
+        QVERIFY(evalProgress.count() >= 2);
+        QCOMPARE(evalProgress.last().at(2).toLongLong(), qint64(8));
+        QCOMPARE(evalProgress.last().at(3).toLongLong(), qint64(8));
+        QVERIFY(evalProgress.last().at(4).toDouble() >= 0);
+        QCOMPARE(baseline.count(), 1);
+        QCOMPARE(page.monitor()->progressValue(), page.monitor()->progressMaximum());
+        {
+            const auto baseId = library.db().findRun(runId)->baseModelId;
+            const auto baseEvals = library.db().listEvaluations(baseId);
+            QCOMPARE(baseEvals.size(), size_t(1));
+            QCOMPARE(baseEvals.front().windows, qint64(8));
+            QVERIFY(page.monitor()->logText().contains("baseline"));
+        }
 
         ModelLibrary& db = library.db();
         // The run row: status, timings, output folder, every setting.
