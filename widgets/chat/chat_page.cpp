@@ -18,6 +18,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QResizeEvent>
 #include <QToolButton>
 #include <QScrollArea>
 #include <QGridLayout>
@@ -149,6 +150,7 @@ QHBoxLayout* ChatPage::buildModelRow(QWidget* parent) {
 // One transcript per column; the second shows only side by side.
 QWidget* ChatPage::buildTranscripts(QWidget* parent) {
     auto* columns = new QSplitter(Qt::Horizontal, parent);
+    m_panes = columns;
     for (int c = 0; c < kColumns; ++c) {
         m_transcripts[c] = new ChatTranscript(columns);
         columns->addWidget(m_transcripts[c]);
@@ -202,6 +204,15 @@ QWidget* ChatPage::buildSamplingColumn() {
     scroll->setFrameShape(QFrame::NoFrame);
     m_samplingColumn = scroll;
     return scroll;
+}
+
+Qt::Orientation ChatPage::paneOrientation() const { return m_panes ? m_panes->orientation() : Qt::Horizontal; }
+
+void ChatPage::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    // Below this width two answers next to each other are too narrow to read: stack them.
+    constexpr int kSideBySideWidth = 1100;
+    if (m_panes) m_panes->setOrientation(width() < kSideBySideWidth ? Qt::Vertical : Qt::Horizontal);
 }
 
 void ChatPage::connectUi() {

@@ -19,6 +19,8 @@ class QHBoxLayout;
 class QPlainTextEdit;
 class QPushButton;
 class QToolButton;
+class QSplitter;
+class QResizeEvent;
 
 namespace aqlm::ui {
 
@@ -45,6 +47,13 @@ public:
     // Collapses the sampling column (small screens).
     QToolButton* samplingToggle() const { return m_samplingToggle; }
     QWidget* samplingColumn() const { return m_samplingColumn; }
+    // Side by side: the two answers next to each other, or one above the other on narrow windows.
+    Qt::Orientation paneOrientation() const;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+public:
     QListWidget* conversationList() const { return m_chatList; }
     QPlainTextEdit* input() const { return m_input; }
     QPlainTextEdit* systemPromptEdit() const { return m_systemPrompt; }
@@ -113,7 +122,8 @@ private:
     std::array<ChatTranscript*, kColumns> m_transcripts{};
     std::array<qint64, kColumns> m_answerModel{};
     SamplingPanel* m_sampling = nullptr;
-    QWidget* m_samplingColumn = nullptr;  // a scroll area around the sampling panel
+    QWidget* m_samplingColumn = nullptr;
+    QSplitter* m_panes = nullptr;  // the transcripts, side by side  // a scroll area around the sampling panel
     QToolButton* m_samplingToggle = nullptr;
     QListWidget* m_chatList = nullptr;
     QPlainTextEdit* m_input = nullptr;

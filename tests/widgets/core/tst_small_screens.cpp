@@ -106,6 +106,7 @@ private Q_SLOTS:
         auto* sideBySide = page.findChild<QCheckBox*>();
         QVERIFY(sideBySide);
         sideBySide->setChecked(true);
+        QCOMPARE(page.paneOrientation(), Qt::Vertical);  // narrow: the two answers one above the other
         for (bool sampling : {true, false}) {
             page.samplingToggle()->setChecked(sampling);
             QCOMPARE(page.samplingColumn()->isVisible(), sampling);
@@ -115,6 +116,8 @@ private Q_SLOTS:
             const QStringList problems = layoutProblems(&page);
             QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
         }
+        page.resize(1500, 800);
+        QCOMPARE(page.paneOrientation(), Qt::Horizontal);  // wide: next to each other
     }
 };
 
