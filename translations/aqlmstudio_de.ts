@@ -1535,6 +1535,13 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
         <source>About AQLM Studio</source>
         <translation>Über AQLM Studio</translation>
     </message>
+    <message numerus="yes">
+        <source>Measuring the perplexity of %n compressed model(s) whose evaluation was interrupted</source>
+        <translation>
+            <numerusform>Perplexität von %n komprimiertem Modell wird gemessen, dessen Auswertung unterbrochen wurde</numerusform>
+            <numerusform>Perplexität von %n komprimierten Modellen wird gemessen, deren Auswertung unterbrochen wurde</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ModelDetails</name>

@@ -1527,6 +1527,12 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
         <source>About AQLM Studio</source>
         <translation>关于 AQLM Studio</translation>
     </message>
+    <message numerus="yes">
+        <source>Measuring the perplexity of %n compressed model(s) whose evaluation was interrupted</source>
+        <translation>
+            <numerusform>正在测量 %n 个评估被中断的压缩模型的困惑度</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ModelDetails</name>

@@ -120,6 +120,10 @@ void MainWindow::showAbout() { QMessageBox::about(this, tr("About AQLM Studio"),
 
 void MainWindow::offerInterruptedRuns() {
     if (!m_jobRecorder) return;
+    // Evaluations after compression cut short by a quit run again without asking.
+    if (const int requeued = m_jobRecorder->requeueUnfinishedEvaluations())
+        statusBar()->showMessage(tr("Measuring the perplexity of %n compressed model(s) whose evaluation was interrupted",
+                                    nullptr, requeued));
     const QList<int> resumed = aqlm::ui::offerInterruptedRuns(*m_jobRecorder, *m_library, this);
     if (resumed.isEmpty()) return;
     m_compressPage->watchJob(resumed.first());

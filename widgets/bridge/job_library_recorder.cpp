@@ -300,6 +300,36 @@ int JobLibraryRecorder::resumeStoredRun(qint64 runId, QString* error) {
     }
 }
 
+int JobLibraryRecorder::requeueUnfinishedEvaluations() {
+    struct Pending {
+        qint64 runId;
+        qint64 modelId;
+        QString path;
+        PostEvaluation evaluation;
+    };
+    QList<Pending> pending;
+    write([&] {
+        aqlm::ModelLibrary& db = m_library->db();
+        for (const aqlm::RunRecord& r : db.listRuns(aqlm::RunStatus::Complete)) {
+            if (!r.variantModelId || !db.listEvaluations(*r.variantModelId).empty()) continue;
+            PostEvaluation evaluation;
+            try {
+                parseRunSettingsJson(QString::fromStdString(r.settingsJson), nullptr, &evaluation);
+            } catch (const std::exception&) {
+                continue;  // unreadable settings: nothing to repeat
+            }
+            if (evaluation.dataPath.isEmpty()) continue;
+            if (const auto model = db.findModel(*r.variantModelId))
+                pending.append({r.id, model->id, QString::fromStdString(model->path), evaluation});
+        }
+    });
+    for (const Pending& p : pending) {
+        ++m_postPending;
+        evaluateOutput(p.runId, p.modelId, p.path, p.evaluation);
+    }
+    return int(pending.size());
+}
+
 void JobLibraryRecorder::markCancelled(qint64 runId) {
     if (write([&] { m_library->db().updateRunStatus(runId, aqlm::RunStatus::Cancelled); })) m_library->notifyChanged();
 }

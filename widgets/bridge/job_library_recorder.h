@@ -38,6 +38,9 @@ public:
     // Queues a stored run again with resume on, into its output folder; returns the job id, or 0
     // with *error set (unknown run, base model gone, unreadable settings).
     int resumeStoredRun(qint64 runId, QString* error = nullptr);
+    // Finished runs whose evaluation after compression never ended (the app quit while it ran):
+    // measured again now, in the background. Returns how many were queued.
+    int requeueUnfinishedEvaluations();
     // Declined resume: the run stays in the library as cancelled.
     void markCancelled(qint64 runId);
     // True while a finished job's model is being registered or evaluated.
