@@ -1437,12 +1437,16 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
         <translation>Bits pro Parameter nur über die quantisierten Schichten (die Zahl aus den AQLM-Veröffentlichungen)</translation>
     </message>
     <message>
-        <source>Bits/param (whole model)</source>
-        <translation>Bits/Param. (gesamtes Modell)</translation>
+        <source>Bits/param
+(whole model)</source>
+        <translation>Bits/Param.
+(gesamtes Modell)</translation>
     </message>
     <message>
-        <source>Bits/param (quantized layers)</source>
-        <translation>Bits/Param. (quantisierte Schichten)</translation>
+        <source>Bits/param
+(quantized layers)</source>
+        <translation>Bits/Param.
+(quantisierte Schichten)</translation>
     </message>
 </context>
 <context>

@@ -1429,12 +1429,16 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
         <translation>仅按量化层计算的每参数比特数（AQLM 论文报告的数值）</translation>
     </message>
     <message>
-        <source>Bits/param (whole model)</source>
-        <translation>比特/参数（整个模型）</translation>
+        <source>Bits/param
+(whole model)</source>
+        <translation>比特/参数
+（整个模型）</translation>
     </message>
     <message>
-        <source>Bits/param (quantized layers)</source>
-        <translation>比特/参数（量化层）</translation>
+        <source>Bits/param
+(quantized layers)</source>
+        <translation>比特/参数
+（量化层）</translation>
     </message>
 </context>
 <context>

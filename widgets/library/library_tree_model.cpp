@@ -176,8 +176,9 @@ QVariant LibraryTreeModel::headerData(int section, Qt::Orientation orientation, 
     case Architecture: return tr("Architecture");
     case Parameters: return tr("Parameters");
     case FormatOrScheme: return tr("Format / scheme");
-    case BitsPerParam: return tr("Bits/param (whole model)");
-    case QuantizedBitsPerParam: return tr("Bits/param (quantized layers)");
+    // Two lines: the columns stay as narrow as their numbers.
+    case BitsPerParam: return tr("Bits/param\n(whole model)");
+    case QuantizedBitsPerParam: return tr("Bits/param\n(quantized layers)");
     case SizeOnDisk: return tr("Size on disk");
     case BestPerplexity: return tr("Best PPL");
     case Date: return tr("Added");
