@@ -66,6 +66,18 @@
         <source>Cannot estimate: %1</source>
         <translation>Schätzung nicht möglich: %1</translation>
     </message>
+    <message>
+        <source>These settings cannot run on this model: %1</source>
+        <translation>Diese Einstellungen lassen sich auf diesem Modell nicht ausführen: %1</translation>
+    </message>
+    <message>
+        <source>The codebooks take %1% of the bits on a model this small: fewer bits per codebook (for example %2x8) leave more of the budget to the codes.</source>
+        <translation>Die Codebücher belegen bei einem so kleinen Modell %1 % der Bits: Weniger Bits pro Codebuch (zum Beispiel %2x8) lassen mehr vom Budget für die Codes.</translation>
+    </message>
+    <message>
+        <source>The codebooks take %1% of the bits on a model this small; AQLM pays off on larger models.</source>
+        <translation>Die Codebücher belegen bei einem so kleinen Modell %1 % der Bits; AQLM lohnt sich bei größeren Modellen.</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatMarkdown</name>
@@ -199,7 +211,7 @@
         <translation>Modus</translation>
     </message>
     <message>
-        <source>System prompt (optional): applied through the model's chat template</source>
+        <source>System prompt (optional): applied through the model&apos;s chat template</source>
         <translation>Systemprompt (optional): wird über die Chatvorlage des Modells angewendet</translation>
     </message>
     <message>
@@ -302,7 +314,7 @@
         <translation>Alle Nachrichten dieser Unterhaltung entfernen?</translation>
     </message>
     <message>
-        <source>The conversation's model is no longer in the library.</source>
+        <source>The conversation&apos;s model is no longer in the library.</source>
         <translation>Das Modell der Unterhaltung ist nicht mehr in der Bibliothek.</translation>
     </message>
     <message>
@@ -318,7 +330,7 @@
         <translation>Unterhaltung löschen</translation>
     </message>
     <message>
-        <source>Delete "%1" and all its messages?</source>
+        <source>Delete &quot;%1&quot; and all its messages?</source>
         <translation>„%1“ und alle zugehörigen Nachrichten löschen?</translation>
     </message>
     <message>
@@ -341,6 +353,22 @@
         <source>Could not read the model library: %1</source>
         <translation>Die Modellbibliothek konnte nicht gelesen werden: %1</translation>
     </message>
+    <message>
+        <source>No models to chat with yet. Import one on the Library page (the example model stories260K writes short stories), then pick it here.</source>
+        <translation>Noch keine Modelle zum Chatten. Importieren Sie eines auf der Seite „Bibliothek“ (das Beispielmodell stories260K schreibt kurze Geschichten) und wählen Sie es dann hier.</translation>
+    </message>
+    <message>
+        <source>No models to chat with yet.</source>
+        <translation>Noch keine Modelle zum Chatten.</translation>
+    </message>
+    <message>
+        <source>Sampling</source>
+        <translation>Sampling</translation>
+    </message>
+    <message>
+        <source>Show or hide the sampling settings</source>
+        <translation>Sampling-Einstellungen ein- oder ausblenden</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatTranscript</name>
@@ -352,6 +380,10 @@
         <source>You</source>
         <translation>Sie</translation>
     </message>
+    <message>
+        <source>Copy code</source>
+        <translation>Code kopieren</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatWorker</name>
@@ -362,10 +394,6 @@
 </context>
 <context>
     <name>aqlm::ui::ComparePage</name>
-    <message>
-        <source>bits / parameter</source>
-        <translation>Bits / Parameter</translation>
-    </message>
     <message>
         <source>size on disk (MB)</source>
         <translation>Größe auf der Festplatte (MB)</translation>
@@ -397,10 +425,6 @@
     <message>
         <source>Scheme</source>
         <translation>Schema</translation>
-    </message>
-    <message>
-        <source>Bits/param</source>
-        <translation>Bits/Param.</translation>
     </message>
     <message>
         <source>Size (MB)</source>
@@ -507,6 +531,22 @@
         <source>On the Pareto front: no other variant is better on both axes.</source>
         <translation>Auf der Pareto-Front: Keine andere Variante ist auf beiden Achsen besser.</translation>
     </message>
+    <message>
+        <source>bits / parameter (quantized layers)</source>
+        <translation>Bits / Parameter (quantisierte Schichten)</translation>
+    </message>
+    <message>
+        <source>bits / parameter (whole model)</source>
+        <translation>Bits / Parameter (gesamtes Modell)</translation>
+    </message>
+    <message>
+        <source>Bits/param (quantized layers)</source>
+        <translation>Bits/Param. (quantisierte Schichten)</translation>
+    </message>
+    <message>
+        <source>Bits/param (whole model)</source>
+        <translation>Bits/Param. (gesamtes Modell)</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ComparePlot</name>
@@ -545,6 +585,27 @@
     <message>
         <source>AQLM Studio comparison</source>
         <translation>AQLM Studio – Vergleich</translation>
+    </message>
+    <message>
+        <source>bits per parameter (whole model)</source>
+        <translation>Bits pro Parameter (gesamtes Modell)</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::ComparePoint</name>
+    <message>
+        <source>%1
+%2 %3
+Bits/param: %4 (quantized layers), %5 (whole model)
+PPL: %6
+Size: %7 MB
+Decode: %8 tok/s</source>
+        <translation>%1
+%2 %3
+Bits/Param.: %4 (quantisierte Schichten), %5 (gesamtes Modell)
+PPL: %6
+Größe: %7 MB
+Decodierung: %8 Tok./s</translation>
     </message>
 </context>
 <context>
@@ -608,6 +669,40 @@
     <message>
         <source>after compression: %1</source>
         <translation>nach der Komprimierung: %1</translation>
+    </message>
+    <message>
+        <source>Compress the model with these settings.</source>
+        <translation>Das Modell mit diesen Einstellungen komprimieren.</translation>
+    </message>
+    <message>
+        <source>Cannot start yet:
+%1</source>
+        <translation>Noch kein Start möglich:
+%1</translation>
+    </message>
+    <message>
+        <source>Could not read the run&apos;s reports: %1</source>
+        <translation>Die Berichte des Laufs konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>finished blocks restored from the library: %1</source>
+        <translation>aus der Bibliothek wiederhergestellte abgeschlossene Blöcke: %1</translation>
+    </message>
+    <message>
+        <source>the original model (the baseline)</source>
+        <translation>dem Originalmodell (der Referenz)</translation>
+    </message>
+    <message>
+        <source>the compressed model</source>
+        <translation>dem komprimierten Modell</translation>
+    </message>
+    <message>
+        <source>perplexity of the original model (baseline): %1</source>
+        <translation>Perplexität des Originalmodells (Referenz): %1</translation>
+    </message>
+    <message>
+        <source>evaluation done</source>
+        <translation>Auswertung abgeschlossen</translation>
     </message>
 </context>
 <context>
@@ -685,10 +780,6 @@
         <translation>Datei auswählen</translation>
     </message>
     <message>
-        <source>beside the model</source>
-        <translation>neben dem Modell</translation>
-    </message>
-    <message>
         <source>Library</source>
         <translation>Bibliothek</translation>
     </message>
@@ -743,6 +834,42 @@
     <message>
         <source>Choose calibration texts</source>
         <translation>Kalibrierungstexte auswählen</translation>
+    </message>
+    <message>
+        <source>Left empty: a new folder in the data folder&apos;s models folder, named after the model and the scheme.</source>
+        <translation>Leer gelassen: ein neuer Ordner im Modellordner des Datenordners, benannt nach Modell und Schema.</translation>
+    </message>
+    <message>
+        <source>a new folder in %1</source>
+        <translation>ein neuer Ordner in %1</translation>
+    </message>
+    <message>
+        <source>No such file or folder: %1</source>
+        <translation>Datei oder Ordner nicht vorhanden: %1</translation>
+    </message>
+    <message>
+        <source>Does not fit this model. %1</source>
+        <translation>Passt nicht zu diesem Modell. %1</translation>
+    </message>
+    <message>
+        <source>“%1” does not fit this model, so “%2” was chosen. %3</source>
+        <translation>„%1“ passt nicht zu diesem Modell, daher wurde „%2“ gewählt. %3</translation>
+    </message>
+    <message>
+        <source>Choose a model to compress.</source>
+        <translation>Wählen Sie ein Modell zum Komprimieren.</translation>
+    </message>
+    <message>
+        <source>Choose a validation text, or turn evaluation off.</source>
+        <translation>Wählen Sie einen Validierungstext oder schalten Sie die Auswertung aus.</translation>
+    </message>
+    <message>
+        <source>Validation text not found: %1</source>
+        <translation>Validierungstext nicht gefunden: %1</translation>
+    </message>
+    <message>
+        <source>The validation text %1 is empty.</source>
+        <translation>Der Validierungstext %1 ist leer.</translation>
     </message>
 </context>
 <context>
@@ -833,7 +960,7 @@
         <translation>Modellkontext</translation>
     </message>
     <message>
-        <source>Window length in tokens; 0 uses the model's context.</source>
+        <source>Window length in tokens; 0 uses the model&apos;s context.</source>
         <translation>Fensterlänge in Tokens; 0 verwendet den Kontext des Modells.</translation>
     </message>
     <message>
@@ -977,16 +1104,24 @@
         <translation>Prefill %1 Tok./s; Prompt %2, %3 neue Tokens; %4 Threads (%5); %6</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
         <source>Could not store the perplexity of %1: %2</source>
         <translation>Die Perplexität von %1 konnte nicht gespeichert werden: %2</translation>
     </message>
     <message>
         <source>Could not store the speed of %1: %2</source>
         <translation>Die Geschwindigkeit von %1 konnte nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>No models yet. Import one on the Library page (or compress one on the Compress page): it appears here, ready to measure its perplexity and speed.</source>
+        <translation>Noch keine Modelle. Importieren Sie eines auf der Seite „Bibliothek“ (oder komprimieren Sie eines auf der Seite „Komprimieren“): Es erscheint hier, bereit zum Messen von Perplexität und Geschwindigkeit.</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>%1 konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 could not be measured: %2</source>
+        <translation>%1 konnte nicht gemessen werden: %2</translation>
     </message>
 </context>
 <context>
@@ -1231,6 +1366,22 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
         <source>Could not delete %1: %2</source>
         <translation>%1 konnte nicht gelöscht werden: %2</translation>
     </message>
+    <message>
+        <source>&lt;h2&gt;Welcome to AQLM Studio&lt;/h2&gt;&lt;p&gt;AQLM Studio compresses Llama-family language models to 2–4 bits per weight with AQLM (and the GPTQ and RTN baselines), shows how each layer fares while it works, measures perplexity and speed, compares the results and lets you chat with them.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Start by importing a model:&lt;/b&gt; a llama2.c &lt;tt&gt;.bin&lt;/tt&gt; checkpoint or a Hugging Face folder (&lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;*.safetensors&lt;/tt&gt; and the tokenizer). Models you compress are added here automatically.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Where models come from:&lt;/b&gt; the Hugging Face Hub (for example TinyLlama or Llama 2 in safetensors form) or the llama2.c TinyStories checkpoints (stories15M, stories260K). Download them with your browser or the Hugging Face tools, then import the file or folder.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;Willkommen bei AQLM Studio&lt;/h2&gt;&lt;p&gt;AQLM Studio komprimiert Sprachmodelle der Llama-Familie mit AQLM (und den Vergleichsverfahren GPTQ und RTN) auf 2–4 Bits pro Gewicht, zeigt dabei, wie es jeder Schicht ergeht, misst Perplexität und Geschwindigkeit, vergleicht die Ergebnisse und lässt Sie mit ihnen chatten.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Importieren Sie zuerst ein Modell:&lt;/b&gt; einen llama2.c-Checkpoint (&lt;tt&gt;.bin&lt;/tt&gt;) oder einen Hugging-Face-Ordner (&lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;*.safetensors&lt;/tt&gt; und der Tokenizer). Komprimierte Modelle erscheinen hier automatisch.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Woher Modelle kommen:&lt;/b&gt; vom Hugging Face Hub (zum Beispiel TinyLlama oder Llama 2 im safetensors-Format) oder die TinyStories-Checkpoints von llama2.c (stories15M, stories260K). Laden Sie sie mit dem Browser oder den Hugging-Face-Werkzeugen herunter und importieren Sie dann die Datei oder den Ordner.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Import a model file…</source>
+        <translation>Modelldatei importieren…</translation>
+    </message>
+    <message>
+        <source>Import a model folder…</source>
+        <translation>Modellordner importieren…</translation>
+    </message>
+    <message>
+        <source>Add the example model (stories260K)</source>
+        <translation>Beispielmodell hinzufügen (stories260K)</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::LibraryService</name>
@@ -1266,10 +1417,6 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
         <translation>Format / Schema</translation>
     </message>
     <message>
-        <source>Bits/param</source>
-        <translation>Bits/Param.</translation>
-    </message>
-    <message>
         <source>Size on disk</source>
         <translation>Größe auf der Festplatte</translation>
     </message>
@@ -1280,6 +1427,26 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     <message>
         <source>Added</source>
         <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Bits per parameter over the whole model (embeddings and norms included)</source>
+        <translation>Bits pro Parameter über das gesamte Modell (Embeddings und Normen eingeschlossen)</translation>
+    </message>
+    <message>
+        <source>Bits per parameter over the quantized layers only (the number AQLM papers report)</source>
+        <translation>Bits pro Parameter nur über die quantisierten Schichten (die Zahl aus den AQLM-Veröffentlichungen)</translation>
+    </message>
+    <message>
+        <source>Bits/param
+(whole model)</source>
+        <translation>Bits/Param.
+(gesamtes Modell)</translation>
+    </message>
+    <message>
+        <source>Bits/param
+(quantized layers)</source>
+        <translation>Bits/Param.
+(quantisierte Schichten)</translation>
     </message>
 </context>
 <context>
@@ -1339,6 +1506,45 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     <message>
         <source>Settings saved; %1 threads. Data folder and language apply after restart.</source>
         <translation>Einstellungen gespeichert; %1 Threads. Datenordner und Sprache werden nach einem Neustart wirksam.</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>&amp;Dokumentation</translation>
+    </message>
+    <message>
+        <source>The documentation is not installed.</source>
+        <translation>Die Dokumentation ist nicht installiert.</translation>
+    </message>
+    <message>
+        <source>&amp;About AQLM Studio</source>
+        <translation>Ü&amp;ber AQLM Studio</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;AQLM Studio %1&lt;/h3&gt;&lt;p&gt;Compresses Llama-family models with Additive Quantization (AQLM), compares the results and chats with them.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Engine:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Instruction set of the AQLM kernels:&lt;/b&gt; %3&lt;br&gt;&lt;b&gt;CUDA:&lt;/b&gt; %4&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;AQLM Studio %1&lt;/h3&gt;&lt;p&gt;Komprimiert Modelle der Llama-Familie mit additiver Quantisierung (AQLM), vergleicht die Ergebnisse und chattet mit ihnen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Engine:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Befehlssatz der AQLM-Kernel:&lt;/b&gt; %3&lt;br&gt;&lt;b&gt;CUDA:&lt;/b&gt; %4&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>verfügbar</translation>
+    </message>
+    <message>
+        <source>not available (CPU only)</source>
+        <translation>nicht verfügbar (nur CPU)</translation>
+    </message>
+    <message>
+        <source>About AQLM Studio</source>
+        <translation>Über AQLM Studio</translation>
+    </message>
+    <message numerus="yes">
+        <source>Measuring the perplexity of %n compressed model(s) whose evaluation was interrupted</source>
+        <translation>
+            <numerusform>Perplexität von %n komprimiertem Modell wird gemessen, dessen Auswertung unterbrochen wurde</numerusform>
+            <numerusform>Perplexität von %n komprimierten Modellen wird gemessen, deren Auswertung unterbrochen wurde</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1504,7 +1710,7 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
 <context>
     <name>aqlm::ui::RunMonitor</name>
     <message>
-        <source>The run's log appears here.</source>
+        <source>The run&apos;s log appears here.</source>
         <translation>Hier erscheint das Protokoll des Laufs.</translation>
     </message>
     <message>
@@ -1566,6 +1772,10 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     <message>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>Measuring the perplexity of %1  ·  window %2/%3</source>
+        <translation>Perplexität von %1 wird gemessen  ·  Fenster %2/%3</translation>
     </message>
 </context>
 <context>
@@ -1644,6 +1854,61 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     <message>
         <source>Seed</source>
         <translation>Zufalls-Seed</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::SettingsCheck</name>
+    <message>
+        <source>GPTQ and RTN store 2 to 8 bits per weight, not %1.</source>
+        <translation>GPTQ und RTN speichern 2 bis 8 Bits pro Gewicht, nicht %1.</translation>
+    </message>
+    <message>
+        <source>Group size %1 does not divide the layer width %2 of this model (widths %3 and %4). Group sizes that fit: %5.</source>
+        <translation>Die Gruppengröße %1 teilt die Schichtbreite %2 dieses Modells nicht (Breiten %3 und %4). Passende Gruppengrößen: %5.</translation>
+    </message>
+    <message>
+        <source>Choose one or more calibration texts (UTF-8 text files).</source>
+        <translation>Wählen Sie einen oder mehrere Kalibrierungstexte (UTF-8-Textdateien).</translation>
+    </message>
+    <message>
+        <source>Calibration text not found: %1</source>
+        <translation>Kalibrierungstext nicht gefunden: %1</translation>
+    </message>
+    <message>
+        <source>Not a text file: %1</source>
+        <translation>Keine Textdatei: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the calibration text %1</source>
+        <translation>Der Kalibrierungstext %1 kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>The calibration text %1 is empty.</source>
+        <translation>Der Kalibrierungstext %1 ist leer.</translation>
+    </message>
+    <message>
+        <source>The calibration text is too short: at most %1 tokens, and one window needs %2. Add more text or choose a shorter sequence length.</source>
+        <translation>Der Kalibrierungstext ist zu kurz: höchstens %1 Tokens, ein Fenster braucht %2. Fügen Sie mehr Text hinzu oder wählen Sie eine kürzere Sequenzlänge.</translation>
+    </message>
+    <message>
+        <source>Choose an output folder.</source>
+        <translation>Wählen Sie einen Ausgabeordner.</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder.</source>
+        <translation>%1 ist eine Datei, kein Ordner.</translation>
+    </message>
+    <message>
+        <source>%1 already holds files. Choose a new or empty folder.</source>
+        <translation>%1 enthält bereits Dateien. Wählen Sie einen neuen oder leeren Ordner.</translation>
+    </message>
+    <message>
+        <source>Cannot write into %1.</source>
+        <translation>In %1 kann nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Cannot create %1: %2 is not a writable folder.</source>
+        <translation>%1 kann nicht angelegt werden: %2 ist kein beschreibbarer Ordner.</translation>
     </message>
 </context>
 <context>

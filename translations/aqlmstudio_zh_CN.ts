@@ -66,6 +66,18 @@
         <source>Cannot estimate: %1</source>
         <translation>无法估算：%1</translation>
     </message>
+    <message>
+        <source>These settings cannot run on this model: %1</source>
+        <translation>这些设置无法在此模型上运行：%1</translation>
+    </message>
+    <message>
+        <source>The codebooks take %1% of the bits on a model this small: fewer bits per codebook (for example %2x8) leave more of the budget to the codes.</source>
+        <translation>在这么小的模型上，码本占用了 %1% 的比特：减少每个码本的比特数（例如 %2x8）可为编码留出更多预算。</translation>
+    </message>
+    <message>
+        <source>The codebooks take %1% of the bits on a model this small; AQLM pays off on larger models.</source>
+        <translation>在这么小的模型上，码本占用了 %1% 的比特；AQLM 在更大的模型上才更划算。</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatMarkdown</name>
@@ -199,7 +211,7 @@
         <translation>模式</translation>
     </message>
     <message>
-        <source>System prompt (optional): applied through the model's chat template</source>
+        <source>System prompt (optional): applied through the model&apos;s chat template</source>
         <translation>系统提示词（可选）：通过模型的聊天模板应用</translation>
     </message>
     <message>
@@ -301,7 +313,7 @@
         <translation>删除此对话中的所有消息？</translation>
     </message>
     <message>
-        <source>The conversation's model is no longer in the library.</source>
+        <source>The conversation&apos;s model is no longer in the library.</source>
         <translation>该对话使用的模型已不在模型库中。</translation>
     </message>
     <message>
@@ -317,7 +329,7 @@
         <translation>删除对话</translation>
     </message>
     <message>
-        <source>Delete "%1" and all its messages?</source>
+        <source>Delete &quot;%1&quot; and all its messages?</source>
         <translation>删除“%1”及其所有消息？</translation>
     </message>
     <message>
@@ -340,6 +352,22 @@
         <source>Could not read the model library: %1</source>
         <translation>无法读取模型库：%1</translation>
     </message>
+    <message>
+        <source>No models to chat with yet. Import one on the Library page (the example model stories260K writes short stories), then pick it here.</source>
+        <translation>还没有可对话的模型。请在“模型库”页面导入一个（示例模型 stories260K 会写短故事），然后在这里选择它。</translation>
+    </message>
+    <message>
+        <source>No models to chat with yet.</source>
+        <translation>还没有可对话的模型。</translation>
+    </message>
+    <message>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>Show or hide the sampling settings</source>
+        <translation>显示或隐藏采样设置</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatTranscript</name>
@@ -351,6 +379,10 @@
         <source>You</source>
         <translation>你</translation>
     </message>
+    <message>
+        <source>Copy code</source>
+        <translation>复制代码</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ChatWorker</name>
@@ -361,10 +393,6 @@
 </context>
 <context>
     <name>aqlm::ui::ComparePage</name>
-    <message>
-        <source>bits / parameter</source>
-        <translation>比特 / 参数</translation>
-    </message>
     <message>
         <source>size on disk (MB)</source>
         <translation>磁盘占用 (MB)</translation>
@@ -396,10 +424,6 @@
     <message>
         <source>Scheme</source>
         <translation>方案</translation>
-    </message>
-    <message>
-        <source>Bits/param</source>
-        <translation>比特/参数</translation>
     </message>
     <message>
         <source>Size (MB)</source>
@@ -503,6 +527,22 @@
         <source>On the Pareto front: no other variant is better on both axes.</source>
         <translation>位于帕累托前沿：没有其他变体在两个坐标轴上都更优。</translation>
     </message>
+    <message>
+        <source>bits / parameter (quantized layers)</source>
+        <translation>比特 / 参数（量化层）</translation>
+    </message>
+    <message>
+        <source>bits / parameter (whole model)</source>
+        <translation>比特 / 参数（整个模型）</translation>
+    </message>
+    <message>
+        <source>Bits/param (quantized layers)</source>
+        <translation>比特/参数（量化层）</translation>
+    </message>
+    <message>
+        <source>Bits/param (whole model)</source>
+        <translation>比特/参数（整个模型）</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::ComparePlot</name>
@@ -541,6 +581,27 @@
     <message>
         <source>AQLM Studio comparison</source>
         <translation>AQLM Studio 对比</translation>
+    </message>
+    <message>
+        <source>bits per parameter (whole model)</source>
+        <translation>每参数比特数（整个模型）</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::ComparePoint</name>
+    <message>
+        <source>%1
+%2 %3
+Bits/param: %4 (quantized layers), %5 (whole model)
+PPL: %6
+Size: %7 MB
+Decode: %8 tok/s</source>
+        <translation>%1
+%2 %3
+比特/参数：%4（量化层），%5（整个模型）
+PPL：%6
+大小：%7 MB
+解码：%8 token/秒</translation>
     </message>
 </context>
 <context>
@@ -604,6 +665,40 @@
     <message>
         <source>after compression: %1</source>
         <translation>压缩后：%1</translation>
+    </message>
+    <message>
+        <source>Compress the model with these settings.</source>
+        <translation>使用这些设置压缩模型。</translation>
+    </message>
+    <message>
+        <source>Cannot start yet:
+%1</source>
+        <translation>暂时无法开始：
+%1</translation>
+    </message>
+    <message>
+        <source>Could not read the run&apos;s reports: %1</source>
+        <translation>无法读取该运行的报告：%1</translation>
+    </message>
+    <message>
+        <source>finished blocks restored from the library: %1</source>
+        <translation>已从模型库恢复的已完成块：%1</translation>
+    </message>
+    <message>
+        <source>the original model (the baseline)</source>
+        <translation>原始模型（基线）</translation>
+    </message>
+    <message>
+        <source>the compressed model</source>
+        <translation>压缩后模型</translation>
+    </message>
+    <message>
+        <source>perplexity of the original model (baseline): %1</source>
+        <translation>原始模型（基线）的困惑度：%1</translation>
+    </message>
+    <message>
+        <source>evaluation done</source>
+        <translation>评估完成</translation>
     </message>
 </context>
 <context>
@@ -681,10 +776,6 @@
         <translation>选择文件</translation>
     </message>
     <message>
-        <source>beside the model</source>
-        <translation>模型所在位置</translation>
-    </message>
-    <message>
         <source>Library</source>
         <translation>模型库</translation>
     </message>
@@ -739,6 +830,42 @@
     <message>
         <source>Choose calibration texts</source>
         <translation>选择校准文本</translation>
+    </message>
+    <message>
+        <source>Left empty: a new folder in the data folder&apos;s models folder, named after the model and the scheme.</source>
+        <translation>留空：在数据文件夹的 models 文件夹中新建一个以模型和方案命名的文件夹。</translation>
+    </message>
+    <message>
+        <source>a new folder in %1</source>
+        <translation>%1 中的新文件夹</translation>
+    </message>
+    <message>
+        <source>No such file or folder: %1</source>
+        <translation>文件或文件夹不存在：%1</translation>
+    </message>
+    <message>
+        <source>Does not fit this model. %1</source>
+        <translation>不适用于此模型。%1</translation>
+    </message>
+    <message>
+        <source>“%1” does not fit this model, so “%2” was chosen. %3</source>
+        <translation>“%1”不适用于此模型，因此已选择“%2”。%3</translation>
+    </message>
+    <message>
+        <source>Choose a model to compress.</source>
+        <translation>请选择要压缩的模型。</translation>
+    </message>
+    <message>
+        <source>Choose a validation text, or turn evaluation off.</source>
+        <translation>请选择验证文本，或关闭评估。</translation>
+    </message>
+    <message>
+        <source>Validation text not found: %1</source>
+        <translation>找不到验证文本：%1</translation>
+    </message>
+    <message>
+        <source>The validation text %1 is empty.</source>
+        <translation>验证文本 %1 为空。</translation>
     </message>
 </context>
 <context>
@@ -829,7 +956,7 @@
         <translation>模型上下文</translation>
     </message>
     <message>
-        <source>Window length in tokens; 0 uses the model's context.</source>
+        <source>Window length in tokens; 0 uses the model&apos;s context.</source>
         <translation>窗口长度（token 数）；0 表示使用模型的上下文长度。</translation>
     </message>
     <message>
@@ -973,16 +1100,24 @@
         <translation>预填充 %1 token/秒；提示词 %2，%3 个新 token；%4 个线程（%5）；%6</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
-    </message>
-    <message>
         <source>Could not store the perplexity of %1: %2</source>
         <translation>无法保存 %1 的困惑度：%2</translation>
     </message>
     <message>
         <source>Could not store the speed of %1: %2</source>
         <translation>无法保存 %1 的速度：%2</translation>
+    </message>
+    <message>
+        <source>No models yet. Import one on the Library page (or compress one on the Compress page): it appears here, ready to measure its perplexity and speed.</source>
+        <translation>还没有模型。请在“模型库”页面导入一个（或在“压缩”页面压缩一个）：它会出现在这里，可用于测量困惑度和速度。</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 could not be measured: %2</source>
+        <translation>无法测量 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -1223,6 +1358,22 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
         <source>Could not delete %1: %2</source>
         <translation>无法删除 %1：%2</translation>
     </message>
+    <message>
+        <source>&lt;h2&gt;Welcome to AQLM Studio&lt;/h2&gt;&lt;p&gt;AQLM Studio compresses Llama-family language models to 2–4 bits per weight with AQLM (and the GPTQ and RTN baselines), shows how each layer fares while it works, measures perplexity and speed, compares the results and lets you chat with them.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Start by importing a model:&lt;/b&gt; a llama2.c &lt;tt&gt;.bin&lt;/tt&gt; checkpoint or a Hugging Face folder (&lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;*.safetensors&lt;/tt&gt; and the tokenizer). Models you compress are added here automatically.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Where models come from:&lt;/b&gt; the Hugging Face Hub (for example TinyLlama or Llama 2 in safetensors form) or the llama2.c TinyStories checkpoints (stories15M, stories260K). Download them with your browser or the Hugging Face tools, then import the file or folder.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;欢迎使用 AQLM Studio&lt;/h2&gt;&lt;p&gt;AQLM Studio 使用 AQLM（以及 GPTQ 和 RTN 基线方法）将 Llama 系列语言模型压缩到每个权重 2–4 比特，在压缩过程中显示每一层的情况，测量困惑度和速度，比较结果，并可与模型对话。&lt;/p&gt;&lt;p&gt;&lt;b&gt;首先导入一个模型：&lt;/b&gt;llama2.c 的 &lt;tt&gt;.bin&lt;/tt&gt; 检查点，或 Hugging Face 文件夹（&lt;tt&gt;config.json&lt;/tt&gt;、&lt;tt&gt;*.safetensors&lt;/tt&gt; 和分词器）。压缩后的模型会自动添加到这里。&lt;/p&gt;&lt;p&gt;&lt;b&gt;模型从哪里来：&lt;/b&gt;Hugging Face Hub（例如 safetensors 格式的 TinyLlama 或 Llama 2），或 llama2.c 的 TinyStories 检查点（stories15M、stories260K）。用浏览器或 Hugging Face 工具下载后，导入该文件或文件夹。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Import a model file…</source>
+        <translation>导入模型文件…</translation>
+    </message>
+    <message>
+        <source>Import a model folder…</source>
+        <translation>导入模型文件夹…</translation>
+    </message>
+    <message>
+        <source>Add the example model (stories260K)</source>
+        <translation>添加示例模型（stories260K）</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::LibraryService</name>
@@ -1258,10 +1409,6 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
         <translation>格式 / 方案</translation>
     </message>
     <message>
-        <source>Bits/param</source>
-        <translation>比特/参数</translation>
-    </message>
-    <message>
         <source>Size on disk</source>
         <translation>磁盘占用</translation>
     </message>
@@ -1272,6 +1419,26 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     <message>
         <source>Added</source>
         <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>Bits per parameter over the whole model (embeddings and norms included)</source>
+        <translation>按整个模型计算的每参数比特数（包括嵌入层和归一化层）</translation>
+    </message>
+    <message>
+        <source>Bits per parameter over the quantized layers only (the number AQLM papers report)</source>
+        <translation>仅按量化层计算的每参数比特数（AQLM 论文报告的数值）</translation>
+    </message>
+    <message>
+        <source>Bits/param
+(whole model)</source>
+        <translation>比特/参数
+（整个模型）</translation>
+    </message>
+    <message>
+        <source>Bits/param
+(quantized layers)</source>
+        <translation>比特/参数
+（量化层）</translation>
     </message>
 </context>
 <context>
@@ -1331,6 +1498,44 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     <message>
         <source>Settings saved; %1 threads. Data folder and language apply after restart.</source>
         <translation>设置已保存；%1 个线程。数据文件夹和语言将在重启后生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>文档(&amp;D)</translation>
+    </message>
+    <message>
+        <source>The documentation is not installed.</source>
+        <translation>未安装文档。</translation>
+    </message>
+    <message>
+        <source>&amp;About AQLM Studio</source>
+        <translation>关于 AQLM Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;AQLM Studio %1&lt;/h3&gt;&lt;p&gt;Compresses Llama-family models with Additive Quantization (AQLM), compares the results and chats with them.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Engine:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Instruction set of the AQLM kernels:&lt;/b&gt; %3&lt;br&gt;&lt;b&gt;CUDA:&lt;/b&gt; %4&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;AQLM Studio %1&lt;/h3&gt;&lt;p&gt;使用加性量化（AQLM）压缩 Llama 系列模型，比较结果并与模型对话。&lt;/p&gt;&lt;p&gt;&lt;b&gt;引擎：&lt;/b&gt;%2&lt;br&gt;&lt;b&gt;AQLM 内核指令集：&lt;/b&gt;%3&lt;br&gt;&lt;b&gt;CUDA：&lt;/b&gt;%4&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>not available (CPU only)</source>
+        <translation>不可用（仅 CPU）</translation>
+    </message>
+    <message>
+        <source>About AQLM Studio</source>
+        <translation>关于 AQLM Studio</translation>
+    </message>
+    <message numerus="yes">
+        <source>Measuring the perplexity of %n compressed model(s) whose evaluation was interrupted</source>
+        <translation>
+            <numerusform>正在测量 %n 个评估被中断的压缩模型的困惑度</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1496,7 +1701,7 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
 <context>
     <name>aqlm::ui::RunMonitor</name>
     <message>
-        <source>The run's log appears here.</source>
+        <source>The run&apos;s log appears here.</source>
         <translation>运行日志显示在此处。</translation>
     </message>
     <message>
@@ -1558,6 +1763,10 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     <message>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>Measuring the perplexity of %1  ·  window %2/%3</source>
+        <translation>正在测量%1的困惑度  ·  窗口 %2/%3</translation>
     </message>
 </context>
 <context>
@@ -1636,6 +1845,61 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     <message>
         <source>Seed</source>
         <translation>随机种子</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::SettingsCheck</name>
+    <message>
+        <source>GPTQ and RTN store 2 to 8 bits per weight, not %1.</source>
+        <translation>GPTQ 和 RTN 每个权重存储 2 到 8 比特，而不是 %1。</translation>
+    </message>
+    <message>
+        <source>Group size %1 does not divide the layer width %2 of this model (widths %3 and %4). Group sizes that fit: %5.</source>
+        <translation>分组大小 %1 不能整除此模型的层宽度 %2（宽度为 %3 和 %4）。适用的分组大小：%5。</translation>
+    </message>
+    <message>
+        <source>Choose one or more calibration texts (UTF-8 text files).</source>
+        <translation>请选择一个或多个校准文本（UTF-8 文本文件）。</translation>
+    </message>
+    <message>
+        <source>Calibration text not found: %1</source>
+        <translation>找不到校准文本：%1</translation>
+    </message>
+    <message>
+        <source>Not a text file: %1</source>
+        <translation>不是文本文件：%1</translation>
+    </message>
+    <message>
+        <source>Cannot read the calibration text %1</source>
+        <translation>无法读取校准文本 %1</translation>
+    </message>
+    <message>
+        <source>The calibration text %1 is empty.</source>
+        <translation>校准文本 %1 为空。</translation>
+    </message>
+    <message>
+        <source>The calibration text is too short: at most %1 tokens, and one window needs %2. Add more text or choose a shorter sequence length.</source>
+        <translation>校准文本太短：最多 %1 个 token，而一个窗口需要 %2 个。请添加更多文本或选择更短的序列长度。</translation>
+    </message>
+    <message>
+        <source>Choose an output folder.</source>
+        <translation>请选择输出文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder.</source>
+        <translation>%1 是文件，不是文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 already holds files. Choose a new or empty folder.</source>
+        <translation>%1 中已有文件。请选择新的或空的文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot write into %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot create %1: %2 is not a writable folder.</source>
+        <translation>无法创建 %1：%2 不是可写的文件夹。</translation>
     </message>
 </context>
 <context>

@@ -12,9 +12,18 @@
 #include "widgets/library/library_page.h"
 #include "widgets/settings/settings_dialog.h"
 
+#include "engine/api/engine_facade.h"
+#include "engine/layers/kernels/isa_kernels.h"
 #include "engine/runtime/threads.h"
 
+#include <QCoreApplication>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileInfo>
 #include <QMenuBar>
+#include <QScreen>
+#include <QMessageBox>
+#include <QUrl>
 
 #include <QStatusBar>
 #include <QTabWidget>
@@ -65,7 +74,10 @@ MainWindow::MainWindow(LibraryService* library, QWidget* parent) : QMainWindow(p
     connect(m_chatPage, &ChatPage::statusMessage, statusBar(), [this](const QString& m) { statusBar()->showMessage(m); });
     buildMenus();
     statusBar()->showMessage(tr("Ready"));
-    resize(1360, 860);
+    // Never larger than the screen (1366x768 and 1280x720 laptops included).
+    QSize size(1360, 860);
+    if (const QScreen* screen = this->screen()) size = size.boundedTo(screen->availableGeometry().size());
+    resize(size);
 }
 
 void MainWindow::buildMenus() {
@@ -74,10 +86,44 @@ void MainWindow::buildMenus() {
     quit->setShortcut(QKeySequence::Quit);
     QMenu* settings = menuBar()->addMenu(tr("&Settings"));
     settings->addAction(tr("&Settings…"), this, &MainWindow::openSettings)->setMenuRole(QAction::PreferencesRole);
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* docs = help->addAction(tr("&Documentation"), this, [] {
+        QDesktopServices::openUrl(QUrl::fromLocalFile(documentationPath()));
+    });
+    docs->setObjectName(QStringLiteral("documentationAction"));
+    docs->setEnabled(!documentationPath().isEmpty());
+    docs->setToolTip(documentationPath().isEmpty() ? tr("The documentation is not installed.") : documentationPath());
+    help->addAction(tr("&About AQLM Studio"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
 }
+
+QString MainWindow::documentationPath() {
+    const QString appDir = QCoreApplication::applicationDirPath();
+    for (const QString& candidate : {appDir + QStringLiteral("/../share/doc/aqlm-studio/README.md"),
+                                     appDir + QStringLiteral("/../../README.md")}) {
+        const QFileInfo file(candidate);
+        if (file.isFile()) return QDir::cleanPath(file.absoluteFilePath());
+    }
+    return {};
+}
+
+QString MainWindow::aboutText() {
+    return tr("<h3>AQLM Studio %1</h3>"
+              "<p>Compresses Llama-family models with Additive Quantization (AQLM), compares the results "
+              "and chats with them.</p>"
+              "<p><b>Engine:</b> %2<br><b>Instruction set of the AQLM kernels:</b> %3<br><b>CUDA:</b> %4</p>")
+        .arg(QStringLiteral(AQLM_VERSION), QString::fromStdString(aqlm::engineBuildInfo()).toHtmlEscaped(),
+             QString::fromLatin1(aqlm::kernels::isaKernels().name),
+             aqlm::cudaAvailable() ? tr("available") : tr("not available (CPU only)"));
+}
+
+void MainWindow::showAbout() { QMessageBox::about(this, tr("About AQLM Studio"), aboutText()); }
 
 void MainWindow::offerInterruptedRuns() {
     if (!m_jobRecorder) return;
+    // Evaluations after compression cut short by a quit run again without asking.
+    if (const int requeued = m_jobRecorder->requeueUnfinishedEvaluations())
+        statusBar()->showMessage(tr("Measuring the perplexity of %n compressed model(s) whose evaluation was interrupted",
+                                    nullptr, requeued));
     const QList<int> resumed = aqlm::ui::offerInterruptedRuns(*m_jobRecorder, *m_library, this);
     if (resumed.isEmpty()) return;
     m_compressPage->watchJob(resumed.first());

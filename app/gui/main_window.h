@@ -37,6 +37,13 @@ public Q_SLOTS:
     void openSettings();  // applies the thread count at once; the rest after restart
     // Offers compressions interrupted by a crash or quit for resume (call once the window shows).
     void offerInterruptedRuns();
+    void showAbout();
+
+public:
+    // What Help > About says: version and engine (LibTorch, threads, instruction set, CUDA).
+    static QString aboutText();
+    // The documentation installed with the package (README.md under share/doc), or empty.
+    static QString documentationPath();
 
 private:
     void buildMenus();

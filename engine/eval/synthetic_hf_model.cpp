@@ -153,10 +153,10 @@ void checkOptions(const SyntheticHfOptions& o) {
     if (s.dim <= 0 || s.heads <= 0 || s.kvHeads <= 0 || s.dim % s.heads != 0 || s.heads % s.kvHeads != 0)
         throw std::invalid_argument("shape " + s.name + ": dim, heads and kv heads do not divide");
     if (o.tokenizerFile.empty())
-        throw EngineError("", "no tokenizer for the synthetic model", "pass --tokenizer FILE (a SentencePiece .model)");
+        throw EngineError("", "no tokenizer for the synthetic model", "choose a tokenizer file (a SentencePiece .model)");
     if (fs::path(o.tokenizerFile).extension() != ".model")
         throw EngineError(o.tokenizerFile, "is not a SentencePiece .model file",
-                          "the folder gets it as tokenizer.model; pass a .model file");
+                          "the folder gets it as tokenizer.model; choose a .model file");
 }
 
 }  // namespace

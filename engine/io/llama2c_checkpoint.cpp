@@ -24,8 +24,12 @@ bool Llama2cCheckpoint::looksLikeCheckpoint(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     Header h{};
     if (!in.read(reinterpret_cast<char*>(&h), sizeof(h))) return false;
-    return h.dim > 0 && h.hiddenDim > 0 && h.nLayers > 0 && h.nHeads > 0 && h.nKvHeads > 0 &&
-           h.vocabSize != 0 && h.seqLen > 0;
+    // The ranges ModelConfig::validate accepts: text or another binary read as a header gives
+    // huge numbers and is "not a model file", not "dim = 1363222563 is out of range".
+    return h.dim > 0 && h.dim <= 65535 && h.hiddenDim > 0 && h.hiddenDim < (1 << 20) && h.nLayers > 0 &&
+           h.nLayers <= 999 && h.nHeads > 0 && h.nHeads <= h.dim && h.nKvHeads > 0 && h.nKvHeads <= h.nHeads &&
+           h.vocabSize != 0 && h.vocabSize >= -9'999'999 && h.vocabSize <= 9'999'999 && h.seqLen > 0 &&
+           h.seqLen <= (1 << 24);
 }
 
 Llama2cCheckpoint::Llama2cCheckpoint(const std::string& path)

@@ -138,6 +138,7 @@ struct MessageRecord {
     MessageRole role = MessageRole::User;
     std::string content;
     std::optional<int64_t> modelId;
+    std::string modelName;  // the answering model's name when it answered; kept after it is deleted
     double tokensPerSecond = 0;
     double firstTokenMs = 0;
     int64_t tokens = 0;

@@ -160,6 +160,13 @@ const char* const kMigrations[] = {
         PRIMARY KEY (run_id, block)
     );
     )sql",
+    // 4: the answering model's name with each answer, so a chat still says who answered after
+    // that model is deleted from the library (model_id then becomes NULL).
+    R"sql(
+    ALTER TABLE messages ADD COLUMN model_name TEXT NOT NULL DEFAULT '';
+    UPDATE messages SET model_name = COALESCE((SELECT name FROM models WHERE models.id = messages.model_id), '')
+        WHERE model_id IS NOT NULL;
+    )sql",
 };
 
 constexpr int kLatest = int(std::size(kMigrations));

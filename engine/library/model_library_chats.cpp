@@ -41,7 +41,7 @@ ChatRecord readChat(const SqlStatement& q) {
 const char* kMessageSelect =
     "SELECT id, chat_id, role, content, model_id, COALESCE(tokens_per_second, 0), "
     "COALESCE(first_token_ms, 0), COALESCE(tokens, 0), COALESCE(context_used, 0), COALESCE(kernel, ''), "
-    "created_at FROM messages ";
+    "created_at, model_name FROM messages ";
 
 MessageRecord readMessage(const SqlStatement& q) {
     MessageRecord m;
@@ -56,6 +56,7 @@ MessageRecord readMessage(const SqlStatement& q) {
     m.contextUsed = q.columnInt(8);
     m.kernel = q.columnText(9);
     m.createdAt = q.columnInt(10);
+    m.modelName = q.columnText(11);
     return m;
 }
 
@@ -139,12 +140,13 @@ int64_t ModelLibrary::addMessage(const MessageRecord& message) {
     const int64_t created = message.createdAt ? message.createdAt : now();
     SqlStatement q(m_db, m_dbPath,
                    "INSERT INTO messages (chat_id, role, content, model_id, created_at, tokens_per_second, "
-                   "first_token_ms, tokens, context_used, kernel) VALUES (?1, ?2, ?3, ?4, ?5, "
+                   "first_token_ms, tokens, context_used, kernel, model_name) VALUES (?1, ?2, ?3, ?4, ?5, "
                    "CASE WHEN ?6 THEN ?7 END, CASE WHEN ?6 THEN ?8 END, CASE WHEN ?6 THEN ?9 END, "
-                   "CASE WHEN ?6 THEN ?10 END, CASE WHEN ?6 THEN ?11 END)");
+                   "CASE WHEN ?6 THEN ?10 END, CASE WHEN ?6 THEN ?11 END, ?12)");
     q.bindInt(1, message.chatId).bindText(2, messageRoleName(message.role)).bindText(3, message.content)
         .bindOptionalInt(4, message.modelId).bindInt(5, created);
     bindAnswerStats(q, 6, message);
+    q.bindText(12, message.modelName);
     q.run();
     const int64_t id = sqlite3_last_insert_rowid(m_db);
     touchChat(m_db, m_dbPath, message.chatId, created);
@@ -167,10 +169,11 @@ bool ModelLibrary::replaceLastAssistantMessage(int64_t chatId, std::optional<int
     const int64_t time = message.createdAt ? message.createdAt : now();
     SqlStatement q(m_db, m_dbPath,
                    "UPDATE messages SET content = ?2, model_id = COALESCE(?3, model_id), created_at = ?4, "
-                   "tokens_per_second = ?6, first_token_ms = ?7, tokens = ?8, context_used = ?9, kernel = ?10 "
-                   "WHERE id = ?1 AND ?5");
+                   "tokens_per_second = ?6, first_token_ms = ?7, tokens = ?8, context_used = ?9, kernel = ?10, "
+                   "model_name = CASE WHEN ?11 = '' THEN model_name ELSE ?11 END WHERE id = ?1 AND ?5");
     q.bindInt(1, id).bindText(2, answer.content).bindOptionalInt(3, answer.modelId).bindInt(4, time);
     bindAnswerStats(q, 5, answer);
+    q.bindText(11, answer.modelName);
     q.run();
     touchChat(m_db, m_dbPath, chatId, time);
     tx.commit();

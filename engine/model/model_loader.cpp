@@ -229,8 +229,8 @@ ModelFormat detectModelFormat(const std::string& path) {
     }
     if (!fs::exists(path, ec)) throw EngineError(path, "no such file or folder");
     if (Llama2cCheckpoint::looksLikeCheckpoint(path)) return ModelFormat::Llama2c;
-    throw EngineError(path, "not a recognised model (neither a llama2.c .bin checkpoint nor a "
-                            "Hugging Face folder)");
+    throw EngineError(path, "not a model file",
+                      "expected a llama2.c .bin checkpoint or a Hugging Face model folder");
 }
 
 std::string findTokenizerFor(const std::string& modelPath) {

@@ -115,11 +115,23 @@ nlohmann::json prepareOutputFolder(const fs::path& out, const nlohmann::json& de
                               "resume with the same settings or choose another output folder");
         return saved;
     }
-    if (!empty) throw EngineError(out.string(), "output folder is not empty and holds something else",
-                                  "choose a new or empty folder; nothing was changed");
+    // A run stopped before its state was first written leaves only its own run folder: nothing of
+    // the user's is in the way, so it starts again from block 0 (start and resume alike).
+    bool onlyOwnRunDir = exists && !empty;
+    if (onlyOwnRunDir)
+        for (const auto& entry : fs::directory_iterator(out, ec))
+            if (entry.path().filename() != kRunDir) onlyOwnRunDir = false;
+    if (!empty && !onlyOwnRunDir)
+        throw EngineError(out.string(), "output folder is not empty and holds something else",
+                          "choose a new or empty folder; nothing was changed");
+    if (onlyOwnRunDir) fs::remove_all(out / kRunDir, ec);
     fs::create_directories(out / kRunDir, ec);
     if (ec) throw EngineError(out.string(), "cannot create: " + ec.message());
-    return {{"status", "running"}, {"options", defining}, {"completed_blocks", 0}, {"layers", nlohmann::json::array()}};
+    nlohmann::json fresh = {{"status", "running"}, {"options", defining}, {"completed_blocks", 0},
+                            {"layers", nlohmann::json::array()}};
+    // Written before any work, so a quit or crash during the first block leaves a resumable run.
+    writeJsonAtomically(state, fresh);
+    return fresh;
 }
 
 void validateBeforeWork(const ModelConfig& config, const CompressionOptions& o) {

@@ -29,23 +29,33 @@ QJsonObject compressionOptionsToJson(const aqlm::CompressionOptions& o) {
                       {"seed", bigInt(o.layer.seed)}};
     QJsonArray calibration;
     for (const std::string& f : o.calibrationFiles) calibration.append(QString::fromStdString(f));
-    return QJsonObject{{"method", QString::fromLatin1(aqlm::quantMethodName(o.method))},
-                       {"scheme", QString::fromStdString(o.scheme.toString())},
-                       {"layer", layer},
-                       {"bits", o.bits},
-                       {"group_size", o.groupSize},
-                       {"act_order", o.actOrder},
-                       {"dampening", o.dampening},
-                       {"calibration_files", calibration},
-                       {"nsamples", bigInt(uint64_t(o.nsamples))},
-                       {"seq_len", bigInt(uint64_t(o.seqLen))},
-                       {"finetune_epochs", o.finetuneEpochs},
-                       {"finetune_learning_rate", o.finetuneLearningRate},
-                       {"finetune_batch", bigInt(uint64_t(o.finetuneBatch))},
-                       {"validation_fraction", o.validationFraction},
-                       {"eval_windows_per_block", bigInt(uint64_t(o.evalWindowsPerBlock))},
-                       {"seed", bigInt(o.seed)},
-                       {"resume", o.resume}};
+    QJsonObject j{{"method", QString::fromLatin1(aqlm::quantMethodName(o.method))},
+                  {"calibration_files", calibration},
+                  {"nsamples", bigInt(uint64_t(o.nsamples))},
+                  {"seq_len", bigInt(uint64_t(o.seqLen))},
+                  {"eval_windows_per_block", bigInt(uint64_t(o.evalWindowsPerBlock))},
+                  {"seed", bigInt(o.seed)},
+                  {"resume", o.resume}};
+    // Only the keys of the chosen method: an RTN run stores no codebooks, an AQLM run no integer bits.
+    switch (o.method) {
+    case aqlm::QuantMethod::Aqlm:
+        j.insert("scheme", QString::fromStdString(o.scheme.toString()));
+        j.insert("layer", layer);
+        j.insert("finetune_epochs", o.finetuneEpochs);
+        j.insert("finetune_learning_rate", o.finetuneLearningRate);
+        j.insert("finetune_batch", bigInt(uint64_t(o.finetuneBatch)));
+        j.insert("validation_fraction", o.validationFraction);
+        break;
+    case aqlm::QuantMethod::Gptq:
+        j.insert("act_order", o.actOrder);
+        j.insert("dampening", o.dampening);
+        [[fallthrough]];
+    case aqlm::QuantMethod::Rtn:
+        j.insert("bits", o.bits);
+        j.insert("group_size", o.groupSize);
+        break;
+    }
+    return j;
 }
 
 aqlm::CompressionOptions compressionOptionsFromJson(const QJsonObject& j) {
@@ -76,6 +86,8 @@ aqlm::CompressionOptions compressionOptionsFromJson(const QJsonObject& j) {
     o.evalWindowsPerBlock = int64_t(readBigInt(j, "eval_windows_per_block", uint64_t(o.evalWindowsPerBlock)));
     o.seed = readBigInt(j, "seed", o.seed);
     o.resume = j.value("resume").toBool(o.resume);
+    // Integer methods store no fine-tuning: they never fine-tune (what the form sends the engine).
+    if (o.method != aqlm::QuantMethod::Aqlm && !j.contains("finetune_epochs")) o.finetuneEpochs = 0;
     return o;
 }
 

@@ -1,6 +1,8 @@
 #include "widgets/bridge/job_library_recorder.h"
 #include "widgets/core/app_settings.h"
 
+#include <chrono>
+
 #include "widgets/bridge/compression_settings_json.h"
 #include "widgets/bridge/job_controller.h"
 #include "widgets/core/library_service.h"
@@ -200,9 +202,9 @@ void JobLibraryRecorder::registerOutput(qint64 runId, const CompressionJob& job,
 }
 
 void JobLibraryRecorder::evaluateOutput(qint64 runId, qint64 modelId, const QString& modelPath,
-                                        const PostEvaluation& evaluation) {
+                                        const PostEvaluation& evaluation, bool baseline) {
     const aqlm::RuntimeOptions runtime = AppSettings::runtime();
-    m_pool.start([this, runId, modelId, modelPath, evaluation, runtime] {
+    m_pool.start([this, runId, modelId, modelPath, evaluation, baseline, runtime] {
         QString error;
         aqlm::EvaluationRecord rec;
         try {
@@ -212,21 +214,58 @@ void JobLibraryRecorder::evaluateOutput(qint64 runId, qint64 modelId, const QStr
             request.seqLen = evaluation.seqLen;
             request.maxWindows = evaluation.maxWindows;
             request.runtime = runtime;
-            const aqlm::EvalReport report = aqlm::runPerplexity(request, {}, &m_cancel);
+            const auto started = std::chrono::steady_clock::now();
+            // Windows scored of those expected, and an ETA from the pace so far, for the Compress page.
+            const auto progress = [&](const aqlm::EvalReport& partial) {
+                int64_t expected = partial.seqLen > 0 ? partial.tokens / partial.seqLen : 0;
+                if (evaluation.maxWindows > 0) expected = std::min<int64_t>(expected, evaluation.maxWindows);
+                const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+                const double left = partial.windows > 0 && expected >= partial.windows
+                                        ? elapsed / double(partial.windows) * double(expected - partial.windows)
+                                        : -1.0;
+                const qint64 done = partial.windows;
+                QMetaObject::invokeMethod(this, [this, runId, modelId, done, expected, left] {
+                    Q_EMIT evaluationProgress(runId, modelId, done, qint64(expected), left);
+                }, Qt::QueuedConnection);
+            };
+            const aqlm::EvalReport report = aqlm::runPerplexity(request, progress, &m_cancel);
             rec = evaluationRecordFrom(report, modelId, request.dataPath, aqlm::sha256File(request.dataPath));
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
         }
-        QMetaObject::invokeMethod(this, [this, runId, modelId, rec, error] {
-            if (!error.isEmpty())
+        QMetaObject::invokeMethod(this, [this, runId, modelId, rec, error, evaluation, baseline] {
+            if (!error.isEmpty()) {
                 Q_EMIT postProcessingFailed(runId, error);
-            else if (write([&] { m_library->db().addEvaluation(rec); })) {
+            } else if (write([&] { m_library->db().addEvaluation(rec); })) {
                 m_library->notifyChanged();
-                Q_EMIT evaluationStored(runId, modelId, rec.perplexity);
+                if (baseline) {
+                    Q_EMIT baselineStored(runId, modelId, rec.perplexity);
+                } else {
+                    Q_EMIT evaluationStored(runId, modelId, rec.perplexity);
+                    if (evaluateBaselineIfMissing(runId, rec, evaluation)) return;  // finishes after the baseline
+                }
             }
             finishPost(runId);
         }, Qt::QueuedConnection);
     });
+}
+
+bool JobLibraryRecorder::evaluateBaselineIfMissing(qint64 runId, const aqlm::EvaluationRecord& variant,
+                                                   const PostEvaluation& evaluation) {
+    std::optional<aqlm::ModelRecord> base;
+    bool measured = false;
+    const bool ok = write([&] {
+        const auto run = m_library->db().findRun(runId);
+        if (!run) return;
+        base = m_library->db().findModel(run->baseModelId);
+        if (!base) return;
+        for (const aqlm::EvaluationRecord& e : m_library->db().listEvaluations(base->id))
+            if (e.datasetSha256 == variant.datasetSha256 && e.seqLen == variant.seqLen && e.windows == variant.windows)
+                measured = true;
+    });
+    if (!ok || !base || measured) return false;
+    evaluateOutput(runId, base->id, QString::fromStdString(base->path), evaluation, /*baseline=*/true);
+    return true;
 }
 
 void JobLibraryRecorder::finishPost(qint64 runId) {
@@ -262,6 +301,36 @@ int JobLibraryRecorder::resumeStoredRun(qint64 runId, QString* error) {
         if (error) *error = QString::fromUtf8(e.what());
         return 0;
     }
+}
+
+int JobLibraryRecorder::requeueUnfinishedEvaluations() {
+    struct Pending {
+        qint64 runId;
+        qint64 modelId;
+        QString path;
+        PostEvaluation evaluation;
+    };
+    QList<Pending> pending;
+    write([&] {
+        aqlm::ModelLibrary& db = m_library->db();
+        for (const aqlm::RunRecord& r : db.listRuns(aqlm::RunStatus::Complete)) {
+            if (!r.variantModelId || !db.listEvaluations(*r.variantModelId).empty()) continue;
+            PostEvaluation evaluation;
+            try {
+                parseRunSettingsJson(QString::fromStdString(r.settingsJson), nullptr, &evaluation);
+            } catch (const std::exception&) {
+                continue;  // unreadable settings: nothing to repeat
+            }
+            if (evaluation.dataPath.isEmpty()) continue;
+            if (const auto model = db.findModel(*r.variantModelId))
+                pending.append({r.id, model->id, QString::fromStdString(model->path), evaluation});
+        }
+    });
+    for (const Pending& p : pending) {
+        ++m_postPending;
+        evaluateOutput(p.runId, p.modelId, p.path, p.evaluation);
+    }
+    return int(pending.size());
 }
 
 void JobLibraryRecorder::markCancelled(qint64 runId) {

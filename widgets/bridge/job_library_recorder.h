@@ -38,6 +38,9 @@ public:
     // Queues a stored run again with resume on, into its output folder; returns the job id, or 0
     // with *error set (unknown run, base model gone, unreadable settings).
     int resumeStoredRun(qint64 runId, QString* error = nullptr);
+    // Finished runs whose evaluation after compression never ended (the app quit while it ran):
+    // measured again now, in the background. Returns how many were queued.
+    int requeueUnfinishedEvaluations();
     // Declined resume: the run stays in the library as cancelled.
     void markCancelled(qint64 runId);
     // True while a finished job's model is being registered or evaluated.
@@ -47,6 +50,12 @@ Q_SIGNALS:
     void runRecorded(int jobId, qint64 runId);
     void variantRegistered(qint64 runId, qint64 modelId);
     void evaluationStored(qint64 runId, qint64 modelId, double perplexity);
+    // While a finished run's model (or its base, for the baseline) is evaluated: windows scored of
+    // the expected total, and the seconds probably left (negative while unknown).
+    void evaluationProgress(qint64 runId, qint64 modelId, qint64 windowsDone, qint64 windowsTotal, double secondsLeft);
+    // The base model had no perplexity on the same text and settings: it was measured once, so
+    // Compare has the baseline and the delta.
+    void baselineStored(qint64 runId, qint64 baseModelId, double perplexity);
     // Registering or evaluating the output failed; the run itself stays complete.
     void postProcessingFailed(qint64 runId, const QString& message);
     // The finished run's registration (and evaluation) is over, successful or not.
@@ -59,7 +68,10 @@ private:
     void onFinished(const aqlm::CompressionSummary& summary);
     qint64 ensureBaseModel(const QString& modelPath);  // 0 when the path does not exist
     void registerOutput(qint64 runId, const CompressionJob& job, const aqlm::CompressionSummary& summary);
-    void evaluateOutput(qint64 runId, qint64 modelId, const QString& modelPath, const PostEvaluation& evaluation);
+    void evaluateOutput(qint64 runId, qint64 modelId, const QString& modelPath, const PostEvaluation& evaluation,
+                        bool baseline = false);
+    // Measures the run's base model on the same text and settings unless it was measured so already.
+    bool evaluateBaselineIfMissing(qint64 runId, const aqlm::EvaluationRecord& variant, const PostEvaluation& evaluation);
     void finishPost(qint64 runId);
     // Runs a library write, turning an exception into libraryError(); returns false on failure.
     template <typename Write>

@@ -153,6 +153,7 @@ bool ChatConversation::recordAnswer(int column, aqlm::MessageRecord answer) {
     if (!m_chat || column < 0 || column >= kColumns) return false;
     answer.chatId = m_chat->id;
     answer.role = aqlm::MessageRole::Assistant;
+    if (answer.modelName.empty() && answer.modelId) answer.modelName = modelName(*answer.modelId).toStdString();
     const std::optional<int64_t> replaced = m_regenerating ? m_replacedModel[column] : std::nullopt;
     return write(tr("Could not save the answer: %1"), [&] {
         // A column that had no answer to replace (side by side switched on since) gets a new one.
@@ -171,9 +172,19 @@ QVector<ChatEntry> ChatConversation::transcriptEntries(int column, const std::ve
     for (const aqlm::MessageRecord& m : messages) {
         if (isUserMessage(m)) entries.push_back({true, QString::fromStdString(m.content), {}});
         else if (isAnswer(m) && belongsToColumn(m, column))
-            entries.push_back({false, QString::fromStdString(m.content), statsLineFor(m)});
+            entries.push_back({false, QString::fromStdString(m.content), statsLineFor(m), answerAuthor(m)});
     }
     return entries;
+}
+
+QString ChatConversation::answerAuthor(const aqlm::MessageRecord& m) const {
+    // The model's current name while it is in the library; the name stored with the answer after.
+    if (m.modelId && m_library) {
+        std::optional<aqlm::ModelRecord> model;
+        m_library->guarded(tr("Could not read the model library: %1"), [&] { model = m_library->db().findModel(*m.modelId); });
+        if (model) return QString::fromStdString(model->name);
+    }
+    return m.modelName.empty() ? tr("(removed model)") : QString::fromStdString(m.modelName);
 }
 
 QString ChatConversation::modelName(qint64 modelId) const {

@@ -72,6 +72,8 @@ public:
 
     QVector<ChatEntry> transcriptEntries(int column, const std::vector<aqlm::MessageRecord>& messages) const;
     QString modelName(qint64 modelId) const;
+    // Who wrote an answer: its model's name, or the name stored with it once the model is gone.
+    QString answerAuthor(const aqlm::MessageRecord& m) const;
     QString statsLineFor(const aqlm::MessageRecord& m) const;
 
 private:

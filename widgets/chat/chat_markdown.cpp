@@ -30,7 +30,9 @@ QString chatToMarkdown(const aqlm::ChatRecord& chat, const std::vector<aqlm::Mes
     for (const aqlm::MessageRecord& m : messages) {
         const bool answer = m.role == aqlm::MessageRole::Assistant;
         const QString who = m.role == aqlm::MessageRole::User ? ChatMarkdown::tr("You")
-                            : answer         ? (m.modelId ? modelName(*m.modelId) : ChatMarkdown::tr("Model"))
+                            : answer         ? (m.modelId ? modelName(*m.modelId)
+                                                : !m.modelName.empty() ? QString::fromStdString(m.modelName)
+                                                                       : ChatMarkdown::tr("Model"))
                                              : ChatMarkdown::tr("System");
         md += QStringLiteral("\n## %1\n\n%2\n").arg(who, QString::fromStdString(m.content).trimmed());
         if (answer && m.tokens > 0)

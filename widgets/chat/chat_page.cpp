@@ -18,6 +18,10 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QResizeEvent>
+#include <QToolButton>
+#include <QScrollArea>
+#include <QGridLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
@@ -87,13 +91,17 @@ QWidget* ChatPage::buildConversationColumn() {
     leftLayout->addWidget(new QLabel(tr("Conversations"), left));
     m_chatList = new QListWidget(left);
     leftLayout->addWidget(m_chatList, 1);
-    auto* chatButtons = new QHBoxLayout;
+    auto* chatButtons = new QGridLayout;  // two by two: the column stays narrow on small screens
     m_newChat = new QPushButton(tr("New"), left);
     m_renameChat = new QPushButton(tr("Rename…"), left);
     m_deleteChat = new QPushButton(tr("Delete"), left);
     m_exportChat = new QPushButton(tr("Export…"), left);
     m_exportChat->setToolTip(tr("Save the conversation as Markdown"));
-    for (QPushButton* b : {m_newChat, m_renameChat, m_deleteChat, m_exportChat}) chatButtons->addWidget(b);
+    int index = 0;
+    for (QPushButton* b : {m_newChat, m_renameChat, m_deleteChat, m_exportChat}) {
+        chatButtons->addWidget(b, index / 2, index % 2);
+        ++index;
+    }
     leftLayout->addLayout(chatButtons);
     return left;
 }
@@ -110,7 +118,8 @@ QWidget* ChatPage::buildChatColumn() {
     centreLayout->addWidget(m_notice);
     m_systemPrompt = new QPlainTextEdit(centre);
     m_systemPrompt->setPlaceholderText(tr("System prompt (optional): applied through the model's chat template"));
-    m_systemPrompt->setMaximumHeight(56);
+    // At least its own minimum (taller with CJK fonts), so the field is never cut off.
+    m_systemPrompt->setMaximumHeight(std::max(56, m_systemPrompt->minimumSizeHint().height()));
     centreLayout->addWidget(m_systemPrompt);
     centreLayout->addWidget(buildTranscripts(centre), 1);
     m_input = new QPlainTextEdit(centre);
@@ -141,6 +150,7 @@ QHBoxLayout* ChatPage::buildModelRow(QWidget* parent) {
 // One transcript per column; the second shows only side by side.
 QWidget* ChatPage::buildTranscripts(QWidget* parent) {
     auto* columns = new QSplitter(Qt::Horizontal, parent);
+    m_panes = columns;
     for (int c = 0; c < kColumns; ++c) {
         m_transcripts[c] = new ChatTranscript(columns);
         columns->addWidget(m_transcripts[c]);
@@ -167,6 +177,15 @@ QHBoxLayout* ChatPage::buildActionRow(QWidget* parent) {
     buttons->addStretch(1);
     buttons->addWidget(m_copy);
     buttons->addWidget(m_clear);
+    m_samplingToggle = new QToolButton(parent);
+    m_samplingToggle->setText(tr("Sampling"));
+    m_samplingToggle->setToolTip(tr("Show or hide the sampling settings"));
+    m_samplingToggle->setCheckable(true);
+    m_samplingToggle->setChecked(true);
+    connect(m_samplingToggle, &QToolButton::toggled, this, [this](bool on) {
+        if (m_samplingColumn) m_samplingColumn->setVisible(on);
+    });
+    buttons->addWidget(m_samplingToggle);
     return buttons;
 }
 
@@ -178,7 +197,22 @@ QWidget* ChatPage::buildSamplingColumn() {
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_sampling);
     rightLayout->addStretch(1);
-    return right;
+    // Scrolls rather than widening the page on small screens; the Sampling button hides it.
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(right);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_samplingColumn = scroll;
+    return scroll;
+}
+
+Qt::Orientation ChatPage::paneOrientation() const { return m_panes ? m_panes->orientation() : Qt::Horizontal; }
+
+void ChatPage::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    // Below this width two answers next to each other are too narrow to read: stack them.
+    constexpr int kSideBySideWidth = 1100;
+    if (m_panes) m_panes->setOrientation(width() < kSideBySideWidth ? Qt::Vertical : Qt::Horizontal);
 }
 
 void ChatPage::connectUi() {
@@ -240,6 +274,12 @@ void ChatPage::refreshFromLibrary() {
     m_library->guarded(tr("Could not read the model library: %1"), [this] {
         for (ModelPicker* picker : m_pickers) picker->refresh(m_library->db());
     });
+    // The first visit, before any model: say where they come from instead of an empty picker.
+    if (m_pickers[0]->count() == 0)
+        m_notice->setText(tr("No models to chat with yet. Import one on the Library page (the example model "
+                             "stories260K writes short stories), then pick it here."));
+    else if (m_notice->text().startsWith(tr("No models to chat with yet.")))
+        m_notice->clear();
     refreshConversationList();
 }
 

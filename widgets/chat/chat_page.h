@@ -18,6 +18,9 @@ class QListWidget;
 class QHBoxLayout;
 class QPlainTextEdit;
 class QPushButton;
+class QToolButton;
+class QSplitter;
+class QResizeEvent;
 
 namespace aqlm::ui {
 
@@ -37,8 +40,20 @@ public:
 
     ChatController* controller() const { return m_controller; }
     ModelPicker* modelPicker(int column) const { return m_pickers[column]; }
+    // Loading, template and empty-library notices above the transcript.
+    QLabel* noticeLabel() const { return m_notice; }
     ChatTranscript* transcript(int column) const { return m_transcripts[column]; }
     SamplingPanel* samplingPanel() const { return m_sampling; }
+    // Collapses the sampling column (small screens).
+    QToolButton* samplingToggle() const { return m_samplingToggle; }
+    QWidget* samplingColumn() const { return m_samplingColumn; }
+    // Side by side: the two answers next to each other, or one above the other on narrow windows.
+    Qt::Orientation paneOrientation() const;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+public:
     QListWidget* conversationList() const { return m_chatList; }
     QPlainTextEdit* input() const { return m_input; }
     QPlainTextEdit* systemPromptEdit() const { return m_systemPrompt; }
@@ -107,6 +122,9 @@ private:
     std::array<ChatTranscript*, kColumns> m_transcripts{};
     std::array<qint64, kColumns> m_answerModel{};
     SamplingPanel* m_sampling = nullptr;
+    QWidget* m_samplingColumn = nullptr;
+    QSplitter* m_panes = nullptr;  // the transcripts, side by side  // a scroll area around the sampling panel
+    QToolButton* m_samplingToggle = nullptr;
     QListWidget* m_chatList = nullptr;
     QPlainTextEdit* m_input = nullptr;
     QPlainTextEdit* m_systemPrompt = nullptr;

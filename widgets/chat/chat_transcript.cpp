@@ -1,6 +1,11 @@
 #include "widgets/chat/chat_transcript.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QLabel>
+#include <QRegularExpression>
+#include <QTextDocument>
+#include <QUrl>
 #include <QScrollBar>
 #include <QTextBrowser>
 #include <QTextCursor>
@@ -18,6 +23,9 @@ ChatTranscript::ChatTranscript(QWidget* parent) : QWidget(parent), m_answerName(
     m_title->setFont(bold);
     m_view = new QTextBrowser(this);
     m_view->setOpenLinks(false);
+    connect(m_view, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+        if (url.scheme() == QLatin1String("copy")) copyCodeBlock(url.path().toInt());
+    });
     layout->addWidget(m_title);
     layout->addWidget(m_view, 1);
 }
@@ -89,14 +97,69 @@ QString ChatTranscript::lastStatsLine() const {
 
 QString ChatTranscript::plainText() const { return m_view->toPlainText(); }
 
+QString ChatTranscript::markdownToHtml(const QString& markdown) {
+    // A single newline from a model means a new line (as in GPT4All and LM Studio), not a soft wrap:
+    // outside code fences it becomes a Markdown hard break.
+    QString text;
+    bool inFence = false;
+    const QStringList lines = markdown.split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString& line = lines[i];
+        if (line.trimmed().startsWith(QLatin1String("```")) || line.trimmed().startsWith(QLatin1String("~~~"))) inFence = !inFence;
+        text += line;
+        if (i + 1 < lines.size()) {
+            const bool hardBreak = !inFence && !line.trimmed().isEmpty() && !lines[i + 1].trimmed().isEmpty();
+            text += hardBreak ? QStringLiteral("  \n") : QStringLiteral("\n");
+        }
+    }
+    QTextDocument doc;
+    doc.setMarkdown(text, QTextDocument::MarkdownDialectGitHub);
+    // Code blocks in a monospace font, whatever the platform's default for <pre> is.
+    QString html = doc.toHtml();
+    const QRegularExpression body(QStringLiteral("<body[^>]*>(.*)</body>"), QRegularExpression::DotMatchesEverythingOption);
+    const QRegularExpressionMatch m = body.match(html);
+    html = m.hasMatch() ? m.captured(1) : html;
+    html.replace(QStringLiteral("<pre"), QStringLiteral("<pre style=\"font-family:monospace; background-color:#f4f4f4;\""));
+    return html;
+}
+
+QStringList ChatTranscript::fencedCodeBlocks(const QString& markdown) {
+    static const QRegularExpression fence(QStringLiteral("(?:^|\\n)(```|~~~)[^\\n]*\\n(.*?)(?:\\n\\1|$)"),
+                                          QRegularExpression::DotMatchesEverythingOption);
+    QStringList blocks;
+    auto it = fence.globalMatch(markdown);
+    while (it.hasNext()) blocks << it.next().captured(2);
+    return blocks;
+}
+
+bool ChatTranscript::copyCodeBlock(int index) {
+    if (index < 0 || index >= m_codeBlocks.size()) return false;
+    QGuiApplication::clipboard()->setText(m_codeBlocks[index]);
+    return true;
+}
+
 void ChatTranscript::render() {
     QString html;
+    m_codeBlocks.clear();
     for (int i = 0; i < m_entries.size(); ++i) {
         const Entry& e = m_entries[i];
-        const QString who = e.fromUser ? tr("You") : m_answerName;
+        const QString who = e.fromUser ? tr("You") : e.author.isEmpty() ? m_answerName : e.author;
         html += QStringLiteral("<p style=\"margin-top:10px; margin-bottom:2px; color:%1;\"><b>%2</b></p>")
                     .arg(e.fromUser ? QStringLiteral("#1f5fa8") : QStringLiteral("#2e7d32"), who.toHtmlEscaped());
-        html += QStringLiteral("<p style=\"white-space:pre-wrap; margin-top:0px;\">%1</p>").arg(e.text.toHtmlEscaped());
+        const bool streamingNow = m_streaming && i == m_entries.size() - 1;
+        if (e.fromUser || streamingNow) {
+            // What the user typed is shown as typed; an answer being streamed becomes Markdown when done.
+            html += QStringLiteral("<p style=\"white-space:pre-wrap; margin-top:0px;\">%1</p>").arg(e.text.toHtmlEscaped());
+        } else {
+            html += markdownToHtml(e.text);
+            QStringList links;
+            for (const QString& code : fencedCodeBlocks(e.text)) {
+                links << QStringLiteral("<a href=\"copy:%1\">%2</a>").arg(m_codeBlocks.size()).arg(tr("Copy code"));
+                m_codeBlocks << code;
+            }
+            if (!links.isEmpty())
+                html += QStringLiteral("<p style=\"margin-top:0px; font-size:small;\">%1</p>").arg(links.join(QStringLiteral(" · ")));
+        }
         if (!e.statsLine.isEmpty())
             html += QStringLiteral("<p style=\"color:#777; font-size:small; margin-top:0px;\">%1</p>")
                         .arg(e.statsLine.toHtmlEscaped());

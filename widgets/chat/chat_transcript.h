@@ -39,6 +39,15 @@ public:
     int streamedUpdates() const { return m_streamedUpdates; }  // appendToAnswer calls of the current answer
     QString plainText() const;
     QTextBrowser* view() const { return m_view; }
+    // Finished answers are shown as Markdown (headings, lists, emphasis, code blocks in monospace);
+    // each code block gets a "Copy code" link. The code blocks shown now, in order:
+    const QStringList& codeBlocks() const { return m_codeBlocks; }
+    // Puts code block index on the clipboard (what its link does); false for an unknown index.
+    bool copyCodeBlock(int index);
+    // The HTML of a Markdown text, as a fragment to place in the transcript.
+    static QString markdownToHtml(const QString& markdown);
+    // The fenced code blocks of a Markdown text (their content, without the fences).
+    static QStringList fencedCodeBlocks(const QString& markdown);
 
 private:
     void render();
@@ -47,6 +56,7 @@ private:
     QLabel* m_title = nullptr;
     QTextBrowser* m_view = nullptr;
     QVector<Entry> m_entries;
+    QStringList m_codeBlocks;
     QString m_answerName;
     bool m_streaming = false;
     int m_streamedUpdates = 0;

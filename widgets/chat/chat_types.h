@@ -13,6 +13,7 @@ struct ChatEntry {
     bool fromUser = false;
     QString text;
     QString statsLine;
+    QString author;  // the answering model's name (empty: the column's current model)
 };
 
 // What the page needs to know about a loaded model.

@@ -13,7 +13,7 @@ constexpr int kNameRole = Qt::UserRole + 2;
 
 ModelPicker::ModelPicker(QWidget* parent) : QComboBox(parent) {
     setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    setMinimumContentsLength(18);
+    setMinimumContentsLength(12);  // small screens: side by side needs two of these in one row
     connect(this, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
         if (currentModelId() > 0) Q_EMIT modelChosen(currentModelId(), currentModelPath());
     });

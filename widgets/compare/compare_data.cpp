@@ -1,5 +1,9 @@
 #include "widgets/compare/compare_data.h"
 
+#include <QCoreApplication>
+
+#include <map>
+
 #include "engine/library/model_library.h"
 
 #include <QFileInfo>
@@ -8,6 +12,11 @@
 #include <algorithm>
 
 namespace aqlm::ui {
+
+// Gives lupdate and tr() one context for the point tooltips.
+class ComparePoint {
+    Q_DECLARE_TR_FUNCTIONS(aqlm::ui::ComparePoint)
+};
 namespace {
 
 DatasetKey keyOf(const EvaluationRecord& e) { return {e.datasetSha256, e.seqLen, e.windows}; }
@@ -104,12 +113,14 @@ Comparison buildComparison(const CompareInput& input, const DatasetKey& dataset)
     Comparison c;
     c.original = entryOf(input, input.base, dataset);
     c.original.bitsPerParam = bitsOfDtype(input.base.dtype);
+    c.original.modelBitsPerParam = c.original.bitsPerParam;
     for (size_t i = 0; i < input.variants.size(); ++i) {
         const VariantRecord& v = input.variants[i];
         CompareEntry e = entryOf(input, input.variantModels.at(i), dataset);
         e.method = QString::fromStdString(v.method);
         e.scheme = QString::fromStdString(v.scheme);
         e.bitsPerParam = v.avgBits;
+        e.modelBitsPerParam = v.modelBits;
         if (e.perplexity && c.original.perplexity && *c.original.perplexity > 0) {
             e.deltaPpl = *e.perplexity - *c.original.perplexity;
             e.deltaPercent = 100.0 * *e.deltaPpl / *c.original.perplexity;
@@ -124,6 +135,8 @@ Comparison buildComparison(const CompareInput& input, const DatasetKey& dataset)
 std::optional<double> axisValue(const CompareEntry& entry, CompareAxis axis) {
     switch (axis) {
     case CompareAxis::BitsPerParam: return entry.bitsPerParam;
+    case CompareAxis::ModelBitsPerParam:
+        return entry.modelBitsPerParam > 0 ? std::optional<double>(entry.modelBitsPerParam) : std::nullopt;
     case CompareAxis::SizeMb: return entry.sizeMb > 0 ? std::optional<double>(entry.sizeMb) : std::nullopt;
     case CompareAxis::DecodeTokensPerSecond: return entry.tokensPerSecond;
     }
@@ -192,6 +205,32 @@ QString comparisonCsv(const Comparison& comparison, CompareAxis axis) {
     for (size_t i = 0; i < comparison.variants.size(); ++i)
         row(comparison.variants[i], onFront[i] ? QStringLiteral("yes") : QStringLiteral("no"));
     return csv;
+}
+
+std::vector<QString> variantLabels(const Comparison& comparison) {
+    std::map<QString, int> uses;
+    auto schemeOf = [](const CompareEntry& e) { return e.scheme.isEmpty() ? e.method : e.scheme; };
+    for (const CompareEntry& e : comparison.variants) ++uses[schemeOf(e)];
+    std::vector<QString> labels;
+    for (const CompareEntry& e : comparison.variants) {
+        const QString scheme = schemeOf(e);
+        labels.push_back(uses[scheme] > 1 ? QStringLiteral("%1 · %2").arg(scheme, e.name) : scheme);
+    }
+    return labels;
+}
+
+QString pointToolTip(const CompareEntry& e) {
+    const auto number = [](const std::optional<double>& v, int decimals) {
+        return v ? QString::number(*v, 'f', decimals) : QStringLiteral("–");
+    };
+    return ComparePoint::tr("%1\n%2 %3\nBits/param: %4 (quantized layers), %5 (whole model)\nPPL: %6\nSize: %7 MB\n"
+                            "Decode: %8 tok/s")
+        .arg(e.name, e.method.toUpper(), e.scheme)
+        .arg(e.bitsPerParam, 0, 'f', 3)
+        .arg(e.modelBitsPerParam, 0, 'f', 3)
+        .arg(number(e.perplexity, 3))
+        .arg(e.sizeMb, 0, 'f', 2)
+        .arg(number(e.tokensPerSecond, 1));
 }
 
 }  // namespace aqlm::ui

@@ -17,7 +17,9 @@ class ModelLibrary;
 
 namespace aqlm::ui {
 
-enum class CompareAxis { BitsPerParam, SizeMb, DecodeTokensPerSecond };
+// BitsPerParam: over the quantized layers (the AQLM paper's number); ModelBitsPerParam: over the
+// whole model (embeddings, head and norms at their stored precision included).
+enum class CompareAxis { BitsPerParam, SizeMb, DecodeTokensPerSecond, ModelBitsPerParam };
 // Fewer bits and fewer megabytes are better; more tokens per second are better.
 inline bool higherIsBetter(CompareAxis axis) { return axis == CompareAxis::DecodeTokensPerSecond; }
 
@@ -41,6 +43,7 @@ struct CompareEntry {
     QString method;  // "aqlm", "gptq", "rtn"; empty for the original
     QString scheme;
     double bitsPerParam = 0;  // quantized layers (AQLM paper convention); storage dtype for the original
+    double modelBitsPerParam = 0;  // whole model; storage dtype for the original
     double sizeMb = 0;        // bytes on disk / 1e6
     std::optional<double> tokensPerSecond;  // best decode speed measured
     std::optional<double> perplexity;       // on the chosen dataset (latest evaluation)
@@ -79,7 +82,12 @@ std::vector<PlotPoint> plotPoints(const Comparison& comparison, CompareAxis axis
 // (lower, or higher when higherXIsBetter), at least one strictly. Sorted by x.
 std::vector<size_t> paretoFront(const std::vector<QPointF>& points, bool higherXIsBetter);
 
-double bitsOfDtype(const std::string& dtype);  // "fp16"/"bf16" -> 16, "fp32" -> 32; 16 when unknown
+double bitsOfDtype(const std::string& dtype);
+// The label of each variant's point: its scheme, with the model name added where two variants
+// share a scheme (same order as comparison.variants).
+std::vector<QString> variantLabels(const Comparison& comparison);
+// A point's tooltip: name, scheme, both bit counts, PPL, size, tokens/s.
+QString pointToolTip(const CompareEntry& entry);  // "fp16"/"bf16" -> 16, "fp32" -> 32; 16 when unknown
 QString csvField(const QString& text);         // RFC 4180: quoted when it holds , " CR or LF
 // Header and one row per model (original first), CRLF line ends; "pareto" says whether the
 // variant is on the front of the given axis.

@@ -20,7 +20,9 @@
 namespace aqlm::ui {
 namespace {
 
-enum Column { ColName, ColMethod, ColScheme, ColBits, ColSize, ColSpeed, ColPpl, ColDelta, ColPercent, ColumnCount };
+// ColModelBits comes last so the columns before it keep their places in exports and tests.
+enum Column { ColName, ColMethod, ColScheme, ColBits, ColSize, ColSpeed, ColPpl, ColDelta, ColPercent, ColModelBits,
+              ColumnCount };
 
 QTableWidgetItem* cell(const QString& text, bool number = false) {
     auto* item = new QTableWidgetItem(text);
@@ -40,11 +42,12 @@ ComparePage::ComparePage(LibraryService* library, QWidget* parent) : QWidget(par
     m_base = new QComboBox;
     m_dataset = new QComboBox;
     m_axis = new QComboBox;
-    m_axis->addItem(tr("bits / parameter"), int(CompareAxis::BitsPerParam));
+    m_axis->addItem(tr("bits / parameter (quantized layers)"), int(CompareAxis::BitsPerParam));
+    m_axis->addItem(tr("bits / parameter (whole model)"), int(CompareAxis::ModelBitsPerParam));
     m_axis->addItem(tr("size on disk (MB)"), int(CompareAxis::SizeMb));
     m_axis->addItem(tr("decode tokens/s"), int(CompareAxis::DecodeTokensPerSecond));
     m_base->setMinimumContentsLength(18);
-    m_dataset->setMinimumContentsLength(24);
+    m_dataset->setMinimumContentsLength(16);
     m_exportPng = new QPushButton(tr("Export PNG…"));
     m_exportSvg = new QPushButton(tr("Export SVG…"));
     m_exportCsv = new QPushButton(tr("Export CSV…"));
@@ -52,8 +55,9 @@ ComparePage::ComparePage(LibraryService* library, QWidget* parent) : QWidget(par
     m_message->setWordWrap(true);
     m_plot = new ComparePlot;
     m_table = new QTableWidget(0, ColumnCount);
-    m_table->setHorizontalHeaderLabels({tr("Model"), tr("Method"), tr("Scheme"), tr("Bits/param"), tr("Size (MB)"),
-                                        tr("Decode tok/s"), tr("PPL"), tr("ΔPPL"), tr("Δ%")});
+    m_table->setHorizontalHeaderLabels({tr("Model"), tr("Method"), tr("Scheme"), tr("Bits/param (quantized layers)"),
+                                        tr("Size (MB)"), tr("Decode tok/s"), tr("PPL"), tr("ΔPPL"), tr("Δ%"),
+                                        tr("Bits/param (whole model)")});
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(ColName, QHeaderView::Stretch);
     m_table->verticalHeader()->setVisible(false);
@@ -66,10 +70,12 @@ ComparePage::ComparePage(LibraryService* library, QWidget* parent) : QWidget(par
     bar->addWidget(m_dataset, 2);
     bar->addWidget(new QLabel(tr("x axis:")));
     bar->addWidget(m_axis);
-    bar->addStretch();
-    bar->addWidget(m_exportPng);
-    bar->addWidget(m_exportSvg);
-    bar->addWidget(m_exportCsv);
+    // The exports get their own row: one row of everything needs more than a 1280-pixel screen.
+    auto* exports = new QHBoxLayout;
+    exports->addStretch();
+    exports->addWidget(m_exportPng);
+    exports->addWidget(m_exportSvg);
+    exports->addWidget(m_exportCsv);
 
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(m_plot);
@@ -81,6 +87,7 @@ ComparePage::ComparePage(LibraryService* library, QWidget* parent) : QWidget(par
     layout->addLayout(bar);
     layout->addWidget(m_message);
     layout->addWidget(split, 1);
+    layout->addLayout(exports);
 
     connect(m_base, &QComboBox::currentIndexChanged, this, [this] {
         if (m_reloading) return;
@@ -218,6 +225,7 @@ void ComparePage::fillTable() {
         m_table->setItem(row, ColPpl, cell(optionalNumber(e.perplexity, 3), true));
         m_table->setItem(row, ColDelta, cell(optionalNumber(e.deltaPpl, 3, QStringLiteral("+")), true));
         m_table->setItem(row, ColPercent, cell(optionalNumber(e.deltaPercent, 1, QStringLiteral("+")), true));
+        m_table->setItem(row, ColModelBits, cell(QString::number(e.modelBitsPerParam, 'f', 3), true));
         if (!front) return;
         for (int c = 0; c < ColumnCount; ++c) {
             QFont bold = m_table->item(row, c)->font();

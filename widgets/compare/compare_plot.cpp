@@ -1,5 +1,8 @@
 #include "widgets/compare/compare_plot.h"
 
+#include <QMouseEvent>
+#include <QToolTip>
+
 #include <QSvgGenerator>
 
 #include <algorithm>
@@ -31,6 +34,7 @@ QString methodKey(const QString& method) {
 QString axisTitle(CompareAxis axis) {
     switch (axis) {
     case CompareAxis::BitsPerParam: return ComparePlot::tr("bits per parameter (quantized layers)");
+    case CompareAxis::ModelBitsPerParam: return ComparePlot::tr("bits per parameter (whole model)");
     case CompareAxis::SizeMb: return ComparePlot::tr("size on disk (MB)");
     case CompareAxis::DecodeTokensPerSecond: return ComparePlot::tr("decode tokens/s");
     }
@@ -81,6 +85,8 @@ void ComparePlot::setComparison(const Comparison& comparison, CompareAxis axis) 
     xAxis->setLabel(axisTitle(axis));
 
     const std::vector<PlotPoint> points = plotPoints(comparison, axis);
+    const std::vector<QString> labels = variantLabels(comparison);
+    m_tips.clear();
     std::vector<QPointF> positions;
     for (const auto& p : points) {
         const CompareEntry& e = comparison.variants[p.variant];
@@ -90,7 +96,8 @@ void ComparePlot::setComparison(const Comparison& comparison, CompareAxis axis) 
         label->position->setCoords(p.position);
         label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
         label->setPadding(QMargins(6, 0, 0, 4));
-        label->setText(e.scheme.isEmpty() ? e.method : e.scheme);
+        label->setText(labels[p.variant]);
+        m_tips.push_back({p.position, pointToolTip(e)});
         label->setFont(QFont(font().family(), 8));
         m_labels.push_back(label);
     }
@@ -137,6 +144,41 @@ void ComparePlot::setComparison(const Comparison& comparison, CompareAxis axis) 
     xAxis->setRange(xLow - dx, xHigh + dx);
     yAxis->setRange(yLow - dy, yHigh + 2 * dy);  // headroom for the labels
     replot();
+}
+
+QString ComparePlot::toolTipAt(const QPointF& pixel) const {
+    // The nearest point within a marker's reach, in pixels.
+    constexpr double kReach = 10;
+    QString best;
+    double bestDistance = kReach * kReach;
+    for (const auto& [position, tip] : m_tips) {
+        const double dx = xAxis->coordToPixel(position.x()) - pixel.x();
+        const double dy = yAxis->coordToPixel(position.y()) - pixel.y();
+        if (dx * dx + dy * dy <= bestDistance) {
+            bestDistance = dx * dx + dy * dy;
+            best = tip;
+        }
+    }
+    return best;
+}
+
+QPointF ComparePlot::pixelOfPoint(int index) const {
+    if (index < 0 || index >= int(m_tips.size())) return {};
+    const QPointF p = m_tips[size_t(index)].first;
+    return {xAxis->coordToPixel(p.x()), yAxis->coordToPixel(p.y())};
+}
+
+QString ComparePlot::labelText(int index) const {
+    return index >= 0 && index < int(m_labels.size()) ? m_labels[size_t(index)]->text() : QString();
+}
+
+void ComparePlot::mouseMoveEvent(QMouseEvent* event) {
+    QCustomPlot::mouseMoveEvent(event);
+    const QString tip = toolTipAt(event->position());
+    if (tip.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), tip, this);
 }
 
 bool ComparePlot::exportPng(const QString& path, int width, int height) { return savePng(path, width, height); }

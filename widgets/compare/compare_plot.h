@@ -23,10 +23,18 @@ public:
     // Null when the original has no perplexity on the dataset.
     QCPItemStraightLine* referenceLine() const { return m_reference; }
     int labelCount() const { return int(m_labels.size()); }
+    QString labelText(int index) const;
+    // The tooltip of the point under pixel (name, scheme, bits, PPL, size, tok/s); empty when none.
+    QString toolTipAt(const QPointF& pixel) const;
+    // Where point index (in label order) is drawn, in widget pixels.
+    QPointF pixelOfPoint(int index) const;
 
     // Writes the plot as an image; false (and nothing written) when the file cannot be created.
     bool exportPng(const QString& path, int width = 1200, int height = 800);
     bool exportSvg(const QString& path, int width = 1200, int height = 800);
+
+protected:
+    void mouseMoveEvent(QMouseEvent* event) override;
 
 private:
     QCPGraph* graphFor(const QString& method);
@@ -35,6 +43,7 @@ private:
     QCPGraph* m_front = nullptr;
     QCPItemStraightLine* m_reference = nullptr;
     std::vector<QCPItemText*> m_labels;
+    std::vector<std::pair<QPointF, QString>> m_tips;  // each point's position and tooltip, label order
 };
 
 QString axisTitle(CompareAxis axis);

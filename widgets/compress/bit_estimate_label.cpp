@@ -1,5 +1,7 @@
 #include "widgets/compress/bit_estimate_label.h"
 
+#include "widgets/compress/settings_check.h"
+
 #include "engine/api/engine_facade.h"
 #include "engine/api/memory_estimate.h"
 
@@ -47,6 +49,14 @@ void BitEstimateLabel::updateNow() {
         return;
     }
     try {
+        // Settings that cannot run on this model are said first, in red: Start stays disabled.
+        const QString problem = schemeProblem(aqlm::inspectModel(m_modelPath.toStdString()), m_options);
+        if (!problem.isEmpty()) {
+            m_error = true;
+            setText(QStringLiteral("<span style=\"color:#c00000\">%1</span>")
+                        .arg(tr("These settings cannot run on this model: %1").arg(problem).toHtmlEscaped()));
+            return;
+        }
         const aqlm::BitEstimate e = aqlm::estimateBits(m_modelPath.toStdString(), m_options);
         QString text = tr("Predicted: <b>%1 bits/param</b> on quantized layers, %2 bits/param whole model, "
                           "%3 MB on disk (codebooks: %4% of the quantized bits).")
@@ -55,9 +65,19 @@ void BitEstimateLabel::updateNow() {
                            .arg(double(e.predictedBytes) / 1e6, 0, 'f', 2)
                            .arg(e.codebookShare * 100, 0, 'f', 1);
         if (!e.advice.empty()) {
+            // Said here (translated) rather than with the engine's sentence, which names example
+            // schemes: the advice must never recommend the settings already chosen.
             m_warning = true;
-            text += QStringLiteral("<br><span style=\"color:#b35900\">&#9888; %1</span>")
-                        .arg(QString::fromStdString(e.advice).toHtmlEscaped());
+            const int share = int(e.codebookShare * 100 + 0.5);
+            const QString advice =
+                m_options.scheme.nbitsPerCodebook > 8
+                    ? tr("The codebooks take %1% of the bits on a model this small: fewer bits per codebook "
+                         "(for example %2x8) leave more of the budget to the codes.")
+                          .arg(share)
+                          .arg(m_options.scheme.numCodebooks)
+                    : tr("The codebooks take %1% of the bits on a model this small; AQLM pays off on larger models.")
+                          .arg(share);
+            text += QStringLiteral("<br><span style=\"color:#b35900\">&#9888; %1</span>").arg(advice.toHtmlEscaped());
         }
         text += QStringLiteral("<br>") + memoryText(m_modelPath, m_options);
         setText(text);

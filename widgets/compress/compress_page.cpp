@@ -4,10 +4,13 @@
 #include "widgets/bridge/job_library_recorder.h"
 #include "widgets/compress/bit_estimate_label.h"
 #include "widgets/compress/compress_settings_form.h"
+#include "widgets/compress/settings_check.h"
+#include "widgets/core/library_service.h"
 #include "widgets/plot/epoch_error_plot.h"
 #include "widgets/plot/finetune_loss_plot.h"
 #include "widgets/plot/layer_error_bar_plot.h"
 #include "widgets/plot/run_monitor.h"
+#include "widgets/plot/stored_run_replay.h"
 
 #include <QHBoxLayout>
 #include <QPushButton>
@@ -143,7 +146,8 @@ void CompressPage::clearRun() {
 }
 
 void CompressPage::start() {
-    if (m_form->modelPath().isEmpty()) return;
+    // Settings that cannot run are explained next to their fields; they never become a failed run.
+    if (!m_form->canStart()) return;
     clearRun();
     m_monitor->appendLog(tr("compressing %1 into %2").arg(m_form->modelPath(), m_form->outDir()));
     CompressionJob job;
@@ -155,7 +159,10 @@ void CompressPage::start() {
     updateButtons();
 }
 
-void CompressPage::setLibrary(LibraryService* library) { m_form->setLibrary(library); }
+void CompressPage::setLibrary(LibraryService* library) {
+    m_library = library;
+    m_form->setLibrary(library);
+}
 
 void CompressPage::setJobRecorder(JobLibraryRecorder* recorder) {
     m_recorder = recorder;
@@ -170,16 +177,48 @@ void CompressPage::setJobRecorder(JobLibraryRecorder* recorder) {
     connect(recorder, &JobLibraryRecorder::evaluationStored, this, [this, mine](qint64 runId, qint64, double ppl) {
         if (mine(runId)) m_monitor->appendLog(tr("perplexity of the compressed model: %1").arg(ppl, 0, 'f', 3));
     });
+    connect(recorder, &JobLibraryRecorder::evaluationProgress, this,
+            [this, mine](qint64 runId, qint64 modelId, qint64 done, qint64 total, double left) {
+        if (!mine(runId)) return;
+        const bool baseline = m_library && [&] {
+            const auto run = m_library->db().findRun(runId);
+            return run && run->baseModelId == modelId;
+        }();
+        m_monitor->onEvaluationProgress(baseline ? tr("the original model (the baseline)") : tr("the compressed model"),
+                                        done, total, left);
+    });
+    connect(recorder, &JobLibraryRecorder::baselineStored, this, [this, mine](qint64 runId, qint64, double ppl) {
+        if (mine(runId)) m_monitor->appendLog(tr("perplexity of the original model (baseline): %1").arg(ppl, 0, 'f', 3));
+    });
+    connect(recorder, &JobLibraryRecorder::postProcessingDone, this, [this, mine](qint64 runId) {
+        if (mine(runId)) m_monitor->appendLog(tr("evaluation done"));
+    });
     connect(recorder, &JobLibraryRecorder::postProcessingFailed, this, [this, mine](qint64 runId, const QString& message) {
         if (mine(runId)) m_monitor->appendLog(tr("after compression: %1").arg(message));
     });
 }
 
 void CompressPage::watchJob(int jobId) {
-    clearRun();
     m_lastJob = jobId;
-    m_monitor->appendLog(tr("resuming %1").arg(m_jobs->job(jobId).outDir));
+    showResumedJob(jobId);
     updateButtons();
+}
+
+void CompressPage::showResumedJob(int jobId) {
+    clearRun();
+    const CompressionJob job = m_jobs->job(jobId);
+    m_form->showRun(job.modelPath, job.outDir, job.options);
+    if (m_library && m_recorder) {
+        if (const qint64 runId = m_recorder->runIdOfJob(jobId)) {
+            qint64 finished = 0;
+            m_library->guarded(tr("Could not read the run's reports: %1"), [&] {
+                finished = replayStoredRun(m_library->db(), runId, {m_epochPlot, m_layerPlot, m_finetunePlot, m_monitor},
+                                           /*finishedBlocksOnly=*/true);
+            });
+            if (finished > 0) m_monitor->appendLog(tr("finished blocks restored from the library: %1").arg(finished));
+        }
+    }
+    m_monitor->appendLog(tr("resuming %1").arg(job.outDir));
 }
 
 void CompressPage::cancel() {
@@ -190,9 +229,9 @@ void CompressPage::cancel() {
 }
 
 void CompressPage::resume() {
-    // The plots restart: the resumed run reports only the blocks it still has to do.
-    clearRun();
-    m_monitor->appendLog(tr("resuming %1").arg(m_jobs->job(m_lastJob).outDir));
+    if (!m_resume->isEnabled()) return;
+    // The finished blocks come back from the library; the run then reports the blocks it still has to do.
+    showResumedJob(m_lastJob);
     m_jobs->resume(m_lastJob);
     updateButtons();
 }
@@ -201,10 +240,17 @@ void CompressPage::updateButtons() {
     const JobController::JobState state = m_jobs->state(m_lastJob);
     const bool active = m_lastJob != 0 && (state == JobController::JobState::Running ||
                                            state == JobController::JobState::Queued);
-    m_start->setEnabled(!active && !m_form->modelPath().isEmpty());
+    if (!active) m_form->recheck();
+    const QStringList problems = m_form->problems();
+    m_start->setEnabled(!active && problems.isEmpty());
+    m_start->setToolTip(problems.isEmpty() ? tr("Compress the model with these settings.")
+                                           : tr("Cannot start yet:\n%1").arg(problems.join(QLatin1Char('\n'))));
     m_cancel->setEnabled(active && ownsCurrentJob());
-    m_resume->setEnabled(!active && m_lastJob != 0 &&
-                         (state == JobController::JobState::Cancelled || state == JobController::JobState::Failed));
+    // Only a stopped run whose folder holds its unfinished state can continue.
+    const bool stopped = state == JobController::JobState::Cancelled || state == JobController::JobState::Failed;
+    m_resume->setEnabled(!active && m_lastJob != 0 && stopped && isResumableRunFolder(m_jobs->job(m_lastJob).outDir));
+    // While this page's run goes on, the form shows its settings and takes no edits.
+    if (m_form->isReadOnly() != active) m_form->setReadOnly(active);
 }
 
 }  // namespace aqlm::ui

@@ -56,6 +56,9 @@ private:
     void clearRun();
     void updateButtons();
     bool ownsCurrentJob() const;
+    // The resumed job's settings in the form (read-only while it runs) and its finished blocks'
+    // stored reports on the plots.
+    void showResumedJob(int jobId);
 
     JobController* m_jobs;
     CompressSettingsForm* m_form = nullptr;
@@ -68,6 +71,7 @@ private:
     QPushButton* m_cancel = nullptr;
     QPushButton* m_resume = nullptr;
     JobLibraryRecorder* m_recorder = nullptr;
+    LibraryService* m_library = nullptr;
     int m_lastJob = 0;  // the job this page started last; its signals drive the plots
 };
 

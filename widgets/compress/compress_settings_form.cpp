@@ -1,6 +1,10 @@
 #include "widgets/compress/compress_settings_form.h"
 
+#include "widgets/compress/settings_check.h"
+#include "widgets/core/app_settings.h"
 #include "widgets/core/library_service.h"
+
+#include "engine/api/engine_facade.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -11,11 +15,13 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -27,6 +33,31 @@ QSpinBox* spinBox(int min, int max, const QString& special = {}) {
     box->setRange(min, max);
     if (!special.isEmpty()) box->setSpecialValueText(special);
     return box;
+}
+
+// Red text under a field saying why its value cannot run; hidden while there is nothing to say.
+QLabel* problemLabel(const char* color = "#c00000") {
+    auto* label = new QLabel;
+    label->setWordWrap(true);
+    label->setStyleSheet(QStringLiteral("color: %1;").arg(QLatin1String(color)));
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setVisible(false);
+    return label;
+}
+
+QWidget* withProblem(QWidget* field, QLabel* problem) {
+    auto* box = new QWidget;
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(field);
+    layout->addWidget(problem);
+    return box;
+}
+
+void showProblem(QLabel* label, const QString& text) {
+    label->setText(text);
+    label->setVisible(!text.isEmpty());
 }
 }  // namespace
 
@@ -41,7 +72,7 @@ CompressSettingsForm::CompressSettingsForm(QWidget* parent) : QWidget(parent), m
     m_group = spinBox(1, 1024);
     m_epochs = spinBox(0, 1000);
     m_finetuneEpochs = spinBox(0, 1000, tr("off"));
-    m_samples = spinBox(1, 1 << 20);
+    m_samples = spinBox(2, 1 << 20);  // the engine needs two or more
     m_seqLen = spinBox(0, 1 << 20, tr("model context"));
     m_calibration = new QLineEdit;
     m_calibration->setPlaceholderText(tr("UTF-8 text files, separated by ;"));
@@ -58,17 +89,26 @@ CompressSettingsForm::CompressSettingsForm(QWidget* parent) : QWidget(parent), m
     auto* modelRow = pathRow(m_model, false, false);
     modelRow->layout()->addWidget(m_fromLibrary);
 
+    m_modelProblem = problemLabel();
+    m_outProblem = problemLabel();
+    m_calibrationProblem = problemLabel();
+    m_presetNote = problemLabel("#b35900");
+    m_schemeProblem = problemLabel();
+    m_evalProblem = problemLabel();
+    m_out->setToolTip(tr("Left empty: a new folder in the data folder's models folder, named after the model and the scheme."));
+
     auto* files = new QFormLayout;
-    files->addRow(tr("Base model:"), modelRow);
-    files->addRow(tr("Output folder:"), pathRow(m_out, true, true));
-    files->addRow(tr("Calibration text:"), calibrationRow());
-    files->addRow(tr("Preset:"), m_preset);
+    files->addRow(tr("Base model:"), withProblem(modelRow, m_modelProblem));
+    files->addRow(tr("Output folder:"), withProblem(pathRow(m_out, true, true), m_outProblem));
+    files->addRow(tr("Calibration text:"), withProblem(calibrationRow(), m_calibrationProblem));
+    files->addRow(tr("Preset:"), withProblem(m_preset, m_presetNote));
 
     auto* advanced = new QGroupBox(tr("Advanced"));
     auto* form = new QFormLayout(advanced);
     form->addRow(tr("Codebooks (M):"), m_codebooks);
     form->addRow(tr("Bits (per codebook or integer):"), m_bits);
     form->addRow(tr("Group size:"), m_group);
+    form->addRow(m_schemeProblem);
     form->addRow(tr("Max epochs per layer:"), m_epochs);
     form->addRow(tr("Fine-tune epochs per block:"), m_finetuneEpochs);
     form->addRow(tr("Calibration samples:"), m_samples);
@@ -85,12 +125,14 @@ CompressSettingsForm::CompressSettingsForm(QWidget* parent) : QWidget(parent), m
     evalForm->addRow(m_evaluate);
     evalForm->addRow(tr("Evaluate on:"), pathRow(m_evalFile, false, false));
     evalForm->addRow(tr("Windows:"), m_evalWindows);
+    evalForm->addRow(m_evalProblem);
     const QString defaultEval = defaultEvaluationFile();
     m_evalFile->setText(defaultEval);
     m_evaluate->setChecked(!defaultEval.isEmpty());
     connect(m_evaluate, &QCheckBox::toggled, this, [this](bool on) {
         m_evalFile->setEnabled(on);
         m_evalWindows->setEnabled(on);
+        updateProblems();
         Q_EMIT settingsChanged();
     });
     m_evalFile->setEnabled(m_evaluate->isChecked());
@@ -102,15 +144,27 @@ CompressSettingsForm::CompressSettingsForm(QWidget* parent) : QWidget(parent), m
     layout->addWidget(advanced);
     layout->addWidget(evaluation);
 
-    connect(m_preset, qOverload<int>(&QComboBox::currentIndexChanged), this, &CompressSettingsForm::applyPreset);
-    for (QLineEdit* edit : {m_model, m_out, m_calibration, m_evalFile})
+    connect(m_preset, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
+        applyPreset(index);
+        showProblem(m_presetNote, {});  // the user's own choice needs no note
+    });
+    connect(m_model, &QLineEdit::textChanged, this, [this] {
+        refreshModelInfo();
+        updatePresetAvailability();
+        updateOutPlaceholder();
+        updateProblems();
+        Q_EMIT settingsChanged();
+    });
+    for (QLineEdit* edit : {m_out, m_calibration, m_evalFile})
         connect(edit, &QLineEdit::textChanged, this, [this] {
             updateOutPlaceholder();
+            updateProblems();
             Q_EMIT settingsChanged();
         });
     for (QSpinBox* box : {m_codebooks, m_bits, m_group, m_epochs, m_finetuneEpochs, m_samples, m_seqLen})
         connect(box, qOverload<int>(&QSpinBox::valueChanged), this, [this] {
             updateOutPlaceholder();
+            updateProblems();
             Q_EMIT settingsChanged();
         });
     applyPreset(0);
@@ -157,7 +211,12 @@ void CompressSettingsForm::applyPreset(int index) {
         const QSignalBlocker blocker(m_preset);
         m_preset->setCurrentIndex(index);
     }
-    m_base = m_presets[index].options;
+    fillFrom(m_presets[index].options);
+}
+
+void CompressSettingsForm::fillFrom(const aqlm::CompressionOptions& options) {
+    m_base = options;
+    m_base.resume = false;  // a resumed run's settings shown here start a new run when edited
     const bool aqlm = m_base.method == aqlm::QuantMethod::Aqlm;
     {
         // One settingsChanged() for the whole preset instead of one per field.
@@ -173,12 +232,13 @@ void CompressSettingsForm::applyPreset(int index) {
     }
     updateMethodFields();
     updateOutPlaceholder();
+    updateProblems();
     Q_EMIT settingsChanged();
 }
 
 void CompressSettingsForm::updateMethodFields() {
     // Codebooks, layer epochs and fine-tuning mean nothing to GPTQ/RTN.
-    const bool aqlm = m_base.method == aqlm::QuantMethod::Aqlm;
+    const bool aqlm = m_base.method == aqlm::QuantMethod::Aqlm && !m_readOnly;
     m_codebooks->setEnabled(aqlm);
     m_epochs->setEnabled(aqlm);
     m_finetuneEpochs->setEnabled(aqlm);
@@ -238,8 +298,13 @@ QString CompressSettingsForm::schemeSuffix() const {
 QString CompressSettingsForm::outDir() const {
     if (!m_out->text().trimmed().isEmpty()) return m_out->text().trimmed();
     if (modelPath().isEmpty()) return {};
-    const QFileInfo model(modelPath());
-    return model.absolutePath() + QLatin1Char('/') + model.completeBaseName() + QLatin1Char('-') + schemeSuffix();
+    // Compressed models live in the data folder (Settings), never beside the original model,
+    // whose folder may be read-only or someone else's.
+    // A llama2.c file loses its .bin; a Hugging Face folder keeps its whole name ("TinyLlama-1.1B").
+    const QFileInfo model(QDir::cleanPath(modelPath()));
+    QString name = model.fileName();
+    if (!model.isDir() && name.endsWith(QLatin1String(".bin"), Qt::CaseInsensitive)) name.chop(4);
+    return uniqueFolder(QDir(AppSettings::modelsFolder()).filePath(name + QLatin1Char('-') + schemeSuffix()));
 }
 
 PostEvaluation CompressSettingsForm::evaluation() const {
@@ -297,8 +362,152 @@ void CompressSettingsForm::fillLibraryMenu() {
 }
 
 void CompressSettingsForm::updateOutPlaceholder() {
-    m_out->setPlaceholderText(m_out->text().isEmpty() && !modelPath().isEmpty() ? outDir()
-                                                                                 : tr("beside the model"));
+    m_out->setPlaceholderText(m_out->text().isEmpty() && !modelPath().isEmpty()
+                                  ? outDir()
+                                  : tr("a new folder in %1").arg(QDir::toNativeSeparators(AppSettings::modelsFolder())));
+}
+
+void CompressSettingsForm::refreshModelInfo() {
+    const QString path = modelPath();
+    if (path == m_infoPath) return;
+    m_infoPath = path;
+    m_hasInfo = false;
+    m_info = {};
+    m_modelError.clear();
+    if (path.isEmpty()) return;
+    if (!QFileInfo::exists(path)) {
+        m_modelError = tr("No such file or folder: %1").arg(path);
+        return;
+    }
+    // Headers only (the estimate label reads the same): quick enough for the GUI thread.
+    try {
+        m_info = aqlm::inspectModel(path.toStdString());
+        m_hasInfo = true;
+    } catch (const std::exception& e) {
+        m_modelError = QString::fromUtf8(e.what());
+    }
+}
+
+QString CompressSettingsForm::presetProblem(int index) const {
+    if (!m_hasInfo || index < 0 || index >= m_presets.size()) return {};
+    return schemeProblem(m_info, m_presets[index].options);
+}
+
+bool CompressSettingsForm::presetEnabled(int index) const {
+    const auto* model = qobject_cast<const QStandardItemModel*>(m_preset->model());
+    return model && model->item(index) && model->item(index)->isEnabled();
+}
+
+int CompressSettingsForm::currentPreset() const { return m_preset->currentIndex(); }
+QString CompressSettingsForm::presetNote() const { return m_presetNote->isHidden() ? QString() : m_presetNote->text(); }
+
+// Presets that cannot run on the chosen model are greyed out with the reason; when the chosen one
+// is among them, the form moves to the first that fits and says so under the preset.
+void CompressSettingsForm::updatePresetAvailability() {
+    auto* model = qobject_cast<QStandardItemModel*>(m_preset->model());
+    if (!model) return;
+    int firstFitting = -1;
+    for (int i = 0; i < m_presets.size(); ++i) {
+        const QString problem = presetProblem(i);
+        model->item(i)->setEnabled(problem.isEmpty());
+        m_preset->setItemData(i, problem.isEmpty() ? QVariant() : QVariant(tr("Does not fit this model. %1").arg(problem)),
+                              Qt::ToolTipRole);
+        if (problem.isEmpty() && firstFitting < 0) firstFitting = i;
+    }
+    const int current = m_preset->currentIndex();
+    const QString problem = presetProblem(current);
+    if (problem.isEmpty() || firstFitting < 0 || m_readOnly) {
+        if (problem.isEmpty()) showProblem(m_presetNote, {});
+        return;
+    }
+    const QString from = m_presets[current].name;
+    applyPreset(firstFitting);
+    showProblem(m_presetNote, tr("“%1” does not fit this model, so “%2” was chosen. %3")
+                                  .arg(from, m_presets[firstFitting].name, problem));
+}
+
+QString CompressSettingsForm::modelProblem() const {
+    if (modelPath().isEmpty()) return tr("Choose a model to compress.");
+    return m_modelError;
+}
+
+QString CompressSettingsForm::outProblem() const {
+    if (modelPath().isEmpty() && m_out->text().trimmed().isEmpty()) return {};
+    return outputFolderProblem(outDir());
+}
+
+QString CompressSettingsForm::calibrationProblemText() const {
+    return calibrationProblem(calibrationFiles(), m_hasInfo ? calibrationWindowTokens(m_info, options()) : 0);
+}
+
+QString CompressSettingsForm::evaluationProblem() const {
+    if (!m_evaluate->isChecked()) return {};
+    if (evaluationFile().isEmpty()) return tr("Choose a validation text, or turn evaluation off.");
+    const QFileInfo file(evaluationFile());
+    if (!file.isFile() || !file.isReadable()) return tr("Validation text not found: %1").arg(evaluationFile());
+    if (file.size() == 0) return tr("The validation text %1 is empty.").arg(evaluationFile());
+    return {};
+}
+
+QStringList CompressSettingsForm::problems() const {
+    QStringList all;
+    for (const QString& p : {modelProblem(), m_hasInfo ? schemeProblem(m_info, options()) : QString(), outProblem(),
+                             calibrationProblemText(), evaluationProblem()})
+        if (!p.isEmpty()) all << p;
+    return all;
+}
+
+void CompressSettingsForm::updateProblems() {
+    // Nothing is red before a model is chosen: the first screen should invite, not scold.
+    const bool chosen = !modelPath().isEmpty();
+    showProblem(m_modelProblem, chosen ? modelProblem() : QString());
+    showProblem(m_schemeProblem, m_hasInfo ? schemeProblem(m_info, options()) : QString());
+    showProblem(m_outProblem, m_readOnly ? QString() : outProblem());
+    showProblem(m_calibrationProblem, chosen ? calibrationProblemText() : QString());
+    showProblem(m_evalProblem, chosen ? evaluationProblem() : QString());
+}
+
+void CompressSettingsForm::recheck() {
+    updateOutPlaceholder();
+    updateProblems();
+}
+
+void CompressSettingsForm::setReadOnly(bool readOnly) {
+    m_readOnly = readOnly;
+    for (QLineEdit* edit : findChildren<QLineEdit*>()) edit->setReadOnly(readOnly);
+    for (QSpinBox* box : findChildren<QSpinBox*>()) box->setReadOnly(readOnly);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_preset, m_evaluate, m_fromLibrary}) w->setEnabled(!readOnly);
+    for (QPushButton* b : findChildren<QPushButton*>()) b->setEnabled(!readOnly);
+    if (!readOnly) {
+        m_evalFile->setEnabled(m_evaluate->isChecked());
+        m_evalWindows->setEnabled(m_evaluate->isChecked());
+    }
+    updateMethodFields();
+    updateProblems();
+}
+
+void CompressSettingsForm::showRun(const QString& modelPath, const QString& outDir,
+                                   const aqlm::CompressionOptions& options) {
+    setModelPath(modelPath);
+    setOutDir(outDir);
+    QStringList calibration;
+    for (const std::string& f : options.calibrationFiles) calibration << QString::fromStdString(f);
+    setCalibrationFiles(calibration);
+    fillFrom(options);
+    for (int i = 0; i < m_presets.size(); ++i) {
+        const aqlm::CompressionOptions& p = m_presets[i].options;
+        const bool same = p.method == options.method &&
+                          (p.method == aqlm::QuantMethod::Aqlm ? p.scheme.toString() == options.scheme.toString()
+                                                               : p.bits == options.bits && p.groupSize == options.groupSize);
+        if (same) {
+            const QSignalBlocker b(m_preset);
+            m_preset->setCurrentIndex(i);
+            break;
+        }
+    }
+    showProblem(m_presetNote, {});
+    updateProblems();
+    Q_EMIT settingsChanged();
 }
 
 }  // namespace aqlm::ui

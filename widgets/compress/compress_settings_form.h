@@ -4,11 +4,14 @@
 #include "widgets/bridge/compression_job.h"
 #include "widgets/compress/compression_preset.h"
 
+#include "engine/api/types.h"
+
 #include <QStringList>
 #include <QWidget>
 
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QMenu;
 class QSpinBox;
@@ -25,7 +28,8 @@ public:
 
     QString modelPath() const;
     void setModelPath(const QString& path);
-    // The folder typed in, or one derived from the model and the scheme when left empty.
+    // The folder typed in, or, when left empty, <data folder>/models/<model>-<scheme> (made unique
+    // with -2, -3, ... when that exists already).
     QString outDir() const;
     void setOutDir(const QString& path);
     QStringList calibrationFiles() const;  // the ';'-separated field, trimmed, empty parts dropped
@@ -47,6 +51,27 @@ public:
     // A validation text from ../shared/data when one is found (AQLM_SHARED, beside the build, cwd).
     static QString defaultEvaluationFile();
 
+    // Live checks: what stops these settings from running, each also shown next to its field.
+    // Start is offered only when this is empty.
+    QStringList problems() const;
+    bool canStart() const { return problems().isEmpty(); }
+    // Checks the fields again (the output folder may have filled since: after a run).
+    void recheck();
+    // Why preset index cannot run on the chosen model (empty: it fits, or no model yet).
+    QString presetProblem(int index) const;
+    bool presetEnabled(int index) const;
+    int currentPreset() const;
+    // The note shown under the preset when the form switched to a preset that fits the model.
+    QString presetNote() const;
+    // The model's headers (valid only when modelError() is empty and a model is chosen).
+    const aqlm::ModelInfo& modelInfo() const { return m_info; }
+    bool hasModelInfo() const { return m_hasInfo; }
+    // The fields are shown but cannot be edited (a resumed run's settings while it runs).
+    void setReadOnly(bool readOnly);
+    bool isReadOnly() const { return m_readOnly; }
+    // Fills the form with a stored run's settings (the resumed run): model, folder, every option.
+    void showRun(const QString& modelPath, const QString& outDir, const aqlm::CompressionOptions& options);
+
     // Enables the "From library" menu of models to compress (null: files only).
     void setLibrary(LibraryService* library);
     QToolButton* libraryButton() const { return m_fromLibrary; }
@@ -60,6 +85,14 @@ private:
     QString schemeSuffix() const;
     void updateOutPlaceholder();
     void updateMethodFields();
+    void fillFrom(const aqlm::CompressionOptions& options);
+    void refreshModelInfo();
+    void updatePresetAvailability();
+    void updateProblems();
+    QString modelProblem() const;
+    QString outProblem() const;
+    QString calibrationProblemText() const;
+    QString evaluationProblem() const;
     void fillLibraryMenu();
 
     QList<CompressionPreset> m_presets;
@@ -79,6 +112,17 @@ private:
     QSpinBox* m_evalWindows = nullptr;
     QToolButton* m_fromLibrary = nullptr;
     QMenu* m_libraryMenu = nullptr;
+    QLabel* m_modelProblem = nullptr;
+    QLabel* m_outProblem = nullptr;
+    QLabel* m_calibrationProblem = nullptr;
+    QLabel* m_presetNote = nullptr;
+    QLabel* m_schemeProblem = nullptr;
+    QLabel* m_evalProblem = nullptr;
+    aqlm::ModelInfo m_info;
+    bool m_hasInfo = false;
+    QString m_infoPath;        // the path m_info / m_modelError describe
+    QString m_modelError;
+    bool m_readOnly = false;
     LibraryService* m_library = nullptr;
     aqlm::CompressionOptions m_base;  // the preset's fields the form does not show
 };

@@ -119,7 +119,13 @@ EvaluatePage::EvaluatePage(LibraryService* library, QWidget* parent) : QWidget(p
 
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
+    m_emptyHint = new QLabel(tr("No models yet. Import one on the Library page (or compress one on the Compress "
+                                "page): it appears here, ready to measure its perplexity and speed."));
+    m_emptyHint->setWordWrap(true);
+    m_emptyHint->setStyleSheet(QStringLiteral("color: #555; padding: 8px;"));
+    m_emptyHint->hide();
     leftLayout->addWidget(new QLabel(tr("Models:")));
+    leftLayout->addWidget(m_emptyHint);
     leftLayout->addWidget(m_models, 1);
     leftLayout->addLayout(form);
     leftLayout->addLayout(buttons);
@@ -221,6 +227,7 @@ void EvaluatePage::refresh() {
             showError(tr("Could not read the library: %1").arg(QString::fromUtf8(e.what())));
         }
     }
+    m_emptyHint->setVisible(m_models->count() == 0);
     updateMemoryEstimate();
 }
 
@@ -277,7 +284,7 @@ void EvaluatePage::run() {
     try {
         m_runDataSha256 = QString::fromStdString(aqlm::sha256File(file.absoluteFilePath().toStdString()));
     } catch (const std::exception& e) {
-        return showError(QString::fromUtf8(e.what()));
+        return showError(tr("Could not read %1: %2").arg(path, QString::fromUtf8(e.what())));
     }
     m_runDataPath = file.absoluteFilePath();
     m_runSeqLen = m_seqLen->value();
@@ -428,7 +435,7 @@ void EvaluatePage::onSpeedMeasured(const aqlm::SpeedReport& report) {
 void EvaluatePage::onJobFailed(const QString& message) {
     if (!m_running) return;
     // One model failing (missing file, too short a text for a window) does not stop the others.
-    m_errors << tr("%1: %2").arg(m_current.name, message);
+    m_errors << tr("%1 could not be measured: %2").arg(m_current.name, message);
     ++m_done;
     startNext();
 }

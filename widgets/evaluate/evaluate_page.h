@@ -49,6 +49,8 @@ public:
     QTableWidget* resultsTable() const { return m_results; }
     QProgressBar* progressBar() const { return m_progress; }
     QLabel* messageLabel() const { return m_message; }
+    // Shown instead of an empty model list: where models come from.
+    QLabel* emptyHint() const { return m_emptyHint; }
     QLabel* memoryLabel() const { return m_memory; }
     EngineWorker* worker() const { return m_worker; }
     bool isRunning() const { return m_running; }
@@ -93,6 +95,7 @@ private:
     QPushButton* m_cancel = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_message = nullptr;
+    QLabel* m_emptyHint = nullptr;
     QLabel* m_memory = nullptr;  // the largest checked model's estimate next to the available memory
     PerplexityPlot* m_plot = nullptr;
     QTableWidget* m_results = nullptr;

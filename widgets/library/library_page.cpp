@@ -23,6 +23,10 @@
 #include <QToolBar>
 #include <QTreeView>
 #include <QUrl>
+#include <QStackedWidget>
+#include <QPushButton>
+#include <QCoreApplication>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -75,9 +79,13 @@ LibraryPage::LibraryPage(LibraryService* library, QWidget* parent) : QWidget(par
     split->setStretchFactor(1, 2);
     split->setSizes({880, 480});
 
+    m_split = split;
+    m_stack = new QStackedWidget;
+    m_stack->addWidget(split);
+    m_stack->addWidget(buildWelcome());
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
-    layout->addWidget(split, 1);
+    layout->addWidget(m_stack, 1);
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_filter, &QLineEdit::textChanged, m_view, &QTreeView::expandAll);
@@ -90,6 +98,7 @@ LibraryPage::LibraryPage(LibraryService* library, QWidget* parent) : QWidget(par
         if (!selectModel(m_selectedBeforeReset) && m_proxy->rowCount() > 0) m_view->setCurrentIndex(m_proxy->index(0, 0));
         updateDetails();
         updateActions();
+        updateEmptyState();
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
         updateDetails();
@@ -112,6 +121,68 @@ LibraryPage::LibraryPage(LibraryService* library, QWidget* parent) : QWidget(par
     fitColumns();
     if (m_proxy->rowCount() > 0) m_view->setCurrentIndex(m_proxy->index(0, 0));
     updateActions();
+    updateEmptyState();
+}
+
+QString LibraryPage::bundledExample() {
+    QStringList roots;
+    const QString appDir = QCoreApplication::applicationDirPath();
+    roots << appDir + QStringLiteral("/../share/aqlm-studio/examples");
+    const QString shared = qEnvironmentVariable("AQLM_SHARED");
+    if (!shared.isEmpty()) roots << shared + QStringLiteral("/models/stories260K");
+    for (const QString& root : roots) {
+        const QFileInfo model(QDir(root).filePath(QStringLiteral("stories260K.bin")));
+        if (model.isFile()) return QDir::cleanPath(model.absoluteFilePath());
+    }
+    return {};
+}
+
+QWidget* LibraryPage::buildWelcome() {
+    m_welcome = new QWidget;
+    auto* text = new QLabel(
+        tr("<h2>Welcome to AQLM Studio</h2>"
+           "<p>AQLM Studio compresses Llama-family language models to 2–4 bits per weight with AQLM "
+           "(and the GPTQ and RTN baselines), shows how each layer fares while it works, measures "
+           "perplexity and speed, compares the results and lets you chat with them.</p>"
+           "<p><b>Start by importing a model:</b> a llama2.c <tt>.bin</tt> checkpoint or a Hugging Face "
+           "folder (<tt>config.json</tt>, <tt>*.safetensors</tt> and the tokenizer). Models you compress "
+           "are added here automatically.</p>"
+           "<p><b>Where models come from:</b> the Hugging Face Hub (for example TinyLlama or Llama 2 in "
+           "safetensors form) or the llama2.c TinyStories checkpoints (stories15M, stories260K). "
+           "Download them with your browser or the Hugging Face tools, then import the file or folder.</p>"));
+    text->setWordWrap(true);
+    text->setTextFormat(Qt::RichText);
+    text->setMaximumWidth(760);
+    auto* importFileButton = new QPushButton(tr("Import a model file…"));
+    auto* importFolderButton = new QPushButton(tr("Import a model folder…"));
+    m_example = new QPushButton(tr("Add the example model (stories260K)"));
+    const QString example = bundledExample();
+    m_example->setVisible(!example.isEmpty());
+    m_example->setToolTip(example);
+    connect(importFileButton, &QPushButton::clicked, this, &LibraryPage::chooseAndImportFile);
+    connect(importFolderButton, &QPushButton::clicked, this, &LibraryPage::chooseAndImportFolder);
+    connect(m_example, &QPushButton::clicked, this, [this] {
+        const QString path = bundledExample();
+        if (!path.isEmpty()) importFile(path);
+    });
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(importFileButton);
+    buttons->addWidget(importFolderButton);
+    buttons->addWidget(m_example);
+    buttons->addStretch(1);
+    auto* layout = new QVBoxLayout(m_welcome);
+    layout->addWidget(text);
+    layout->addLayout(buttons);
+    layout->addStretch(1);
+    return m_welcome;
+}
+
+bool LibraryPage::isShowingWelcome() const { return m_stack && m_stack->currentWidget() == m_welcome; }
+
+void LibraryPage::updateEmptyState() {
+    if (!m_stack) return;
+    const bool empty = m_model->rowCount() == 0;
+    m_stack->setCurrentWidget(empty ? m_welcome : m_split);
 }
 
 void LibraryPage::fitColumns() {

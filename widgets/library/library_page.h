@@ -11,7 +11,9 @@
 class QAction;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSortFilterProxyModel;
+class QStackedWidget;
 class QTextBrowser;
 class QTreeView;
 
@@ -42,6 +44,14 @@ public:
     QTextBrowser* details() const { return m_details; }
     ModelImporter* importer() const { return m_importer; }
 
+    // The first-start panel shown while the library is empty: what the app does, how to import a
+    // model, the bundled example when one is installed, where models come from.
+    QWidget* welcomePanel() const { return m_welcome; }
+    bool isShowingWelcome() const;
+    QPushButton* exampleButton() const { return m_example; }
+    // The example model installed with the app (stories260K), or empty when there is none.
+    static QString bundledExample();
+
     qint64 selectedModelId() const;
     bool selectModel(qint64 modelId);
 
@@ -66,6 +76,8 @@ private:
     void fitColumns();
     void updateDetails();
     void updateActions();
+    QWidget* buildWelcome();
+    void updateEmptyState();
     void reportScan(const ScanSummary& summary);
     void message(QMessageBox::Icon icon, const QString& title, const QString& text);
 
@@ -76,6 +88,10 @@ private:
     QLineEdit* m_filter = nullptr;
     QTextBrowser* m_details = nullptr;
     QLabel* m_busy = nullptr;
+    QWidget* m_welcome = nullptr;
+    QPushButton* m_example = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QWidget* m_split = nullptr;
     ModelImporter* m_importer = nullptr;
     QAction* m_importFile = nullptr;
     QAction* m_importFolder = nullptr;

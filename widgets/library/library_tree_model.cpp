@@ -108,8 +108,9 @@ QVariant LibraryTreeModel::display(const Node& n, int column) const {
             return QStringLiteral("%1 %2").arg(QString::fromStdString(n.variant->method),
                                               QString::fromStdString(n.variant->scheme));
         return QString::fromStdString(n.model.format);
-    case BitsPerParam: {
-        const double bits = modelBitsPerParameter(n.model, n.variant);
+    case BitsPerParam:
+    case QuantizedBitsPerParam: {
+        const double bits = sortValue(n, column).toDouble();
         return bits > 0 ? QString::number(bits, 'f', bits < 10 ? 2 : 1) : QString();
     }
     case SizeOnDisk: return humanBytes(n.model.bytesOnDisk);
@@ -123,6 +124,8 @@ QVariant LibraryTreeModel::sortValue(const Node& n, int column) const {
     switch (column) {
     case Parameters: return qlonglong(n.model.parameters);
     case BitsPerParam: return modelBitsPerParameter(n.model, n.variant);
+    case QuantizedBitsPerParam:
+        return n.variant && n.variant->avgBits > 0 ? n.variant->avgBits : modelBitsPerParameter(n.model, n.variant);
     case SizeOnDisk: return qlonglong(n.model.bytesOnDisk);
     // Models without a measurement sort after every measured one.
     case BestPerplexity: return n.best ? n.best->perplexity : std::numeric_limits<double>::infinity();
@@ -150,7 +153,7 @@ QVariant LibraryTreeModel::data(const QModelIndex& index, int role) const {
                 .arg(QFileInfo(QString::fromStdString(n.best->datasetPath)).fileName())
                 .arg(n.best->windows)
                 .arg(n.best->seqLen);
-        if (index.column() == BitsPerParam && n.variant)
+        if ((index.column() == BitsPerParam || index.column() == QuantizedBitsPerParam) && n.variant)
             return tr("%1 bits per parameter in the quantized layers, %2 over the whole model")
                 .arg(n.variant->avgBits, 0, 'f', 3)
                 .arg(n.variant->modelBits, 0, 'f', 3);
@@ -160,13 +163,22 @@ QVariant LibraryTreeModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant LibraryTreeModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    if (orientation != Qt::Horizontal) return {};
+    if (role == Qt::ToolTipRole) {
+        if (section == BitsPerParam) return tr("Bits per parameter over the whole model (embeddings and norms included)");
+        if (section == QuantizedBitsPerParam)
+            return tr("Bits per parameter over the quantized layers only (the number AQLM papers report)");
+        return {};
+    }
+    if (role != Qt::DisplayRole) return {};
     switch (section) {
     case Name: return tr("Name");
     case Architecture: return tr("Architecture");
     case Parameters: return tr("Parameters");
     case FormatOrScheme: return tr("Format / scheme");
-    case BitsPerParam: return tr("Bits/param");
+    // Two lines: the columns stay as narrow as their numbers.
+    case BitsPerParam: return tr("Bits/param\n(whole model)");
+    case QuantizedBitsPerParam: return tr("Bits/param\n(quantized layers)");
     case SizeOnDisk: return tr("Size on disk");
     case BestPerplexity: return tr("Best PPL");
     case Date: return tr("Added");

@@ -17,8 +17,10 @@ class LibraryService;
 class LibraryTreeModel : public QAbstractItemModel {
     Q_OBJECT
 public:
-    enum Column { Name, Architecture, Parameters, FormatOrScheme, BitsPerParam, SizeOnDisk, BestPerplexity, Date,
-                  ColumnCount };
+    // BitsPerParam: over the whole model; QuantizedBitsPerParam: over the quantized layers only
+    // (the AQLM paper's number). For an original model both are its storage bits.
+    enum Column { Name, Architecture, Parameters, FormatOrScheme, BitsPerParam, QuantizedBitsPerParam, SizeOnDisk,
+                  BestPerplexity, Date, ColumnCount };
     enum Role { SortRole = Qt::UserRole, ModelIdRole };
 
     explicit LibraryTreeModel(LibraryService* library, QObject* parent = nullptr);

@@ -4,6 +4,7 @@
 #include "widgets/plot/finetune_loss_plot.h"
 #include "widgets/plot/layer_error_bar_plot.h"
 #include "widgets/plot/run_monitor.h"
+#include "widgets/plot/stored_run_replay.h"
 
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -44,47 +45,8 @@ bool RunPlotsView::showRun(const aqlm::ModelLibrary& db, qint64 runId) {
                                   base ? QString::fromStdString(base->name) : QString(),
                                   QString::fromStdString(run->outputPath)));
 
-    for (const aqlm::EpochReportRecord& e : db.listEpochReports(runId)) {
-        aqlm::EpochReport r;
-        r.block = e.block;
-        r.layer = e.layer;
-        r.epoch = int(e.epoch);
-        r.relError = e.relError;
-        m_epochPlot->addEpoch(r);
-    }
-    const std::vector<aqlm::FinetuneReportRecord> finetune = db.listFinetuneReports(runId);
-    for (const aqlm::FinetuneReportRecord& f : finetune)
-        m_finetunePlot->addEpoch(f.block, int(f.epoch), f.trainLoss, f.validationLoss);
-    m_finetunePlot->setVisible(!finetune.empty());  // runs without fine-tuning (GPTQ, RTN) have none
-
-    // A block's line (time, perplexity) follows its layers in the log, as it did during the run.
-    const std::vector<aqlm::BlockReportRecord> blocks = db.listBlockReports(runId);
-    qint64 numBlocks = base ? base->layers : 0;
-    if (!blocks.empty()) numBlocks = std::max<qint64>(numBlocks, blocks.back().block + 1);
-    auto nextBlock = blocks.begin();
-    const auto logBlocksUpTo = [&](qint64 block) {
-        for (; nextBlock != blocks.end() && nextBlock->block <= block; ++nextBlock)
-            m_monitor->onBlockDone(nextBlock->block, numBlocks, nextBlock->seconds, nextBlock->perplexity.value_or(0));
-    };
-    const std::vector<aqlm::LayerReportRecord> layers = db.listLayerReports(runId);
-    qint64 index = 0;
-    for (const aqlm::LayerReportRecord& l : layers) {
-        logBlocksUpTo(l.block - 1);
-        aqlm::LayerReport r;
-        r.block = l.block;
-        r.layer = l.layer;
-        r.name = l.name;
-        r.dOut = l.dOut;
-        r.dIn = l.dIn;
-        r.relError = l.relError;
-        r.bits = l.bits;
-        r.seconds = l.seconds;
-        r.epochs = int(l.epochs);
-        m_monitor->onLayerStarted(r.block, QString::fromStdString(r.layer), index++, qint64(layers.size()));
-        m_monitor->onLayerReported(r);
-        m_layerPlot->addLayer(r);
-    }
-    logBlocksUpTo(numBlocks);
+    replayStoredRun(db, runId, {m_epochPlot, m_layerPlot, m_finetunePlot, m_monitor});
+    m_finetunePlot->setVisible(!db.listFinetuneReports(runId).empty());  // GPTQ, RTN: no fine-tuning
 
     switch (run->status) {
     case aqlm::RunStatus::Complete: {

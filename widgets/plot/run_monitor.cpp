@@ -106,6 +106,14 @@ void RunMonitor::onCancelled() {
     appendLog(m_status->text());
 }
 
+void RunMonitor::onEvaluationProgress(const QString& what, qint64 windowsDone, qint64 windowsTotal, double secondsLeft) {
+    m_bar->setRange(0, int(std::max<qint64>(windowsTotal, 1)));
+    m_bar->setValue(int(std::min(windowsDone, std::max<qint64>(windowsTotal, 1))));
+    QString text = tr("Measuring the perplexity of %1  ·  window %2/%3").arg(what).arg(windowsDone).arg(windowsTotal);
+    if (secondsLeft >= 0) text += tr("  ·  ETA %1").arg(formatDuration(secondsLeft));
+    m_status->setText(text);
+}
+
 void RunMonitor::updateStatus() {
     QString text = m_stage.isEmpty() ? tr("Starting") : m_stage;
     if (m_numLayers > 0) text += tr("  ·  layer %1/%2").arg(m_layerIndex + 1).arg(m_numLayers);

@@ -33,6 +33,9 @@ public Q_SLOTS:
     void onFinished(const aqlm::CompressionSummary& summary);
     void onFailed(const QString& message);
     void onCancelled();
+    // The perplexity measured after compression (of the result, or of the original as the
+    // baseline): the bar shows windows scored, the status what is measured and the time left.
+    void onEvaluationProgress(const QString& what, qint64 windowsDone, qint64 windowsTotal, double secondsLeft);
 
 private:
     void updateStatus();

@@ -128,14 +128,15 @@ private Q_SLOTS:
             lib.addEpochReport({run, 0, "self_attn.q_proj", 1, 0.5});
         }
         {
-            // What a library written by schema 2 looks like: migrations 1-2, without 3's tables.
+            // What a library written by schema 2 looks like: migrations 1-2, without 3's tables or 4's column.
             RawDb raw(db);
-            raw.exec("DROP TABLE finetune_reports; DROP TABLE block_reports; UPDATE schema_version SET version = 2;");
+            raw.exec("DROP TABLE finetune_reports; DROP TABLE block_reports; ALTER TABLE messages DROP COLUMN model_name; "
+                     "UPDATE schema_version SET version = 2;");
             QCOMPARE(raw.text("SELECT COUNT(*) FROM sqlite_master WHERE name = 'block_reports'"), std::string("0"));
         }
         ModelLibrary lib(db);
-        QCOMPARE(ModelLibrary::latestSchemaVersion(), 3);
-        QCOMPARE(lib.schemaVersion(), 3);
+        QCOMPARE(ModelLibrary::latestSchemaVersion(), 4);
+        QCOMPARE(lib.schemaVersion(), 4);
         QCOMPARE(lib.integrityCheck(), std::string("ok"));
         QVERIFY(lib.findRun(run).has_value());
         QCOMPARE(lib.listLayerReports(run).size(), size_t(1));

@@ -187,6 +187,32 @@ private Q_SLOTS:
         QCOMPARE(countRows(m_path, "SELECT COUNT(*) FROM messages"), int64_t(0));
     }
 
+    // Issue 15.9: an answer keeps the name of the model that wrote it after that model is deleted.
+    void answersKeepTheirModelsName() {
+        ModelLibrary lib(m_path);
+        const int64_t a = addModel(lib, "/m/a.bin");
+        const int64_t b = addModel(lib, "/m/b.bin");
+        ChatRecord c;
+        c.modelId = a;
+        c.secondModelId = b;
+        const int64_t chat = lib.createChat(c);
+        lib.addMessage(userTurn(chat, "Hi"));
+        MessageRecord fromB = answer(chat, b, "Hello from b", 5);
+        fromB.modelName = "b 2x8g8";
+        lib.addMessage(fromB);
+        QCOMPARE(lib.listMessages(chat).at(1).modelName, std::string("b 2x8g8"));
+        // Regenerating without a name keeps the stored one.
+        MessageRecord again = answer(chat, b, "Hello again", 6);
+        QVERIFY(lib.replaceLastAssistantMessage(chat, b, again));
+        QCOMPARE(lib.listMessages(chat).at(1).modelName, std::string("b 2x8g8"));
+        QVERIFY(lib.deleteModel(b));
+        const std::vector<MessageRecord> messages = lib.listMessages(chat);
+        QCOMPARE(messages.size(), size_t(2));
+        QVERIFY(!messages.at(1).modelId);
+        QCOMPARE(messages.at(1).modelName, std::string("b 2x8g8"));
+        QCOMPARE(messages.at(1).content, std::string("Hello again"));
+    }
+
 private:
     QTemporaryDir m_dir;
     std::string m_path;

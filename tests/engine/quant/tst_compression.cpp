@@ -31,9 +31,13 @@ class RecordingObserver : public ProgressObserver {
 public:
     CancelToken* cancel = nullptr;
     int64_t cancelAfterBlock = -1;
+    bool cancelAtFirstEpoch = false;
     std::vector<LayerReport> layers;
     int epochs = 0, finetuneEpochs = 0, blocksDone = 0;
-    void onEpoch(const EpochReport&) override { ++epochs; }
+    void onEpoch(const EpochReport&) override {
+        ++epochs;
+        if (cancel && cancelAtFirstEpoch) cancel->cancel();
+    }
     void onLayerDone(const LayerReport& r) override { layers.push_back(r); }
     void onFinetuneEpoch(int64_t, int, double, double) override { ++finetuneEpochs; }
     void onBlockDone(int64_t block, int64_t, double, double) override {
@@ -217,6 +221,32 @@ private Q_SLOTS:
         for (const auto& name : a.names())
             QVERIFY2(std::memcmp(a.tensor(name).data, c.tensor(name).data, a.tensor(name).byteSize) == 0, name.c_str());
         QVERIFY(!QFileInfo::exists(QString::fromStdString(spilled + "/.aqlm-run/scratch/activations-0.bin")));
+    }
+
+    // A quit or crash during the first block leaves at most the run's own folder: resume continues
+    // from block 0 instead of refusing the folder as "holds something else".
+    void resumesAfterAStopInTheFirstBlock() {
+        AQLM_REQUIRE_SHARED(kModel);
+        AQLM_REQUIRE_SHARED(kCalib);
+        QTemporaryDir dir;
+        const std::string model = sharedPath(kModel);
+        const QString out = dir.filePath("crashed");
+        QVERIFY(QDir().mkpath(out + "/.aqlm-run/scratch"));  // what a crash before the first state left
+        auto o = tinyOptions();
+        o.resume = true;
+        CancelToken cancel;
+        RecordingObserver stopped;
+        stopped.cancel = &cancel;
+        stopped.cancelAtFirstEpoch = true;
+        QVERIFY_EXCEPTION_THROWN(compressModel(model, out.toStdString(), o, &stopped, &cancel), Cancelled);
+        QCOMPARE(stopped.blocksDone, 0);
+        QVERIFY(QFileInfo::exists(out + "/.aqlm-run/run.json"));  // written before the first block
+        expectError([&] { compressModel(model, out.toStdString(), tinyOptions()); }, "resume the run");
+        RecordingObserver rest;
+        const CompressionSummary summary = compressModel(model, out.toStdString(), o, &rest);
+        QCOMPARE(summary.resumedBlocks, int64_t(0));
+        QCOMPARE(rest.layers.size(), size_t(5 * 7));
+        QVERIFY(QFileInfo::exists(out + "/config.json"));
     }
 
     // A job that cannot fit is refused before any work, saying what would make it fit.

@@ -95,6 +95,8 @@ private Q_SLOTS:
         QSignalSpy postFailed(&recorder, &JobLibraryRecorder::postProcessingFailed);
         QSignalSpy dbErrors(&recorder, &JobLibraryRecorder::libraryError);
         QSignalSpy jobFailed(&jobs, &JobController::failed);
+        QSignalSpy evalProgress(&recorder, &JobLibraryRecorder::evaluationProgress);
+        QSignalSpy baseline(&recorder, &JobLibraryRecorder::baselineStored);
         page.start();
         const int jobId = page.lastJobId();
         const qint64 runId = recorder.runIdOfJob(jobId);
@@ -104,6 +106,21 @@ private Q_SLOTS:
         QVERIFY2(postFailed.isEmpty(), postFailed.isEmpty() ? "" : qPrintable(postFailed.at(0).at(1).toString()));
         QVERIFY2(dbErrors.isEmpty(), dbErrors.isEmpty() ? "" : qPrintable(dbErrors.at(0).at(0).toString()));
         QCOMPARE(done.at(0).at(0).toLongLong(), runId);
+        // Issue 15.6: the evaluation after compression reported its progress (windows of 8, an ETA),
+        // and the original was measured once on the same text and settings: Compare has its baseline.
+        QVERIFY(evalProgress.count() >= 2);
+        QCOMPARE(evalProgress.last().at(2).toLongLong(), qint64(8));
+        QCOMPARE(evalProgress.last().at(3).toLongLong(), qint64(8));
+        QVERIFY(evalProgress.last().at(4).toDouble() >= 0);
+        QCOMPARE(baseline.count(), 1);
+        QCOMPARE(page.monitor()->progressValue(), page.monitor()->progressMaximum());
+        {
+            const auto baseId = library.db().findRun(runId)->baseModelId;
+            const auto baseEvals = library.db().listEvaluations(baseId);
+            QCOMPARE(baseEvals.size(), size_t(1));
+            QCOMPARE(baseEvals.front().windows, qint64(8));
+            QVERIFY(page.monitor()->logText().contains("baseline"));
+        }
 
         ModelLibrary& db = library.db();
         // The run row: status, timings, output folder, every setting.
@@ -248,6 +265,49 @@ private Q_SLOTS:
         QCOMPARE(library.db().listLayerReports(runId).size(), size_t(35));
         QCOMPARE(library.db().listBlockReports(runId).size(), size_t(5));  // block 0 not doubled
         QVERIFY(library.db().listEvaluations(*run->variantModelId).empty());  // no evaluation asked for
+    }
+
+    // Issue 15.6: a finished run whose evaluation was cut short by a quit is measured again at start,
+    // with the baseline of its original.
+    void interruptedEvaluationIsRequeued() {
+        AQLM_REQUIRE_SHARED(kModel);
+        AQLM_REQUIRE_SHARED(kValid);
+        QTemporaryDir dir;
+        // A stand-in for the compressed model: a copy of stories260K with its tokenizer.
+        const QString variantDir = dir.filePath("variant");
+        QVERIFY(QDir().mkpath(variantDir));
+        const QFileInfo source(modelPath());
+        for (const QString& name : QDir(source.absolutePath()).entryList(QDir::Files))
+            QVERIFY(QFile::copy(source.absoluteDir().filePath(name), QDir(variantDir).filePath(name)));
+        LibraryService library(dir.filePath("library.sqlite3"));
+        ModelLibrary& db = library.db();
+        ModelRecord base = inspectModelRecord(modelPath());
+        const int64_t baseId = db.addModel(base);
+        ModelRecord variant = inspectModelRecord(QDir(variantDir).filePath(source.fileName()));
+        variant.name = "stories260K-copy";
+        const int64_t variantId = db.addModel(variant);
+        RunRecord run;
+        run.baseModelId = baseId;
+        run.method = "aqlm";
+        PostEvaluation evaluation;
+        evaluation.dataPath = QString::fromStdString(sharedPath(kValid));
+        evaluation.maxWindows = 3;
+        run.settingsJson = runSettingsJson(CompressionOptions{}, evaluation).toStdString();
+        const int64_t runId = db.createRun(run);
+        db.updateRunStatus(runId, RunStatus::Complete);
+        db.setRunResult(runId, variantId, 1.0, 1.0, variantDir.toStdString());
+
+        JobController jobs;
+        JobLibraryRecorder recorder(&jobs, &library);
+        QSignalSpy done(&recorder, &JobLibraryRecorder::postProcessingDone);
+        QSignalSpy failed(&recorder, &JobLibraryRecorder::postProcessingFailed);
+        QCOMPARE(recorder.requeueUnfinishedEvaluations(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, kTimeoutMs);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(1).toString()));
+        QCOMPARE(db.listEvaluations(variantId).size(), size_t(1));
+        QCOMPARE(db.listEvaluations(baseId).size(), size_t(1));  // the baseline, once
+        // Measured now: nothing left to repeat.
+        QCOMPARE(recorder.requeueUnfinishedEvaluations(), 0);
     }
 
     void runLeftRunningIsOfferedForResumeOnStart() {

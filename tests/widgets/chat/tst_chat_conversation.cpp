@@ -3,8 +3,15 @@
 // and then replacing the answer in place, transcript lines with statistics, rename / clear /
 // delete, and writes the library refuses (reported, nothing thrown).
 #include "widgets/chat/chat_conversation.h"
+#include "widgets/chat/chat_markdown.h"
+#include "widgets/chat/chat_transcript.h"
 #include "widgets/core/library_service.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QTextDocument>
 #include <QtTest/QtTest>
 
 #include "library_write_refusal.h"
@@ -179,6 +186,64 @@ private Q_SLOTS:
         QCOMPARE(c.modelName(m_second + 100), QStringLiteral("(removed model)"));
     }
 
+    // Issue 15.9: after a variant is deleted, its old answers still say it wrote them (transcript,
+    // Markdown export), with the name stored when it answered.
+    void answersKeepTheirAuthorAfterTheModelIsDeleted() {
+        ChatConversation c(m_library.get());
+        QVERIFY(openSideBySide(c));
+        QVERIFY(c.addUserMessage("q1"));
+        QVERIFY(c.recordAnswer(0, answerFrom(m_first, "a1", 20)));
+        QVERIFY(c.recordAnswer(1, answerFrom(m_second, "b1")));
+        QCOMPARE(c.messages().back().modelName, std::string("second"));
+        QVERIFY(m_library->db().deleteModel(m_second));
+        const auto all = c.messages();
+        QStringList authors;
+        for (int column = 0; column < 2; ++column)
+            for (const ChatEntry& e : c.transcriptEntries(column, all))
+                if (!e.fromUser) authors << e.author + ":" + e.text;
+        QVERIFY2(authors.contains("first:a1") && authors.contains("second:b1"), qPrintable(authors.join(", ")));
+        const QString markdown = chatToMarkdown(*c.chat(), all, [&c](qint64 id) { return c.modelName(id); });
+        QVERIFY2(markdown.contains("## second\n\nb1"), qPrintable(markdown));
+
+        ChatTranscript transcript;
+        transcript.setAnswerName("first");
+        transcript.setEntries(c.transcriptEntries(0, all));
+        QVERIFY2(transcript.plainText().contains("second"), qPrintable(transcript.plainText()));
+    }
+
+    // Issue 15.11: finished answers render Markdown: headings, lists, code blocks in monospace with a
+    // copy link; what the user typed stays as typed.
+    void answersRenderMarkdown() {
+        ChatTranscript transcript;
+        const QString answer = QStringLiteral("# Plan\n\nSome **bold** words.\n\n- one\n- two\n\n```cpp\nint x = 1;\nreturn x;\n```\n");
+        transcript.setEntries({{true, QStringLiteral("# not a heading"), {}, {}}, {false, answer, QStringLiteral("12 tok/s"), {}}});
+        QTextDocument* doc = transcript.view()->document();
+        bool heading = false, list = false, code = false, userHeading = false;
+        for (QTextBlock b = doc->begin(); b.isValid(); b = b.next()) {
+            if (b.text() == "Plan" && b.blockFormat().headingLevel() == 1) heading = true;
+            if (b.text() == "one" && b.textList()) list = true;
+            if (b.text().contains("int x = 1;")) {
+                const QTextCharFormat f = b.begin().fragment().charFormat();
+                code = f.fontFixedPitch() || f.fontFamilies().toStringList().join(' ').contains("monospace", Qt::CaseInsensitive) ||
+                       b.blockFormat().nonBreakableLines();
+            }
+            if (b.text() == "# not a heading") userHeading = true;
+        }
+        QVERIFY(heading);
+        QVERIFY(list);
+        QVERIFY(code);
+        QVERIFY(userHeading);
+        QVERIFY(!transcript.plainText().contains("**"));
+        QCOMPARE(transcript.codeBlocks(), QStringList{"int x = 1;\nreturn x;"});
+        QVERIFY(doc->toHtml().contains("copy:0"));
+        QVERIFY(transcript.copyCodeBlock(0));
+        QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("int x = 1;\nreturn x;"));
+        QVERIFY(!transcript.copyCodeBlock(1));
+        // A model's single newline stays a line break, not a space.
+        transcript.setEntries({{false, QStringLiteral("line one\nline two"), {}, {}}});
+        QVERIFY2(!transcript.plainText().contains("line one line two"), qPrintable(transcript.plainText()));
+    }
+
     void renameClearRemove() {
         ChatConversation c(m_library.get());
         QVERIFY(openSideBySide(c));
@@ -239,5 +304,5 @@ private:
     int64_t m_first = 0, m_second = 0;
 };
 
-QTEST_GUILESS_MAIN(TestChatConversation)
+QTEST_MAIN(TestChatConversation)
 #include "tst_chat_conversation.moc"

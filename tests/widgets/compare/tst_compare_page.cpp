@@ -169,6 +169,40 @@ private Q_SLOTS:
         QVERIFY(plot.yAxis->range().contains(12.0));
     }
 
+    // Issue 15.7: both bit counts as axes and columns, each labelled; every point has a tooltip and
+    // variants of the same scheme get distinct labels.
+    void pointsHaveTooltipsAndBothBitCounts() {
+        ComparePage page(m_library.get());
+        page.resize(1000, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.setBaseModel(m_base);
+        page.setAxis(CompareAxis::BitsPerParam);
+        ComparePlot* plot = page.plot();
+        plot->replot();
+        QStringList labels;
+        for (int i = 0; i < plot->labelCount(); ++i) labels << plot->labelText(i);
+        QCOMPARE(labels.size(), 4);
+        QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), 4);
+        QVERIFY2(labels.contains("1x16g8") && labels.contains("4b g128 · ref-gptq4") && labels.contains("4b g128 · ref-rtn4"),
+                 qPrintable(labels.join(", ")));
+        const int gptq = int(labels.indexOf("4b g128 · ref-gptq4"));
+        const QString tip = plot->toolTipAt(plot->pixelOfPoint(gptq));
+        for (const char* part : {"ref-gptq4", "GPTQ 4b g128", "4.250 (quantized layers)", "5.250 (whole model)",
+                                 "PPL: 12.500", "Size: 0.50 MB", "120.0 tok/s"})
+            QVERIFY2(tip.contains(part), qPrintable(tip));
+        QVERIFY(plot->toolTipAt(QPointF(-50, -50)).isEmpty());
+
+        QVERIFY(page.axisCombo()->itemText(0).contains("quantized layers"));
+        QVERIFY(page.axisCombo()->findData(int(CompareAxis::ModelBitsPerParam)) >= 0);
+        page.setAxis(CompareAxis::ModelBitsPerParam);
+        QVERIFY(samePoints(allPoints(*plot), {{3.0, 15.0}, {3.5, 14.0}, {5.25, 12.5}, {5.5, 13.5}}));
+        QVERIFY(plot->xAxis->label().contains("whole model"));
+        QStringList headers;
+        for (int c = 0; c < page.table()->columnCount(); ++c) headers << page.table()->horizontalHeaderItem(c)->text();
+        QVERIFY(headers.contains("Bits/param (quantized layers)") && headers.contains("Bits/param (whole model)"));
+    }
+
     void axisSwitchMovesThePoints() {
         ComparePage page(m_library.get());
         page.setBaseModel(m_base);

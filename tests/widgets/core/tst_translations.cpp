@@ -1,11 +1,14 @@
 // Translations: every .ts entry is finished, the .ts files cover every tr() string in the sources
 // (lupdate run over a copy finds nothing new), and switching the language changes what pages show.
 #include "widgets/bridge/job_controller.h"
+#include "widgets/compress/bit_estimate_label.h"
 #include "widgets/compress/compress_page.h"
+#include "widgets/plot/run_monitor.h"
 #include "widgets/core/translations.h"
 
 #include <QLibraryInfo>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
@@ -95,6 +98,39 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("strings in the code without a %1 translation (run ninja -C build "
                                            "update_translations and translate them):\n%2")
                                 .arg(language, summary.unfinished.mid(0, 25).join(QLatin1Char('\n')))));
+    }
+
+    // Issue 15.4: what the GUI says never tells the user to pass a command-line flag.
+    void noStringNamesACommandLineFlag() {
+        QFile file(tsPath(QStringLiteral("de")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&file);
+        const QRegularExpression flag(QStringLiteral("(^|\\s|\\()--[a-z]"));
+        QStringList offenders;
+        int sources = 0;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (!xml.isStartElement() || xml.name() != QLatin1String("source")) continue;
+            const QString source = xml.readElementText();
+            ++sources;
+            if (flag.match(source).hasMatch()) offenders << source;
+        }
+        QVERIFY(sources > 100);
+        QVERIFY2(offenders.isEmpty(), qPrintable(offenders.join(QLatin1Char('\n'))));
+    }
+
+    // Issue 15.10: engine messages (English) reach the user behind a translated lead-in.
+    void engineMessagesGetATranslatedLeadIn() {
+        QCOMPARE(aqlm::ui::installTranslations(QStringLiteral("de")), QStringLiteral("de"));
+        aqlm::ui::RunMonitor monitor;
+        monitor.onFailed(QStringLiteral("/m/x.bin: not a model file"));
+        QVERIFY2(monitor.statusText().startsWith(QStringLiteral("Fehlgeschlagen")), qPrintable(monitor.statusText()));
+        aqlm::ui::BitEstimateLabel label;
+        label.request(QStringLiteral("/nonexistent/model.bin"), aqlm::CompressionOptions{});
+        label.updateNow();
+        QVERIFY(label.hasError());
+        QVERIFY2(label.text().contains(QStringLiteral("Schätzung nicht möglich")), qPrintable(label.text()));
+        aqlm::ui::installTranslations(QStringLiteral("en"));
     }
 
     void switchingLanguageChangesTheLabels() {

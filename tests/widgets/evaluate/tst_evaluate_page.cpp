@@ -49,6 +49,22 @@ private Q_SLOTS:
     }
     void cleanup() { m_library.reset(); }
 
+    // Issue 15.5: with no models the page says where they come from instead of an empty list.
+    void emptyLibraryShowsAHint() {
+        QTemporaryDir dir;
+        LibraryService empty(dir.filePath("empty.sqlite3"));
+        EvaluatePage page(&empty);
+        page.show();
+        QVERIFY(page.emptyHint()->isVisible());
+        QVERIFY(page.emptyHint()->text().contains("Library page"));
+        ModelRecord m;
+        m.name = "m";
+        m.path = "/m/m.bin";
+        empty.db().addModel(m);
+        empty.notifyChanged();
+        QVERIFY(!page.emptyHint()->isVisible());
+    }
+
     void evaluatesAndStores() {
         AQLM_REQUIRE_SHARED(kModel);
         AQLM_REQUIRE_SHARED(kText);

@@ -15,6 +15,8 @@
 #include <QSortFilterProxyModel>
 #include <QTextBrowser>
 #include <QTreeView>
+#include <QLabel>
+#include <QPushButton>
 #include <QtTest/QtTest>
 
 using namespace aqlm;
@@ -100,6 +102,11 @@ private Q_SLOTS:
         QCOMPARE(cell(child, LibraryTreeModel::Parameters).toString(), QString("260.0K"));
         QCOMPARE(cell(child, LibraryTreeModel::FormatOrScheme).toString(), QString("aqlm 2x8g8"));
         QCOMPARE(cell(child, LibraryTreeModel::BitsPerParam).toString(), QString("3.50"));
+        // Issue 15.7: both numbers, each under its own label.
+        QCOMPARE(cell(child, LibraryTreeModel::QuantizedBitsPerParam).toString(), QString("2.25"));
+        QVERIFY(model.headerData(LibraryTreeModel::BitsPerParam, Qt::Horizontal).toString().contains("whole model"));
+        QVERIFY(model.headerData(LibraryTreeModel::QuantizedBitsPerParam, Qt::Horizontal).toString().contains("quantized"));
+        QCOMPARE(cell(b, LibraryTreeModel::QuantizedBitsPerParam).toString(), QString("32.0"));
         QCOMPARE(cell(child, LibraryTreeModel::BestPerplexity).toString(), QString("11.000"));
         QCOMPARE(cell(child, LibraryTreeModel::SizeOnDisk).toString(), humanBytes(100000));
         QCOMPARE(cell(b, LibraryTreeModel::FormatOrScheme).toString(), QString("llama2.c v0"));
@@ -224,6 +231,49 @@ private Q_SLOTS:
         page.importFile(m_dir->filePath("missing.bin"));
         QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 2, kTimeoutMs);
         QVERIFY(messages.at(1).text.contains("missing.bin"));
+        QVERIFY(m_library->db().listModels().empty());
+    }
+
+    // Issue 15.5: an empty library shows the first-start panel (what the app does, how to import,
+    // where models come from, the bundled example when installed); a model replaces it with the list.
+    void emptyLibraryShowsTheWelcomePanel() {
+        LibraryPage page(m_library.get());
+        page.resize(1280, 720);
+        page.show();
+        QVERIFY(page.isShowingWelcome());
+        QVERIFY(page.welcomePanel()->isVisible());
+        QStringList texts;
+        for (auto* l : page.welcomePanel()->findChildren<QLabel*>()) texts << l->text();
+        const QString all = texts.join(' ');
+        QVERIFY(all.contains("Welcome to AQLM Studio") && all.contains("Hugging Face") && all.contains("llama2.c"));
+        QCOMPARE(page.exampleButton()->isVisibleTo(&page), !LibraryPage::bundledExample().isEmpty());
+        if (!LibraryPage::bundledExample().isEmpty()) {
+            // AQLM_SHARED stands in for the installed example here: one click imports it.
+            QTest::mouseClick(page.exampleButton(), Qt::LeftButton);
+            QTRY_COMPARE_WITH_TIMEOUT(m_library->db().listModels().size(), size_t(1), kTimeoutMs);
+        } else {
+            m_library->db().addModel(record("m", "/m/m.bin", "llama", 1, 1));
+            m_library->notifyChanged();
+        }
+        QTRY_VERIFY(!page.isShowingWelcome());
+        QVERIFY(page.view()->isVisible());
+    }
+
+    // Issue 15.4: a text file picked by mistake is "not a model file", in words of the GUI.
+    void textFileIsNotAModelFile() {
+        const QString text = m_dir->filePath("notes.txt");
+        QFile out(text);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write("Once upon a time there was a little girl who liked stories about dragons and the sea.\n");
+        out.close();
+        LibraryPage page(m_library.get());
+        QList<Message> messages;
+        page.setMessageHook([&messages](QMessageBox::Icon i, const QString& t, const QString& x) { messages << Message{i, t, x}; });
+        page.importFile(text);
+        QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 1, kTimeoutMs);
+        const QString message = messages.at(0).text;
+        QVERIFY2(message.contains("not a model file") && message.contains("notes.txt"), qPrintable(message));
+        QVERIFY2(!message.contains("out of range") && !message.contains("--"), qPrintable(message));
         QVERIFY(m_library->db().listModels().empty());
     }
 
