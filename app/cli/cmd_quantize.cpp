@@ -1,4 +1,5 @@
 #include "app/cli/cli_common.h"
+#include "app/cli/cmd_finetune.h"
 #include "engine/runtime/process_memory.h"
 #include "engine/api/engine_error.h"
 #include "engine/quant/compression_pipeline.h"
@@ -97,7 +98,7 @@ int runQuantize(const std::vector<std::string>& rawArgs) {
                                        "activation-memory",
                                        "seq-len", "beam-size", "max-epochs", "tolerance", "steps-per-epoch",
                                        "codebook-update", "solver-iterations",
-                                       "finetune-epochs", "eval-windows", "seed"}),
+                                       "finetune-epochs", "eval-windows", "seed", "pv-steps", "pv-out"}),
                    commonFlags({"no-finetune", "resume", "act-order", "quiet"}));
     args.parse(rawArgs);
     const std::string model = requireModelArgument(args, "quantize");
@@ -125,10 +126,14 @@ int runQuantize(const std::vector<std::string>& rawArgs) {
                 s.modelBits, static_cast<long long>(s.bytes), s.peakMb, s.seconds);
     nlohmann::json layers = nlohmann::json::array();
     for (const auto& l : s.layers) layers.push_back({{"name", l.name}, {"rel_error", l.relError}, {"bits", l.bits}});
-    printJsonIfAsked(args, {{"avg_bits", s.avgBits}, {"model_bits", s.modelBits}, {"bytes", s.bytes},
+    nlohmann::json json = {{"avg_bits", s.avgBits}, {"model_bits", s.modelBits}, {"bytes", s.bytes},
                             {"peak_mb", s.peakMb},
                             {"peak_anonymous_mb", static_cast<double>(anonymousPeak.peakBytes()) / (1 << 20)}, {"seconds", s.seconds}, {"resumed_blocks", s.resumedBlocks},
-                            {"layers", layers}, {"threads", threads}});
+                            {"layers", layers}, {"threads", threads}};
+    if (args.getInt("pv-steps", 0) > 0)  // PV-Tuning right after compression, into --pv-out (DIR-pv)
+        json["pv"] = runPvAfterQuantize(model, args.get("out"), args.get("pv-out", args.get("out") + "-pv"),
+                                        options.calibrationFiles, args.getInt("pv-steps", 0), options.seqLen, options.seed);
+    printJsonIfAsked(args, json);
     return 0;
 }
 

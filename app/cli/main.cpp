@@ -1,5 +1,6 @@
 // aqlm: command-line front end of the engine (everything the GUI does is scriptable from here).
 #include "app/cli/cli_common.h"
+#include "app/cli/cmd_finetune.h"
 #include "app/cli/cmd_make_synthetic.h"
 #include "engine/api/cancel_token.h"
 #include "engine/api/engine_error.h"
@@ -34,7 +35,19 @@ commands:
                                   at most N conjugate-gradient steps) or S Adam steps
       [--activation-memory MIB]   calibration activations kept in memory before they spill
                                   to a scratch file in --out (default: half the free memory)
+      [--pv-steps N [--pv-out DIR]]  then PV-Tuning against MODEL on the --calib text,
+                                  written to --pv-out (default: DIR-pv)
   quantize MODEL --out DIR --method rtn|gptq --bits B --group G [--act-order] [--dampening D]
+  finetune STUDENT --teacher ORIGINAL --out DIR --data FILE [--data FILE]...
+      [--mode pv|global] [--steps N] [--tokens-per-step T] [--seq-len L] [--lr LR]
+      [--tau F] [--code-lr LR] [--beam-size K] [--trust-ratio R] [--delta-decay D]
+      [--eval-every N] [--eval-windows W] [--validation-fraction F] [--patience P]
+      [--train-embeddings] [--kl-chunk TOKENS] [--seed S] [--resume] [--library DB] [--quiet]
+                                   whole-model fine-tuning of an AQLM model against its original
+                                   (KL per token): global (codes frozen) or PV-Tuning (codes
+                                   updated); best held-out state kept, checkpoint at every
+                                   evaluation (--resume continues); --library registers the result
+                                   as a variant of STUDENT
   bits MODEL --scheme S | --method rtn|gptq --bits B --group G
                                    exact bits/param and predicted bytes before any run
   bench matvec --rows R --cols C --scheme S [--dtype fp32|bf16|fp16] [--device cpu|cuda]
@@ -88,6 +101,7 @@ int main(int argc, char** argv) {
         if (command == "generate") return aqlm::cli::runGenerate(args);
         if (command == "perplexity") return aqlm::cli::runPerplexity(args);
         if (command == "quantize") return aqlm::cli::runQuantize(args);
+        if (command == "finetune") return aqlm::cli::runFinetuneCommand(args);
         if (command == "bits") return aqlm::cli::runBits(args);
         if (command == "bench") return aqlm::cli::runBench(args);
         if (command == "make-synthetic") return aqlm::cli::runMakeSynthetic(args);

@@ -3,6 +3,7 @@
 // Everything here may block for a long time: call it from a worker thread. Each job applies its
 // RuntimeOptions (threads, device) to the thread that runs it.
 #include "engine/api/cancel_token.h"
+#include "engine/api/finetune_types.h"
 #include "engine/api/progress_observer.h"
 #include "engine/api/quant_types.h"
 #include "engine/api/runtime_options.h"
@@ -30,6 +31,11 @@ BitEstimate estimateBits(const std::string& modelPath, const CompressionOptions&
 CompressionSummary runCompression(const std::string& modelPath, const std::string& outDir,
                                   const CompressionOptions& options, ProgressObserver* observer,
                                   const CancelToken* cancel);
+
+// Whole-model fine-tuning (global KD or PV-Tuning) of an AQLM model against its original; writes a
+// new AQLM folder of the same scheme (facade/finetune_facade.cpp). Cancelling keeps the last
+// checkpoint in outDir: run again with options.resume to continue.
+FinetuneSummary runFinetune(const FinetuneRequest& request, FinetuneObserver* observer, const CancelToken* cancel);
 
 struct EvalRequest {
     std::string modelPath;

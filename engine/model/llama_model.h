@@ -45,6 +45,11 @@ public:
     const at::Tensor& embedding() const { return m_embedding; }
     const at::Tensor& finalNorm() const { return m_finalNorm; }
     const Linear* lmHead() const { return m_lmHead.get(); }
+    // For whole-model fine-tuning (quant/trainable_student), which swaps in trainable copies and
+    // puts the results back.
+    at::Tensor& mutableEmbedding() { return m_embedding; }
+    at::Tensor& mutableFinalNorm() { return m_finalNorm; }
+    std::unique_ptr<Linear>& mutableLmHead() { return m_lmHead; }
 
     // tokens [B, T] int64 -> hidden [B, T, dim]
     at::Tensor embed(const at::Tensor& tokens) const;

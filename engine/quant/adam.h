@@ -26,6 +26,10 @@ public:
         param.addcdiv_(m_first, (m_second / bc2).sqrt_().add_(s.eps), -s.learningRate / bc1);
     }
 
+    // The moments themselves (fine-tuning checkpoints save and restore them).
+    at::Tensor& first() { return m_first; }
+    at::Tensor& second() { return m_second; }
+
 private:
     at::Tensor m_first, m_second;
 };

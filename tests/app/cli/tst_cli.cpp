@@ -149,6 +149,41 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("finished"), qPrintable(r.err));
     }
 
+    void finetuneAfterQuantize() {
+        AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
+        QTemporaryDir dir;
+        const QString model = shared("models/stories260K/stories260K.bin");
+        const QString text = shared("data/tinystories/tinystories_train_head_2MiB.txt");
+        const QString out = dir.filePath("q");
+        // Compression, then PV-Tuning of the result into q-pv.
+        auto r = runAqlm({"quantize", model, "--out", out, "--scheme", "2x6g4", "--calib", text, "--nsamples", "8",
+                          "--seq-len", "64", "--max-epochs", "2", "--steps-per-epoch", "5", "--finetune-epochs", "1",
+                          "--pv-steps", "2", "--quiet", "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.lastJson()["pv"]["steps"].get<int64_t>(), int64_t(2));
+        QVERIFY(QFileInfo::exists(out + "-pv/config.json"));
+        // Global fine-tuning of the compressed model, registered in a library as its variant.
+        const QString ft = dir.filePath("ft");
+        r = runAqlm({"finetune", out, "--teacher", model, "--out", ft, "--data", text, "--mode", "global", "--steps", "3",
+                     "--tokens-per-step", "128", "--seq-len", "64", "--eval-every", "1", "--library",
+                     dir.filePath("library.sqlite"), "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto j = r.lastJson();
+        for (const char* key : {"steps", "final_ppl", "best_ppl", "seconds", "peak_mb", "codes_changed_per_step", "tokens"})
+            QVERIFY2(j.contains(key), key);
+        QCOMPARE(j["codes_changed_per_step"], nlohmann::json({0, 0, 0}));  // global: codes frozen
+        QCOMPARE(j["tokens"].get<int64_t>(), int64_t(3 * 128));
+        QVERIFY(QFileInfo::exists(dir.filePath("library.sqlite")));
+        r = runAqlm({"info", ft, "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QString::fromStdString(r.lastJson()["format"].get<std::string>()).contains("aqlm 2x6g4"));
+        // Errors: no teacher; a finished folder as output.
+        QCOMPARE(runAqlm({"finetune", out, "--out", dir.filePath("x"), "--data", text}).exitCode, 2);
+        r = runAqlm({"finetune", out, "--teacher", model, "--out", ft, "--data", text});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains("not empty"), qPrintable(r.err));
+    }
+
     void benchMatvecJson() {
         auto r = runAqlm({"bench", "matvec", "--rows", "64", "--cols", "128", "--scheme", "2x8g8", "--repeats", "3",
                           "--json"});

@@ -1,0 +1,164 @@
+// runFinetune: loads the student (AQLM) and its teacher, checks everything checkable before any
+// work, claims the output folder (or resumes the run in it), fine-tunes, and writes the result as a
+// new AQLM folder of the same scheme whose config.json names its parent.
+#include "engine/api/engine_error.h"
+#include "engine/api/engine_facade.h"
+#include "engine/api/runtime_options.h"
+
+#include "engine/io/text_file.h"
+#include "engine/layers/aqlm_linear.h"
+#include "engine/model/model_loader.h"
+#include "engine/quant/bit_accounting.h"
+#include "engine/quant/model_finetuner.h"
+#include "engine/quant/quantized_checkpoint.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace aqlm {
+
+const char* finetuneModeName(FinetuneMode mode) { return mode == FinetuneMode::Pv ? "pv" : "global"; }
+
+FinetuneMode parseFinetuneMode(const std::string& text) {
+    if (text == "pv") return FinetuneMode::Pv;
+    if (text == "global") return FinetuneMode::Global;
+    throw EngineError("", "unknown fine-tuning mode '" + text + "'", "choose pv or global");
+}
+
+namespace {
+
+constexpr const char* kStateDir = ".aqlm-finetune";
+
+void validateOptions(const FinetuneOptions& o) {
+    auto bad = [](const std::string& what, const std::string& hint) { throw EngineError("", what, hint); };
+    if (o.dataFiles.empty()) bad("no fine-tuning text was given", "add a fine-tuning text file");
+    if (o.steps < 0 || o.tokensPerStep < 1 || o.seqLen < 0) bad("steps, tokens per step and sequence length must be positive", "");
+    if (!(o.learningRate > 0) || !(o.codeLearningRate >= 0)) bad("learning rates must be positive", "");
+    if (o.tau < 0 || o.tau > 1) bad("tau = " + std::to_string(o.tau) + " is outside 0 to 1", "choose a fraction such as 0.01");
+    if (o.beamSize < 1) bad("the beam size must be at least 1", "");
+    if (o.deltaDecay < 0 || o.deltaDecay > 1) bad("delta decay must be between 0 and 1", "");
+    if (o.evalEvery < 1) bad("evaluate every 1 step or more", "");
+    if (o.validationFraction <= 0 || o.validationFraction >= 1) bad("the validation fraction must be between 0 and 1", "");
+    for (const auto& f : o.dataFiles) readTextFile(f);  // missing / empty / non-UTF-8 fail here
+}
+
+// What decides the result: a resumed run must use the same.
+nlohmann::json definingOptions(const FinetuneRequest& r, int64_t seqLen) {
+    const FinetuneOptions& o = r.options;
+    auto abs = [](const std::string& p) { return fs::absolute(p).lexically_normal().string(); };
+    std::vector<std::string> files;
+    for (const auto& f : o.dataFiles) files.push_back(abs(f));
+    return {{"student", abs(r.studentPath)}, {"teacher", abs(r.teacherPath)}, {"mode", finetuneModeName(o.mode)},
+            {"data", files}, {"tokens_per_step", o.tokensPerStep}, {"seq_len", seqLen}, {"lr", o.learningRate},
+            {"train_embeddings", o.trainEmbeddings}, {"tau", o.tau}, {"code_lr", o.codeLearningRate},
+            {"beam_size", o.beamSize}, {"trust_ratio", o.trustRatio}, {"delta_decay", o.deltaDecay},
+            {"eval_every", o.evalEvery}, {"eval_windows", o.evalWindows}, {"validation_fraction", o.validationFraction},
+            {"kl_chunk_tokens", o.klChunkTokens}, {"seed", o.seed}};
+}
+
+// New or empty folder, or one holding only an unfinished run's state (with resume).
+void prepareOutputFolder(const fs::path& out, const FinetuneRequest& r) {
+    std::error_code ec;
+    if (fs::exists(out, ec) && !fs::is_directory(out, ec)) throw EngineError(out.string(), "exists and is not a folder");
+    if (fs::exists(out) && fs::equivalent(out, r.studentPath, ec))
+        throw EngineError(out.string(), "is the student model itself", "choose another output folder");
+    bool onlyState = true, empty = true;
+    if (fs::exists(out, ec))
+        for (const auto& e : fs::directory_iterator(out)) {
+            empty = false;
+            if (e.path().filename() != kStateDir) onlyState = false;
+        }
+    if (!empty && !onlyState)
+        throw EngineError(out.string(), "output folder is not empty and holds something else",
+                          "choose a new or empty folder; nothing was changed");
+    if (!empty && !r.options.resume)
+        throw EngineError(out.string(), "holds an unfinished fine-tuning run", "resume the run to continue it");
+    fs::create_directories(out / kStateDir, ec);
+    if (ec) throw EngineError(out.string(), "cannot create: " + ec.message());
+}
+
+std::vector<int32_t> tokenizeFiles(const Tokenizer& tokenizer, const std::vector<std::string>& files) {
+    std::vector<int32_t> tokens;
+    for (const auto& f : files) {
+        const auto t = tokenizer.encode(readTextFile(f), true);
+        tokens.insert(tokens.end(), t.begin(), t.end());
+    }
+    return tokens;
+}
+
+void requireSameShape(const ModelConfig& s, const ModelConfig& t) {
+    if (s.dim != t.dim || s.hiddenDim != t.hiddenDim || s.nLayers != t.nLayers || s.vocabSize != t.vocabSize ||
+        s.nHeads != t.nHeads || s.nKvHeads != t.nKvHeads)
+        throw EngineError("", "the student and the teacher have different architectures",
+                          "fine-tune against the model the student was compressed from");
+}
+
+QuantScheme schemeOf(const LlamaModel& model) {
+    return static_cast<const AqlmLinear&>(model.block(0).linear(Sublayer::Q)).scheme();
+}
+
+// The parent's own "aqlm_studio" record (how it was compressed), carried over.
+nlohmann::json parentRecord(const std::string& studentPath) {
+    const fs::path config = fs::path(studentPath) / "config.json";
+    std::error_code ec;
+    if (!fs::is_regular_file(config, ec)) return nullptr;
+    try {
+        const auto j = nlohmann::json::parse(std::ifstream(config));
+        return j.value("aqlm_studio", nlohmann::json());
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
+int64_t folderBytes(const fs::path& dir) {
+    int64_t total = 0;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.is_regular_file()) total += static_cast<int64_t>(e.file_size());
+    return total;
+}
+
+}  // namespace
+
+FinetuneSummary runFinetune(const FinetuneRequest& request, FinetuneObserver* observer, const CancelToken* cancel) {
+    applyRuntime(request.runtime, "fine-tuning");
+    const FinetuneOptions& o = request.options;
+    validateOptions(o);
+    LoadedModel teacher = loadModel(request.teacherPath);
+    LoadedModel student = loadModel(request.studentPath);
+    requireSameShape(student.model->config(), teacher.model->config());
+    const int64_t context = student.model->config().maxSeqLen;
+    const int64_t seqLen = o.seqLen > 0 ? std::min(o.seqLen, context) : context;
+    const FinetuneData data = splitFinetuneData(tokenizeFiles(*teacher.tokenizer, o.dataFiles), seqLen, o.validationFraction);
+    const fs::path out(request.outDir);
+    prepareOutputFolder(out, request);
+    const nlohmann::json defining = definingOptions(request, seqLen);
+
+    FinetuneSummary summary = finetuneModel(*student.model, *teacher.model, data, o, (out / kStateDir).string(),
+                                            defining, observer, cancel);
+
+    nlohmann::json extra = {{"aqlm_studio_finetune", defining}};
+    extra["aqlm_studio_finetune"]["parent"] = defining["student"];
+    extra["aqlm_studio_finetune"]["steps"] = summary.steps;
+    extra["aqlm_studio_finetune"]["best_step"] = summary.bestStep;
+    const nlohmann::json parent = parentRecord(request.studentPath);
+    if (!parent.is_null()) extra["aqlm_studio"] = parent;
+    writeHfModel(*student.model, out.string(),
+                 student.info.tokenizer.empty() ? "" : findTokenizerFor(request.studentPath), extra);
+    std::error_code ec;
+    fs::remove_all(out / kStateDir, ec);
+
+    CompressionOptions bits;
+    bits.scheme = schemeOf(*student.model);
+    const BitBudget budget = computeBitBudget(student.model->config(), bits);
+    summary.avgBits = budget.avgBits;
+    summary.modelBits = budget.modelBits;
+    summary.bytes = folderBytes(out);
+    return summary;
+}
+
+}  // namespace aqlm
