@@ -6,6 +6,7 @@
 #include "engine/library/model_library.h"
 
 #include <ATen/Parallel.h>
+
 #include <chrono>
 #include <csignal>
 #include <cstdio>
