@@ -86,24 +86,8 @@ std::string libraryKey(const std::string& path) {
 }
 
 int64_t upsertModel(ModelLibrary& db, const std::string& path) {
-    const ModelInfo info = inspectModel(path);
-    ModelRecord r;
-    r.path = libraryKey(path);
-    r.name = fs::path(r.path).filename().string();
-    r.format = info.format;
-    r.architecture = info.architecture;
-    r.dim = info.dim;
-    r.layers = info.nLayers;
-    r.heads = info.nHeads;
-    r.kvHeads = info.nKvHeads;
-    r.hiddenDim = info.hiddenDim;
-    r.vocab = info.vocabSize;
-    r.context = info.contextLength;
-    r.parameters = info.parameters;
-    r.dtype = info.dtype;
-    r.bytesOnDisk = info.bytesOnDisk;
-    r.tokenizer = info.tokenizer;
-    return db.addModel(r);
+    const std::string key = libraryKey(path);
+    return db.addModel(modelRecordFromInfo(inspectModel(path), key, fs::path(key).filename().string()));
 }
 
 // The result becomes a variant of its parent (the student) in the library.

@@ -115,13 +115,6 @@ nlohmann::json parentRecord(const std::string& studentPath) {
     }
 }
 
-int64_t folderBytes(const fs::path& dir) {
-    int64_t total = 0;
-    for (const auto& e : fs::directory_iterator(dir))
-        if (e.is_regular_file()) total += static_cast<int64_t>(e.file_size());
-    return total;
-}
-
 }  // namespace
 
 FinetuneSummary runFinetune(const FinetuneRequest& request, FinetuneObserver* observer, const CancelToken* cancel) {
@@ -157,7 +150,7 @@ FinetuneSummary runFinetune(const FinetuneRequest& request, FinetuneObserver* ob
     const BitBudget budget = computeBitBudget(student.model->config(), bits);
     summary.avgBits = budget.avgBits;
     summary.modelBits = budget.modelBits;
-    summary.bytes = folderBytes(out);
+    summary.bytes = modelFolderBytes(out.string());
     return summary;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // Plain rows of the model library (see model_library.h). Ids are SQLite rowids; 0 means "not stored
 // yet". Times are Unix seconds (UTC); 0 on input means "now".
+#include "engine/api/types.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,6 +22,9 @@ struct ModelRecord {
     std::string tokenizer;     // path of the tokenizer file found beside the model
     int64_t createdAt = 0;
 };
+
+// A model's record from its description (inspectModel): everything but the library key and the name.
+ModelRecord modelRecordFromInfo(const ModelInfo& info, std::string path, std::string name);
 
 // Lineage: the compressed model has its own ModelRecord; this row says what it was made from.
 struct VariantRecord {

@@ -7,8 +7,29 @@
 #include "engine/library/sqlite_db.h"
 
 #include <ctime>
+#include <utility>
 
 namespace aqlm {
+
+ModelRecord modelRecordFromInfo(const ModelInfo& info, std::string path, std::string name) {
+    ModelRecord r;
+    r.path = std::move(path);
+    r.name = std::move(name);
+    r.format = info.format;
+    r.architecture = info.architecture;
+    r.dim = info.dim;
+    r.layers = info.nLayers;
+    r.heads = info.nHeads;
+    r.kvHeads = info.nKvHeads;
+    r.hiddenDim = info.hiddenDim;
+    r.vocab = info.vocabSize;
+    r.context = info.contextLength;
+    r.parameters = info.parameters;
+    r.dtype = info.dtype;
+    r.bytesOnDisk = info.bytesOnDisk;
+    r.tokenizer = info.tokenizer;
+    return r;
+}
 namespace {
 
 // How long a writer waits for another connection's write transaction before giving up.

@@ -190,13 +190,6 @@ std::unique_ptr<Linear> quantizeLinear(const Linear& dense, const at::Tensor& he
     return layer;
 }
 
-int64_t folderBytes(const fs::path& dir) {
-    int64_t total = 0;
-    for (const auto& e : fs::directory_iterator(dir))
-        if (e.is_regular_file()) total += static_cast<int64_t>(e.file_size());
-    return total;
-}
-
 double peakResidentMb() { return static_cast<double>(peakResidentBytes()) / (1024.0 * 1024.0); }
 
 }  // namespace
@@ -371,7 +364,7 @@ CompressionSummary compressModel(const std::string& modelPath, const std::string
     CompressionSummary summary = std::move(run.summary);
     summary.avgBits = budget.avgBits;
     summary.modelBits = budget.modelBits;
-    summary.bytes = folderBytes(run.out);
+    summary.bytes = modelFolderBytes(run.out.string());
     summary.peakMb = peakResidentMb();
     summary.seconds = since(start);
     run.observer.onStage(Stage::Done, numBlocks, numBlocks);

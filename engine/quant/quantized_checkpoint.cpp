@@ -365,4 +365,11 @@ void loadBlockCheckpoint(LlamaBlock& block, const std::string& path, RopeLayout 
     for (Sublayer s : kAllSublayers) block.linear(s) = std::move(linears[i++]);
 }
 
+int64_t modelFolderBytes(const std::string& dir) {
+    int64_t total = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+        if (e.is_regular_file()) total += static_cast<int64_t>(e.file_size());
+    return total;
+}
+
 }  // namespace aqlm

@@ -74,6 +74,9 @@ void saveBlockCheckpoint(const LlamaBlock& block, const std::string& path, RopeL
 void loadBlockCheckpoint(LlamaBlock& block, const std::string& path, RopeLayout rows = RopeLayout::Interleaved);
 
 // Name of the file the tokenizer at tokenizerPath gets inside an exported folder.
+// Bytes of the regular files directly in a written model folder (what the library shows as its size).
+int64_t modelFolderBytes(const std::string& dir);
+
 std::string exportedTokenizerName(const std::string& tokenizerPath);
 
 }  // namespace aqlm

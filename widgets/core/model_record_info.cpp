@@ -37,24 +37,9 @@ QString displayNameFor(const QFileInfo& file) {
 }  // namespace
 
 aqlm::ModelRecord modelRecordFromInfo(const aqlm::ModelInfo& info, const QString& path, qint64 bytesOnDisk) {
-    aqlm::ModelRecord r;
     const QString key = libraryPathOf(path);
-    const QFileInfo file(key);
-    r.name = displayNameFor(file).toStdString();
-    r.path = key.toStdString();
-    r.format = info.format;
-    r.architecture = info.architecture;
-    r.dim = info.dim;
-    r.layers = info.nLayers;
-    r.heads = info.nHeads;
-    r.kvHeads = info.nKvHeads;
-    r.hiddenDim = info.hiddenDim;
-    r.vocab = info.vocabSize;
-    r.context = info.contextLength;
-    r.parameters = info.parameters;
-    r.dtype = info.dtype;
+    aqlm::ModelRecord r = aqlm::modelRecordFromInfo(info, key.toStdString(), displayNameFor(QFileInfo(key)).toStdString());
     r.bytesOnDisk = bytesOnDisk;
-    r.tokenizer = info.tokenizer;
     return r;
 }
 
