@@ -121,6 +121,8 @@ void CompressPage::connectJobs() {
     connect(m_jobs, &JobController::finished, this, [this](const aqlm::CompressionSummary& s) {
         if (m_jobs->endedJobId() != m_lastJob) return;
         m_monitor->onFinished(s);
+        // That folder now holds the model: propose the next unique default so Start is ready again.
+        m_form->setOutDir(QString());
         Q_EMIT statusMessage(tr("Compression finished: %1").arg(m_jobs->job(m_lastJob).outDir));
         Q_EMIT runEnded();
     });

@@ -300,10 +300,15 @@ private Q_SLOTS:
         QCOMPARE(page.monitor()->progressMaximum(), 35);
         QVERIFY2(page.monitor()->statusText().startsWith("Finished"), qPrintable(page.monitor()->statusText()));
         QVERIFY(page.monitor()->logText().contains("block 5 of 5 done"));
-        // The folder now holds the model: a second Start there would fail, so it waits for another folder.
+        // The folder now holds the model: the form proposes the next new folder in the data folder.
+        QVERIFY(form->outDir() != dir.filePath("out"));
+        QVERIFY(!visibleTextContains(*form, "already holds files"));
+        QVERIFY(page.startButton()->isEnabled());
+        // The finished folder chosen again is refused before Start.
+        form->setOutDir(dir.filePath("out"));
         QVERIFY(!page.startButton()->isEnabled());
         QVERIFY(visibleTextContains(*form, "already holds files"));
-        form->setOutDir({});  // the default: a new folder in the data folder
+        form->setOutDir({});  // the default again
         QVERIFY(page.startButton()->isEnabled());
         QVERIFY(!page.cancelButton()->isEnabled());
         QVERIFY(!page.resumeButton()->isEnabled());
@@ -382,6 +387,9 @@ private Q_SLOTS:
         QVERIFY(!isResumableRunFolder(out));
         QVERIFY(!page.resumeButton()->isEnabled());
         QVERIFY(!form->isReadOnly());
+        // The finished folder is not offered again: the next unique default is, and Start can use it.
+        QVERIFY(form->outDir() != out);
+        QVERIFY(!QFileInfo::exists(form->outDir()));
         QTRY_VERIFY_WITH_TIMEOUT(!recorder.isPostProcessing(), 600000);
     }
 
