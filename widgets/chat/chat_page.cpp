@@ -271,9 +271,17 @@ void ChatPage::updateModeTexts() {
 
 void ChatPage::refreshFromLibrary() {
     if (isBusy()) return;  // pickers are locked while answering; the next refresh catches up
+    std::array<qint64, kColumns> chosen{};
+    for (int column = 0; column < kColumns; ++column) chosen[column] = m_pickers[column]->currentModelId();
     m_library->guarded(tr("Could not read the model library: %1"), [this] {
         for (ModelPicker* picker : m_pickers) picker->refresh(m_library->db());
     });
+    // A chosen model that left the library (deleted): the pane follows the picker's new choice.
+    for (int column = 0; column < kColumns; ++column) {
+        if (m_pickers[column]->currentModelId() == chosen[column]) continue;
+        m_transcripts[column]->setTitle(m_pickers[column]->currentModelName());
+        modelChosen(column);
+    }
     // The first visit, before any model: say where they come from instead of an empty picker.
     if (m_pickers[0]->count() == 0)
         m_notice->setText(tr("No models to chat with yet. Import one on the Library page (the example model "

@@ -389,6 +389,22 @@ private Q_SLOTS:
         QVERIFY(m_library->db().deleteModel(id));
     }
 
+    void paneFollowsADeletedModel() {
+        ModelRecord doomed;
+        doomed.name = "doomed variant";
+        doomed.path = m_dir.filePath("doomed/model.bin").toStdString();
+        doomed.format = "llama2c";
+        const int64_t id = m_library->db().addModel(doomed);
+        ChatPage page(m_library.get());
+        QVERIFY(page.modelPicker(0)->selectModel(id));
+        QCOMPARE(page.transcript(0)->title(), QString("doomed variant"));
+        QVERIFY(m_library->db().deleteModel(id));
+        m_library->notifyChanged();
+        QVERIFY(page.modelPicker(0)->currentModelId() != id);
+        QVERIFY2(page.transcript(0)->title() != QString("doomed variant"), qPrintable(page.transcript(0)->title()));
+        QCOMPARE(page.transcript(0)->title(), page.modelPicker(0)->currentModelName());
+    }
+
     void samplingIsRememberedPerModel() {
         SamplingPanel panel;
         panel.setModelPath("/models/a.bin");
