@@ -5,7 +5,8 @@
 //       W (fp32) and H = X^T X / N (fp64) as raw little-endian files plus DIR/manifest.json, the inputs
 //       bench/quantize/reference_layers.py feeds to the reference implementation.
 //   bench_layers run DIR --scheme 2x8g8 [--max-epochs E] [--steps S] [--lr X] [--tolerance T]
-//       [--codebook-update adam|exact] [--beam B] [--threads N] [--only NAME]
+//       [--codebook-update adam|exact] [--beam B] [--threads N] [--only NAME] [--solver-iterations N]
+//       [--kmeans-points N] [--kmeans-iterations N]
 //       Quantizes every dumped layer; one JSON line per layer: seconds, rel_error, epochs.
 // rel_error is tr((W - Ŵ) H (W - Ŵ)^T) / tr(W H W^T) with H in fp64, the same formula as the reference script.
 #include "engine/model/model_loader.h"
@@ -108,6 +109,8 @@ int run(const std::vector<std::string>& pos, std::map<std::string, std::string>&
     if (f.count("lr")) o.learningRate = std::stod(f["lr"]);
     if (f.count("tolerance")) o.relativeTolerance = std::stod(f["tolerance"]);
     if (f.count("beam")) o.beamSize = std::stoi(f["beam"]);
+    if (f.count("kmeans-points")) o.kmeansMaxPoints = std::stoll(f["kmeans-points"]);
+    if (f.count("kmeans-iterations")) o.kmeansIterations = std::stoi(f["kmeans-iterations"]);
     if (f.count("solver-iterations")) o.solverIterations = std::stoi(f["solver-iterations"]);
     if (f.count("codebook-update")) o.codebookUpdate = parseCodebookUpdate(f["codebook-update"]);
     double totalSeconds = 0;
