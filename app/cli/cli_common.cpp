@@ -37,17 +37,19 @@ std::set<std::string> commonFlags(std::set<std::string> extra) {
     return extra;
 }
 
-int applyThreads(const ArgParser& args) {
+namespace {
+int requestedThreads(const ArgParser& args) {
     const long long requested = args.getInt("threads", 0);
     if (requested < 0) throw std::invalid_argument("--threads must be positive");
-    return setThreadCount(static_cast<int>(requested));
+    return static_cast<int>(requested);
 }
+}  // namespace
+
+int applyThreads(const ArgParser& args) { return setThreadCount(requestedThreads(args)); }
 
 int applyRuntimeArgs(const ArgParser& args, const std::string& job) {
     RuntimeOptions runtime;
-    const long long requested = args.getInt("threads", 0);
-    if (requested < 0) throw std::invalid_argument("--threads must be positive");
-    runtime.threads = static_cast<int>(requested);
+    runtime.threads = requestedThreads(args);
     runtime.device = parseComputeDevice(args.get("device", "auto"));
     return applyRuntime(runtime, job).threads;
 }

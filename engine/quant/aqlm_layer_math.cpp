@@ -30,9 +30,9 @@ void nearestBlock(const float* p, int64_t points, int64_t g, const float* ct, co
     float laneBest[kPointBlock][kScoreTile];
     int32_t laneAt[kPointBlock][kScoreTile];
     float acc[kPointBlock][kScoreTile];
-    float scaled[kPointBlock][16];
+    float scaled[kPointBlock][kNearestMaxGroup];
     for (int64_t q = 0; q < kPointBlock; ++q) {
-        for (int64_t d = 0; d < g && d < 16; ++d) scaled[q][d] = q < points ? -2.0f * p[q * g + d] : 0.0f;
+        for (int64_t d = 0; d < g; ++d) scaled[q][d] = q < points ? -2.0f * p[q * g + d] : 0.0f;
         for (int64_t t = 0; t < kScoreTile; ++t) {
             laneBest[q][t] = std::numeric_limits<float>::infinity();
             laneAt[q][t] = int32_t(t);
@@ -113,20 +113,12 @@ void nearestByScore(const at::Tensor& points, const at::Tensor& candidatesT, con
     int64_t* index = bestIndex.data_ptr<int64_t>();
     const int64_t blocks = (n + kPointBlock - 1) / kPointBlock;
     const int64_t grain = std::max<int64_t>(1, (int64_t(1) << 16) / std::max<int64_t>(1, K * g * kPointBlock));
-    if (g <= 16) {
-        at::parallel_for(0, blocks, grain, [&](int64_t begin, int64_t end) {
-            for (int64_t b = begin; b < end; ++b) {
-                const int64_t i = b * kPointBlock;
-                nearestBlock(p + i * g, std::min(kPointBlock, n - i), g, ct, bp, K, value + i, index + i);
-            }
-        });
-        return;
-    }
-    // Wider groups: the generic product (rare: g > 16).
-    auto scores = at::addmm(b.unsqueeze(0), P, CT, 1, -2);
-    auto mn = scores.min(1);
-    bestValue.copy_(std::get<0>(mn));
-    bestIndex.copy_(std::get<1>(mn));
+    at::parallel_for(0, blocks, grain, [&](int64_t begin, int64_t end) {
+        for (int64_t b = begin; b < end; ++b) {
+            const int64_t i = b * kPointBlock;
+            nearestBlock(p + i * g, std::min(kPointBlock, n - i), g, ct, bp, K, value + i, index + i);
+        }
+    });
 }
 
 std::pair<at::Tensor, at::Tensor> decodeGroups(const at::Tensor& C, const at::Tensor& codes, const at::Tensor* W,

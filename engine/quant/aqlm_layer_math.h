@@ -38,7 +38,9 @@ at::Tensor scatterToCodebooks(const at::Tensor& X, const at::Tensor& s, const at
 // equations' matrix (hBlocks [J, g, g] are H's diagonal g x g blocks).
 at::Tensor codebookCurvature(const at::Tensor& hBlocks, const at::Tensor& s, const at::Tensor& codes, int64_t K);
 
-// For each row p of points [n, g] (CPU fp32): min over candidates c of bias[c] - 2 <p, c>, and its argmin
+// Widest group nearestByScore handles (its per-point registers); wider groups take the generic product.
+constexpr int64_t kNearestMaxGroup = 16;
+// For each row p of points [n, g] (CPU fp32, g <= kNearestMaxGroup): min over candidates c of bias[c] - 2 <p, c>, and its argmin
 // (the first on ties). candidatesT is [g, K] contiguous. Never materialises the [n, K] scores: the
 // k-means and code-search hot loop.
 void nearestByScore(const at::Tensor& points, const at::Tensor& candidatesT, const at::Tensor& bias,

@@ -53,7 +53,7 @@ std::string shapeString(const at::Tensor& t) {
 std::pair<at::Tensor, at::Tensor> argminScores(const at::Tensor& points, const at::Tensor& cands,
                                                const at::Tensor& bias, const CancelToken* cancel) {
     const int64_t n = points.size(0), k = cands.size(0);
-    if (points.device().is_cpu() && points.scalar_type() == at::kFloat) {
+    if (points.device().is_cpu() && points.scalar_type() == at::kFloat && points.size(1) <= aqlm_math::kNearestMaxGroup) {
         auto bestValue = at::empty({n}, points.options());
         auto bestIndex = at::empty({n}, points.options().dtype(at::kLong));
         checkCancel(cancel);
