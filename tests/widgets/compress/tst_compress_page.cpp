@@ -9,6 +9,7 @@
 #include "widgets/compress/bit_estimate_label.h"
 #include "widgets/compress/compress_page.h"
 #include "widgets/compress/compress_settings_form.h"
+#include "widgets/compress/time_estimate_label.h"
 #include "widgets/plot/epoch_error_plot.h"
 #include "widgets/plot/finetune_loss_plot.h"
 #include "widgets/plot/layer_error_bar_plot.h"
@@ -281,6 +282,10 @@ private Q_SLOTS:
         form->setModelPath(QString::fromStdString(sharedPath(kModel)));
         form->setCalibrationFile(QString::fromStdString(sharedPath(kCalib)));
         QVERIFY2(page.startButton()->isEnabled(), qPrintable(form->problems().join('\n')));
+        // Issue 12: the time on this computer is measured before Start, in the background.
+        TimeEstimateLabel* time = page.timeEstimateLabel();
+        QTRY_VERIFY_WITH_TIMEOUT(time->expectedSeconds() > 0, 120000);
+        QVERIFY2(time->text().startsWith("Time on this computer: about"), qPrintable(time->text()));
 
         QSignalSpy finished(&jobs, &JobController::finished);
         QSignalSpy failed(&jobs, &JobController::failed);
@@ -290,6 +295,9 @@ private Q_SLOTS:
         QTest::mouseClick(page.startButton(), Qt::LeftButton);
         QVERIFY(page.cancelButton()->isEnabled());
         QVERIFY(!page.startButton()->isEnabled());
+        // Nothing is measured beside the run: it would slow both.
+        QVERIFY(time->text().isEmpty());
+        QVERIFY(time->expectedSeconds() < 0);
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() > 0, 600000);
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
         QCOMPARE(ended.count(), 1);
