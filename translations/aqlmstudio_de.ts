@@ -871,6 +871,14 @@ Decodierung: %8 Tok./s</translation>
         <source>The validation text %1 is empty.</source>
         <translation>Der Validierungstext %1 ist leer.</translation>
     </message>
+    <message>
+        <source>Cannot read the calibration text with this model's tokenizer: %1</source>
+        <translation>Der Kalibrierungstext lässt sich mit dem Tokenizer dieses Modells nicht lesen: %1</translation>
+    </message>
+    <message>
+        <source>Counting the tokens of the calibration text…</source>
+        <translation>Die Tokens des Kalibrierungstexts werden gezählt…</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::CompressionPreset</name>
@@ -1910,6 +1918,10 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
         <source>Cannot create %1: %2 is not a writable folder.</source>
         <translation>%1 kann nicht angelegt werden: %2 ist kein beschreibbarer Ordner.</translation>
     </message>
+    <message>
+        <source>The calibration text is too short: %1 tokens with this model's tokenizer, and one window needs %2. Add more text or choose a shorter sequence length.</source>
+        <translation>Der Kalibrierungstext ist zu kurz: %1 Tokens mit dem Tokenizer dieses Modells, ein Fenster braucht %2. Fügen Sie mehr Text hinzu oder wählen Sie eine kürzere Sequenzlänge.</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::SettingsDialog</name>
@@ -1993,7 +2005,10 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     </message>
     <message numerus="yes">
         <source>Time on this computer: about %1 with %n thread(s)</source>
-        <translation><numerusform>Zeit auf diesem Computer: etwa %1 mit %n Thread</numerusform><numerusform>Zeit auf diesem Computer: etwa %1 mit %n Threads</numerusform></translation>
+        <translation>
+            <numerusform>Zeit auf diesem Computer: etwa %1 mit %n Thread</numerusform>
+            <numerusform>Zeit auf diesem Computer: etwa %1 mit %n Threads</numerusform>
+        </translation>
     </message>
     <message>
         <source> (at most %1 if no layer converges before %2 epochs)</source>

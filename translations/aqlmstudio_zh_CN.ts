@@ -867,6 +867,14 @@ PPL：%6
         <source>The validation text %1 is empty.</source>
         <translation>验证文本 %1 为空。</translation>
     </message>
+    <message>
+        <source>Cannot read the calibration text with this model's tokenizer: %1</source>
+        <translation>无法用此模型的分词器读取校准文本：%1</translation>
+    </message>
+    <message>
+        <source>Counting the tokens of the calibration text…</source>
+        <translation>正在统计校准文本的词元数…</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::CompressionPreset</name>
@@ -1901,6 +1909,10 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
         <source>Cannot create %1: %2 is not a writable folder.</source>
         <translation>无法创建 %1：%2 不是可写的文件夹。</translation>
     </message>
+    <message>
+        <source>The calibration text is too short: %1 tokens with this model's tokenizer, and one window needs %2. Add more text or choose a shorter sequence length.</source>
+        <translation>校准文本太短：用此模型的分词器只有 %1 个词元，而一个窗口需要 %2 个。请添加更多文本或选择更短的序列长度。</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::SettingsDialog</name>
@@ -1984,7 +1996,9 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     </message>
     <message numerus="yes">
         <source>Time on this computer: about %1 with %n thread(s)</source>
-        <translation><numerusform>在此电脑上的用时：约 %1（%n 个线程）</numerusform></translation>
+        <translation>
+            <numerusform>在此电脑上的用时：约 %1（%n 个线程）</numerusform>
+        </translation>
     </message>
     <message>
         <source> (at most %1 if no layer converges before %2 epochs)</source>

@@ -17,6 +17,8 @@
 
 #include "shared_paths.h"
 
+#include "engine/api/engine_facade.h"
+
 #include <QComboBox>
 #include <QLabel>
 #include <QPushButton>
@@ -140,7 +142,27 @@ private Q_SLOTS:
         QVERIFY(visibleTextContains(*form, "too short"));
         QVERIFY(!page.startButton()->isEnabled());
         form->setCalibrationFile(QString::fromStdString(sharedPath(kCalib)));
-        QVERIFY(page.startButton()->isEnabled());
+        QVERIFY(page.startButton()->isEnabled());  // 2 MiB: long enough by its size alone, no count
+
+        // Sizes that leave it open are counted with the model's tokenizer in the background; Start
+        // waits for the count, and the verdict is the engine's own.
+        const qint64 window = calibrationWindowTokens(form->modelInfo(), form->options());
+        const QByteArray story = "Once upon a time, there was a little dog named Max. He liked to run in the park. ";
+        for (const auto& [name, bytes] : {std::pair{"borderline.txt", window + 10}, std::pair{"enough.txt", 40 * window}}) {
+            writeFile(dir.filePath(name), story.repeated(int(bytes / story.size() + 1)).left(int(bytes)));
+            form->setCalibrationFile(dir.filePath(name));
+            QVERIFY(!page.startButton()->isEnabled());
+            QVERIFY2(form->problems().join(' ').contains("Counting"), qPrintable(form->problems().join(' ')));
+            const qint64 tokens = countCalibrationTokens(sharedPath(kModel), {dir.filePath(name).toStdString()});
+            const bool longEnough = tokens >= window;
+            QCOMPARE(longEnough, std::string(name) == "enough.txt");
+            QTRY_VERIFY_WITH_TIMEOUT(!form->problems().join(' ').contains("Counting"), 60000);
+            QCOMPARE(page.startButton()->isEnabled(), longEnough);
+            if (!longEnough)
+                QVERIFY2(form->problems().join(' ').contains(QString("%1 tokens with this model's tokenizer").arg(tokens)),
+                         qPrintable(form->problems().join(' ')));
+        }
+        form->setCalibrationFile(QString::fromStdString(sharedPath(kCalib)));
 
         writeFile(dir.filePath("keep.txt"), "x");
         QVERIFY(QDir().mkpath(dir.filePath("busy")));
