@@ -204,10 +204,20 @@ CompressionTimeEstimate estimateCompressionTime(const std::string& modelPath, co
     for (const auto& s : shapes) maxRowsByWidth[s.dIn] = std::max(maxRowsByWidth[s.dIn], s.dOut);
     std::map<int64_t, WidthCost> costByWidth;
     for (const auto& [dIn, rows] : maxRowsByWidth) costByWidth[dIn] = measureWidth(dIn, rows, options, gen, cancel);
-    double initPerBlock = 0, epochPerBlock = 0;
+    // Layers with no more weight groups than codewords are exact after initialisation; their first
+    // epoch changes nothing, so the tolerance stops them there.
+    auto exactAfterInit = [&](const LayerShape& s) {
+        return aqlm && options.layer.relativeTolerance > 0 &&
+               s.dOut * (s.dIn / options.scheme.inGroupSize) <= options.scheme.codebookSize();
+    };
+    double initPerBlock = 0, expectedEpochsPerBlock = 0, longestEpochsPerBlock = 0;
     for (const auto& s : shapes) {
+        const double epoch = s.count * costByWidth[s.dIn].epoch.at(double(s.dOut));
         initPerBlock += s.count * costByWidth[s.dIn].init.at(double(s.dOut));
-        epochPerBlock += s.count * costByWidth[s.dIn].epoch.at(double(s.dOut));
+        const int expected = exactAfterInit(s) ? std::min(e.expectedEpochs, 1) : e.expectedEpochs;
+        const int longest = exactAfterInit(s) ? std::min(e.maxEpochs, 1) : e.maxEpochs;
+        expectedEpochsPerBlock += expected * epoch;
+        longestEpochsPerBlock += longest * epoch;
     }
 
     // Block passes: statistics + forward for the next block, block fine-tuning, per-block checks.
@@ -228,11 +238,11 @@ CompressionTimeEstimate estimateCompressionTime(const std::string& modelPath, co
     }
 
     const double blocks = double(config.nLayers);
-    e.layerSeconds = blocks * (initPerBlock + e.expectedEpochs * epochPerBlock);
+    e.layerSeconds = blocks * (initPerBlock + expectedEpochsPerBlock);
     e.forwardSeconds = blocks * forwardPerBlock;
     e.finetuneSeconds = blocks * finetunePerBlock;
     e.expectedSeconds = e.layerSeconds + e.forwardSeconds + e.finetuneSeconds;
-    e.longestSeconds = e.expectedSeconds + blocks * (e.maxEpochs - e.expectedEpochs) * epochPerBlock;
+    e.longestSeconds = e.expectedSeconds + blocks * (longestEpochsPerBlock - expectedEpochsPerBlock);
     e.probeSeconds = since(start);
     return e;
 }

@@ -340,6 +340,9 @@ QString CompressSettingsForm::defaultEvaluationFile() {
             const QFileInfo f(QDir(root).filePath(QLatin1String(name)));
             if (f.isFile()) return QDir::cleanPath(f.absoluteFilePath());
         }
+    // Installed with the package's example model.
+    const QFileInfo installed(appDir + QStringLiteral("/../share/aqlm-studio/examples/tinystories-valid-sample.txt"));
+    if (installed.isFile()) return QDir::cleanPath(installed.absoluteFilePath());
     return {};
 }
 
@@ -392,7 +395,12 @@ void CompressSettingsForm::refreshModelInfo() {
         m_hasInfo = true;
     } catch (const std::exception& e) {
         m_modelError = QString::fromUtf8(e.what());
+        return;
     }
+    // The installed example model has its calibration text beside it: a first compression needs no search.
+    const QString sample = QFileInfo(path).dir().filePath(QStringLiteral("tinystories-train-sample.txt"));
+    if (m_calibration->text().trimmed().isEmpty() && QFileInfo(path).isFile() && QFileInfo(sample).isFile())
+        m_calibration->setText(sample);
 }
 
 QString CompressSettingsForm::presetProblem(int index) const {

@@ -63,6 +63,11 @@ private Q_SLOTS:
         QCOMPARE(e.longestSeconds, e.expectedSeconds);
 
         o = quickAqlm();
+        o.scheme = QuantScheme::parse("1x16g4");  // more codewords than any layer has groups: exact at once
+        e = estimateCompressionTime(stories(), o);
+        QCOMPARE(e.longestSeconds, e.expectedSeconds);  // every layer stops after its first epoch
+
+        o = quickAqlm();
         o.method = QuantMethod::Rtn;
         o.bits = 4;
         o.groupSize = 4;  // 172 = 4 x 43

@@ -177,6 +177,28 @@ private Q_SLOTS:
         QVERIFY(!visibleTextContains(*form, "--"));  // messages speak of fields, never of command-line flags
     }
 
+    // Issue 15.5: the installed example model brings its calibration text; choosing it fills the
+    // empty calibration field, never one the user filled.
+    void theExampleModelBringsItsCalibrationText() {
+        AQLM_REQUIRE_SHARED(kModel);
+        QTemporaryDir examples;
+        for (const char* f : {"stories260K.bin", "tok512.bin", "tok512.model"})
+            QVERIFY(QFile::copy(QString::fromStdString(sharedPath(std::string("models/stories260K/") + f)), examples.filePath(f)));
+        const QString sample = examples.filePath("tinystories-train-sample.txt");
+        writeFile(sample, QByteArray("Once upon a time, there was a little dog named Max. ").repeated(2000));
+        JobController jobs;
+        CompressPage page(&jobs);
+        CompressSettingsForm* form = page.settingsForm();
+        form->setModelPath(examples.filePath("stories260K.bin"));
+        QCOMPARE(form->calibrationFiles(), QStringList{sample});
+        QVERIFY2(!form->problems().join(' ').contains("calibration"), qPrintable(form->problems().join(' ')));
+
+        CompressPage other(&jobs);
+        other.settingsForm()->setCalibrationFile(QString::fromStdString(sharedPath(kCalib)));
+        other.settingsForm()->setModelPath(examples.filePath("stories260K.bin"));
+        QCOMPARE(other.settingsForm()->calibrationFiles(), QStringList{QString::fromStdString(sharedPath(kCalib))});
+    }
+
     // Issue 15.3: left empty, the output folder is <data folder>/models/<model>-<scheme>, follows
     // the preset, and never names a folder that exists.
     void defaultOutputFolderIsInTheDataFolder() {
