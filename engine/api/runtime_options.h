@@ -14,6 +14,9 @@ ComputeDevice parseComputeDevice(const std::string& text);
 struct RuntimeOptions {
     int threads = 0;                               // 0: every core
     ComputeDevice device = ComputeDevice::Auto;   // Auto: a CUDA GPU where the engine has one, else the CPU
+
+    bool operator==(const RuntimeOptions& other) const { return threads == other.threads && device == other.device; }
+    bool operator!=(const RuntimeOptions& other) const { return !(*this == other); }
 };
 
 // What a job actually ran with.

@@ -13,7 +13,7 @@ ChatWorker::~ChatWorker() = default;
 void ChatWorker::load(int slot, const QString& path, const aqlm::RuntimeOptions& runtime) {
     if (slot < 0 || slot >= kSlots) return;
     try {
-        const bool sameRuntime = m_runtimes[slot].threads == runtime.threads && m_runtimes[slot].device == runtime.device;
+        const bool sameRuntime = m_runtimes[slot] == runtime;
         if (!m_sessions[slot] || m_paths[slot] != path || !sameRuntime) {
             m_sessions[slot].reset();  // free the old model before loading the next one
             m_paths[slot].clear();
