@@ -58,8 +58,8 @@ void requireResolvesInside(const std::string& folder, const std::string& path, c
 std::string fileInsideFolder(const std::string& folder, const std::string& name, const std::string& namedBy,
                              const std::string& what) {
     if (!isPlainFileName(name))
-        throw EngineError(namedBy, what + " names '" + printable(name) + "', which is not a plain file name in the model folder",
-                          "only names without '/', '\\' or '..' are accepted");
+        throw EngineError(namedBy, what + " names '" + printable(name) + "', which is not a file in the model folder",
+                          "only plain file names, without '/', '\\' or '..', are accepted");
     const std::string path = (fs::path(folder) / name).string();
     requireResolvesInside(folder, path, namedBy, what);
     return path;

@@ -141,8 +141,8 @@ private Q_SLOTS:
         const std::string outsideShard = outside.path().toStdString() + "/model.safetensors";
         QFile::copy(QString::fromStdString(hfPath() + "/model.safetensors"), QString::fromStdString(outsideShard));
         const std::vector<std::pair<std::string, QString>> cases = {
-            {"../" + QFileInfo(outside.path()).fileName().toStdString() + "/model.safetensors", "not a plain file name"},
-            {outsideShard, "not a plain file name"},
+            {"../" + QFileInfo(outside.path()).fileName().toStdString() + "/model.safetensors", "not a file in the model folder"},
+            {outsideShard, "not a file in the model folder"},
             {"linked.safetensors", "leads outside the model folder"},
         };
         for (const auto& [shardName, words] : cases) {
