@@ -12,7 +12,8 @@ AQLM=${AQLM_BIN:-build/bin}/aqlm
 SHARED=${AQLM_SHARED:-$(cd .. && pwd)/shared}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-args=(--scheme 2x6g4 --calib "$SHARED/data/tinystories/tinystories_train_head_2MiB.txt" --nsamples 4 --seq-len 32
+head -c 32768 "$SHARED/data/tinystories/tinystories_train_head_2MiB.txt" > "$work/calibration.txt"
+args=(--scheme 2x6g4 --calib "$work/calibration.txt" --nsamples 4 --seq-len 32
       --max-epochs 1 --steps-per-epoch 2 --finetune-epochs 1 --threads 1 --quiet)
 model=$SHARED/models/stories260K/stories260K.bin
 

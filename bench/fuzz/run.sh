@@ -19,6 +19,7 @@ results=bench/fuzz/results.tsv
 status=0
 for fuzzer in "$BUILD"/fuzz/fuzz_*; do
   name=$(basename "$fuzzer")
+  [[ -x "$fuzzer" && "$name" != *.* ]] || continue  # the executables, not their logs
   dict=tests/fuzz/$(sed -n "s/^aqlm_add_fuzzer($name .*DICT \([^ )]*\).*/\1/p" tests/fuzz/CMakeLists.txt)
   args=(-runs="$RUNS")
   [ -n "${2:-}" ] && args+=(-max_total_time="$2")
