@@ -2,7 +2,10 @@
 
 #include "engine/api/engine_error.h"
 
+#include <atomic>
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <cstdint>
 #include <cstring>
 #include <fcntl.h>
@@ -12,6 +15,32 @@
 #include <vector>
 
 namespace aqlm {
+
+namespace {
+
+// Crash-test hook (tst_kill_resume, bench/crash): AQLM_FAILPOINT_KILL_AT_COMMIT=N makes the process
+// SIGKILL itself when its N-th atomic file is fully written but not yet renamed into place, the
+// moment a real kill would be most damaging. Unset (always, outside those tests) it costs one load.
+// AQLM_FAILPOINT_LOG=FILE appends each committed path to FILE, so a test can name its kill points.
+void killAtCommitFailpoint(const std::string& finalPath) {
+    static const long target = [] {
+        const char* value = std::getenv("AQLM_FAILPOINT_KILL_AT_COMMIT");
+        return value ? std::atol(value) : 0L;
+    }();
+    static const char* log = std::getenv("AQLM_FAILPOINT_LOG");
+    static std::atomic<long> commits{0};
+    if (target <= 0 && !log) return;
+    if (++commits == target) ::raise(SIGKILL);
+    if (log) {
+        const int fd = ::open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        if (fd < 0) return;
+        const std::string line = finalPath + "\n";
+        [[maybe_unused]] const ssize_t written = ::write(fd, line.data(), line.size());
+        ::close(fd);
+    }
+}
+
+}  // namespace
 
 AtomicFile::AtomicFile(const std::string& finalPath) : m_finalPath(finalPath), m_tmpPath(finalPath + ".tmp") {
     m_fd = ::open(m_tmpPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -37,6 +66,7 @@ void AtomicFile::write(const void* data, size_t size) {
 void AtomicFile::commit() {
     // fsync before rename so that a crash never leaves a renamed but empty file behind.
     if (::fsync(m_fd) != 0) fail("cannot flush " + m_tmpPath);
+    killAtCommitFailpoint(m_finalPath);
     const int fd = m_fd;
     m_fd = -1;
     if (::close(fd) != 0) fail("cannot close " + m_tmpPath);

@@ -74,8 +74,10 @@ uint64_t Llama2cTokenizer::pairKey(int32_t left, int32_t right) {
 }
 
 Llama2cTokenizer::Llama2cTokenizer(const std::string& path, int32_t vocabSize) : m_path(path) {
-    if (vocabSize <= 0)
-        throw EngineError(path, "vocabulary size must be positive, got " + std::to_string(vocabSize),
+    // Ids 0-2 are <unk>, <s> (BOS) and </s> (EOS): a smaller vocabulary would make encode() emit a
+    // BOS id outside it (found by fuzz_llama2c_tokenizer).
+    if (vocabSize < 3)
+        throw EngineError(path, "vocabulary size must be at least 3 (<unk>, <s>, </s>), got " + std::to_string(vocabSize),
                           "take it from the model header");
     const std::vector<char> bytes = readWholeFile(path);
     if (bytes.size() < 4) throw EngineError(path, "truncated llama2.c tokenizer: no header");

@@ -137,6 +137,10 @@ const char* dtypeName(DType dtype) { return info(dtype).name; }
 size_t dtypeSize(DType dtype) { return info(dtype).size; }
 
 int64_t TensorView::numel() const {
+    // The reader checked that the byte size fits, but a zero dim may sit beside huge ones
+    // ([2^62, 2^62, 0]): multiplying those first would overflow.
+    for (int64_t dim : shape)
+        if (dim == 0) return 0;
     int64_t n = 1;
     for (int64_t dim : shape) n *= dim;
     return n;

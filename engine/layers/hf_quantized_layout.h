@@ -8,6 +8,7 @@
 #include "engine/api/quant_types.h"
 #include "engine/io/model_config.h"
 #include "engine/io/safetensors.h"
+#include "engine/layers/hf_quantization_config.h"
 #include "engine/layers/linear.h"
 #include "engine/layers/mapped_tensors.h"
 
@@ -19,19 +20,6 @@
 #include <vector>
 
 namespace aqlm {
-
-// What config.json's quantization_config announces (absent: a dense model).
-struct HfQuantization {
-    enum class Kind { None, Aqlm, Int } kind = Kind::None;
-    QuantScheme scheme;        // aqlm
-    QuantMethod method = QuantMethod::Aqlm;  // int: Gptq or Rtn
-    int bits = 0;              // int
-    int groupSize = 0;         // int
-};
-// Throws EngineError(source, ...) naming the key on anything it cannot load.
-HfQuantization parseHfQuantization(const nlohmann::json& config, const std::string& source);
-// The quantization_config object for a model whose quantized layers all use `q`.
-nlohmann::ordered_json hfQuantizationJson(const HfQuantization& q, const nlohmann::json& keptIn16Bits);
 
 // The quantized projection stored under prefix p, in the row order of the file.
 std::unique_ptr<Linear> readHfAqlmLinear(const HfTensorSource& source, const std::string& p, int64_t dOut,

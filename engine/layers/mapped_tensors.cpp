@@ -1,6 +1,7 @@
 #include "engine/layers/mapped_tensors.h"
 
 #include "engine/api/engine_error.h"
+#include "engine/io/confined_path.h"
 #include "engine/io/hf_config.h"
 
 #include <cstring>
@@ -57,12 +58,8 @@ std::vector<std::string> safetensorsFilesOf(const std::string& dirPath) {
     for (const auto& item : json["weight_map"].items()) {
         if (!item.value().is_string())
             throw EngineError(index.string(), "weight_map entry " + item.key() + " is not a file name");
-        const std::string shard = item.value().get<std::string>();
-        // A shard name is a file inside the folder, never a path out of it.
-        if (shard.empty() || fs::path(shard).has_parent_path() || shard == "." || shard == "..")
-            throw EngineError(index.string(), "weight_map entry " + item.key() + " names '" + shard +
-                                                  "', which is not a file in the model folder");
-        shards.insert((dir / shard).string());
+        shards.insert(fileInsideFolder(dir.string(), item.value().get<std::string>(), index.string(),
+                                       "weight_map entry " + item.key()));
     }
     return {shards.begin(), shards.end()};
 }

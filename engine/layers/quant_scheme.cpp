@@ -2,6 +2,7 @@
 #include "engine/api/quant_types.h"
 
 #include <cctype>
+#include <climits>
 #include <regex>
 
 namespace aqlm {
@@ -44,10 +45,13 @@ QuantScheme QuantScheme::parse(const std::string& text) {
     std::smatch m;
     if (!std::regex_match(text, m, pattern))
         throw EngineError("", "unknown scheme '" + text + "'", "write MxBgG, e.g. 1x16g8, 2x8g8, 8x8g32");
+    // More digits than any supported value: std::stoi would throw out_of_range (found by
+    // fuzz_quantization_config); INT_MAX fails the range checks below with a clear message.
+    const auto number = [](const std::string& digits) { return digits.size() > 6 ? INT_MAX : std::stoi(digits); };
     QuantScheme s;
-    s.numCodebooks = std::stoi(m[1]);
-    s.nbitsPerCodebook = std::stoi(m[2]);
-    s.inGroupSize = std::stoi(m[3]);
+    s.numCodebooks = number(m[1]);
+    s.nbitsPerCodebook = number(m[2]);
+    s.inGroupSize = number(m[3]);
     if (s.numCodebooks < 1 || s.numCodebooks > 16)
         throw EngineError("", "scheme '" + text + "': 1 to 16 codebooks are supported");
     if (s.nbitsPerCodebook < 1 || s.nbitsPerCodebook > 16)

@@ -1,8 +1,10 @@
 #include "engine/model/model_loader.h"
 
 #include "engine/api/engine_error.h"
+#include "engine/io/confined_path.h"
 #include "engine/io/hf_config.h"
 #include "engine/io/llama2c_checkpoint.h"
+#include "engine/io/run_state.h"
 #include "engine/layers/hf_quantized_layout.h"
 #include "engine/layers/mapped_tensors.h"
 
@@ -224,6 +226,10 @@ ModelInfo describe(const std::string& path, const ModelFiles& m, const Tokenizer
 ModelFormat detectModelFormat(const std::string& path) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
+        // A compression stopped while exporting leaves config and weights beside an unfinished run.
+        if (holdsUnfinishedRun(path))
+            throw EngineError(path, "holds an unfinished compression run, not a finished model",
+                              "resume the compression (aqlm quantize ... --resume) to finish it");
         if (fs::exists(fs::path(path) / "config.json")) return ModelFormat::HuggingFace;
         throw EngineError(path, "folder has no config.json", "expected a Hugging Face model folder");
     }
@@ -237,10 +243,14 @@ std::string findTokenizerFor(const std::string& modelPath) {
     std::error_code ec;
     const fs::path p(modelPath);
     const fs::path dir = fs::is_directory(p, ec) ? p : p.parent_path().empty() ? fs::path(".") : p.parent_path();
+    std::string found;
     for (const char* name : {"tokenizer.model", "tokenizer.bin"})
-        if (fs::exists(dir / name, ec)) return (dir / name).string();
-    if (auto m = firstMatch(dir, "tok", ".model"); !m.empty()) return m;
-    return firstMatch(dir, "tok", ".bin");
+        if (found.empty() && fs::exists(dir / name, ec)) found = (dir / name).string();
+    if (found.empty()) found = firstMatch(dir, "tok", ".model");
+    if (found.empty()) found = firstMatch(dir, "tok", ".bin");
+    // The tokenizer found beside a downloaded model must not be a symlink out of its folder.
+    if (!found.empty()) requireResolvesInside(dir.string(), found, found, "the tokenizer file");
+    return found;
 }
 
 ModelInfo inspectModelFiles(const std::string& path, const LoadOptions& options) {

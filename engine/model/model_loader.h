@@ -30,6 +30,7 @@ LoadedModel loadModel(const std::string& path, const LoadOptions& options = {});
 // tensor's presence, dtype and shape are checked) and the tokenizer: no weight is read.
 ModelInfo inspectModelFiles(const std::string& path, const LoadOptions& options = {});
 // Finds the tokenizer file for a model path (beside a .bin, inside an HF folder); "" if none.
+// Throws EngineError when the file found is a symlink leading out of that folder.
 std::string findTokenizerFor(const std::string& modelPath);
 
 }  // namespace aqlm

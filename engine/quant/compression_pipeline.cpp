@@ -4,6 +4,7 @@
 #include "engine/api/memory_estimate.h"
 #include "engine/eval/perplexity.h"
 #include "engine/io/atomic_file.h"
+#include "engine/io/run_state.h"
 #include "engine/io/text_file.h"
 #include "engine/model/attention_budget.h"
 #include "engine/model/model_loader.h"
@@ -20,7 +21,11 @@
 #include <c10/core/GradMode.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -48,7 +53,7 @@ void validateSchemeForModel(const ModelConfig& config, const CompressionOptions&
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr const char* kRunDir = ".aqlm-run";
+constexpr const char* kRunDir = kRunFolderName;
 constexpr int64_t kMaxBatch = 8;  // calibration windows per forward pass, at most
 
 // Relative error: tr((W - Ŵ) H (W - Ŵ)^T) / tr(W H W^T).
@@ -109,6 +114,20 @@ LayerReport layerReportFromJson(const nlohmann::json& j) {
     return r;
 }
 
+// A read-only output folder (or the read-only disk it would be created on) is refused before the
+// model is loaded: the folder itself, or its nearest existing parent, must be writable.
+void requireWritableFolder(const fs::path& out) {
+    std::error_code ec;
+    fs::path existing = out.empty() ? fs::path(".") : out;
+    while (!fs::exists(existing, ec) && existing.has_parent_path() && existing.parent_path() != existing)
+        existing = existing.parent_path();
+    if (!fs::exists(existing, ec)) existing = ".";
+    if (::access(existing.c_str(), W_OK) != 0)
+        throw EngineError(out.string(), "cannot write the output folder: " + existing.string() + " is not writable (" +
+                                            std::strerror(errno) + ")",
+                          "choose a folder you can write to; nothing was done");
+}
+
 // Decides whether the output folder can be used; returns the saved run state when resuming.
 nlohmann::json prepareOutputFolder(const fs::path& out, const nlohmann::json& defining, bool resume) {
     const fs::path state = out / kRunDir / "run.json";
@@ -117,17 +136,12 @@ nlohmann::json prepareOutputFolder(const fs::path& out, const nlohmann::json& de
     if (exists && !fs::is_directory(out, ec)) throw EngineError(out.string(), "exists and is not a folder");
     const bool empty = !exists || fs::is_empty(out, ec);
     if (fs::exists(state, ec)) {
-        nlohmann::json saved;
-        try {
-            saved = nlohmann::json::parse(std::ifstream(state));
-        } catch (const std::exception& e) {
-            throw EngineError(state.string(), std::string("unreadable run state: ") + e.what());
-        }
-        if (saved.value("status", "") == "complete")
+        const nlohmann::json saved = readRunState(state.string());
+        if (saved["status"] == "complete")
             throw EngineError(out.string(), "already holds a finished compressed model", "choose another output folder");
         if (!resume)
             throw EngineError(out.string(), "holds an unfinished compression run", "resume the run to continue it");
-        if (saved.value("options", nlohmann::json()) != defining)
+        if (saved["options"] != defining)
             throw EngineError(state.string(), "the unfinished run used different settings",
                               "resume with the same settings or choose another output folder");
         return saved;
@@ -223,6 +237,7 @@ struct Run {
 // the output folder (or reads the state of the run to resume).
 void prepareRun(Run& run, const std::string& outDir) {
     const CompressionOptions& options = run.options;
+    requireWritableFolder(outDir);
     run.observer.onStage(Stage::Loading, 0, 0);
     run.loaded = loadModel(run.modelPath);
     const ModelConfig& config = run.model().config();

@@ -421,8 +421,10 @@ void TestTokenizer::errors() {
     QVERIFY(expectEngineError([&] { aqlm::loadTokenizer(good, 513); }, good).contains("truncated"));
     QVERIFY(expectEngineError([&] { aqlm::loadTokenizer(good, 511); }, good).contains("left after"));
     QVERIFY(expectEngineError([&] { aqlm::loadTokenizer(good, 1 << 30); }, good).contains("truncated"));
-    QVERIFY(expectEngineError([&] { aqlm::loadTokenizer(good, 0); }, good).contains("positive"));
-    QVERIFY(expectEngineError([&] { aqlm::loadTokenizer(good, -5); }, good).contains("positive"));
+    QVERIFY(expectEngineError([&] { aqlm::loadTokenizer(good, 0); }, good).contains("at least 3"));
+    QVERIFY(expectEngineError([&] { aqlm::loadTokenizer(good, -5); }, good).contains("at least 3"));
+    // Ids 1 and 2 are BOS and EOS: a smaller vocabulary cannot hold them (found by fuzzing).
+    QVERIFY(expectEngineError([&] { aqlm::loadTokenizer(good, 2); }, good).contains("at least 3"));
 
     const std::string negative = root + "/negative.bin";
     std::string corrupt = original;

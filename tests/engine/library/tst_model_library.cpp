@@ -87,6 +87,23 @@ std::string readFile(const std::string& path) {
     }
 }
 
+// One of two app instances writing at once: its own models, one transaction each, and reads
+// between them. Exit code 0 when every write succeeded and was read back.
+[[noreturn]] void runConcurrentWriter(const std::string& dbPath, const std::string& who, int count) {
+    try {
+        ModelLibrary library(dbPath);
+        for (int i = 0; i < count; ++i) {
+            library.addModel(sampleModel("/" + who + "/" + std::to_string(i), who));
+            if (!library.findModelByPath("/" + who + "/" + std::to_string(i))) _exit(5);
+            (void)library.listModels();
+        }
+        _exit(0);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
+        _exit(2);
+    }
+}
+
 long long readCount(const std::string& countPath) {
     const std::string text = readFile(countPath);
     return text.empty() ? 0 : std::atoll(text.c_str());
@@ -117,6 +134,7 @@ private Q_SLOTS:
     void deletingVariantKeepsRunHistory();
     void failedTransactionRollsBack();
     void survivesSigkillMidWrite();
+    void twoProcessesWriteAtOnce();
 
 private:
     std::string path(const char* name) const { return (m_dir->path() + "/" + name).toStdString(); }
@@ -602,6 +620,33 @@ void TestModelLibrary::survivesSigkillMidWrite() {
     QVERIFY(models.size() == size_t(committed) || models.size() == size_t(committed + 1));
     // The library stays writable after the crash.
     QVERIFY(library.addModel(sampleModel("/m/after-crash", "after")) > 0);
+}
+
+void TestModelLibrary::twoProcessesWriteAtOnce() {
+    // Two app instances on one library: WAL lets both read, busy_timeout queues their writes; both
+    // finish every write and the file stays sound.
+    const std::string db = path("shared.db");
+    { ModelLibrary library(db); }
+    constexpr int kPerProcess = 150;
+    pid_t pids[2];
+    const char* names[2] = {"first", "second"};
+    for (int i = 0; i < 2; ++i) {
+        pids[i] = ::fork();
+        QVERIFY(pids[i] >= 0);
+        if (pids[i] == 0) runConcurrentWriter(db, names[i], kPerProcess);
+    }
+    for (int i = 0; i < 2; ++i) {
+        int status = 0;
+        QCOMPARE(::waitpid(pids[i], &status, 0), pids[i]);
+        QVERIFY2(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                 qPrintable(QString("%1 instance failed (status %2)").arg(names[i]).arg(status)));
+    }
+    ModelLibrary library(db);
+    QCOMPARE(library.integrityCheck(), std::string("ok"));
+    QCOMPARE(library.listModels().size(), size_t(2 * kPerProcess));
+    for (const char* who : names)
+        for (int i = 0; i < kPerProcess; ++i)
+            QVERIFY(library.findModelByPath(std::string("/") + who + "/" + std::to_string(i)));
 }
 
 QTEST_GUILESS_MAIN(TestModelLibrary)

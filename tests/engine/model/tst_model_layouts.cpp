@@ -14,6 +14,7 @@
 #include <c10/core/GradMode.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
 
 using namespace aqlm;
@@ -132,6 +133,55 @@ private Q_SLOTS:
         auto single = loadModel(hfPath());
         auto tokens = at::arange(1, 40, at::kLong).view({1, -1});
         QVERIFY((sharded.model->forward(tokens) - single.model->forward(tokens)).abs().max().item<double>() == 0.0);
+    }
+
+    void shardNamesLeavingTheFolderAreRejected() {
+        AQLM_REQUIRE_SHARED(kHf);
+        QTemporaryDir outside;
+        const std::string outsideShard = outside.path().toStdString() + "/model.safetensors";
+        QFile::copy(QString::fromStdString(hfPath() + "/model.safetensors"), QString::fromStdString(outsideShard));
+        const std::vector<std::pair<std::string, QString>> cases = {
+            {"../" + QFileInfo(outside.path()).fileName().toStdString() + "/model.safetensors", "not a file in the model folder"},
+            {outsideShard, "not a file in the model folder"},
+            {"linked.safetensors", "leads outside the model folder"},
+        };
+        for (const auto& [shardName, words] : cases) {
+            QTemporaryDir dir;
+            std::ofstream(dir.filePath("config.json").toStdString()) << hfConfig().dump();
+            QFile::copy(QString::fromStdString(hfPath() + "/tokenizer.model"), dir.filePath("tokenizer.model"));
+            std::filesystem::create_symlink(outsideShard, dir.filePath("linked.safetensors").toStdString());
+            nlohmann::json index;
+            for (const auto& name : SafetensorsFile(outsideShard).names()) index["weight_map"][name] = shardName;
+            std::ofstream(dir.filePath("model.safetensors.index.json").toStdString()) << index.dump();
+            expectLoadError(dir.path(), words);
+            expectLoadError(dir.path(), "model.safetensors.index.json");
+        }
+    }
+
+    void tokenizerLinkedFromOutsideIsRejected() {
+        AQLM_REQUIRE_SHARED(kHf);
+        QTemporaryDir dir;
+        writeHfFolder(dir.path(), hfConfig(), [](const std::string&) { return true; }, false);
+        std::filesystem::create_symlink(hfPath() + "/tokenizer.model", dir.filePath("tokenizer.model").toStdString());
+        expectLoadError(dir.path(), "leads outside the model folder");
+        // An explicitly chosen tokenizer file is the user's choice, not the folder's.
+        LoadOptions options;
+        options.tokenizerPath = hfPath() + "/tokenizer.model";
+        QVERIFY(loadModel(dir.path().toStdString(), options).model);
+    }
+
+    void folderOfAnUnfinishedCompressionDoesNotLoad() {
+        AQLM_REQUIRE_SHARED(kHf);
+        QTemporaryDir dir;
+        writeHfFolder(dir.path(), hfConfig(), [](const std::string&) { return true; });
+        QDir(dir.path()).mkdir(".aqlm-run");
+        nlohmann::json state = {{"status", "running"}, {"options", nlohmann::json::object()},
+                                {"completed_blocks", 8}, {"layers", nlohmann::json::array()}};
+        std::ofstream(dir.filePath(".aqlm-run/run.json").toStdString()) << state.dump();
+        expectLoadError(dir.path(), "unfinished compression run");
+        state["status"] = "complete";
+        std::ofstream(dir.filePath(".aqlm-run/run.json").toStdString(), std::ios::trunc) << state.dump();
+        QVERIFY(loadModel(dir.path().toStdString()).model);
     }
 
     void brokenHfFoldersAreRejected() {
