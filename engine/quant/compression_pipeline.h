@@ -4,6 +4,7 @@
 #include "engine/api/cancel_token.h"
 #include "engine/api/progress_observer.h"
 #include "engine/api/quant_types.h"
+#include "engine/dist/process_group.h"
 
 #include <string>
 
@@ -11,8 +12,10 @@ namespace aqlm {
 
 // Everything that can be checked before work starts (scheme vs shapes, calibration files,
 // output folder) is checked first; errors are EngineErrors naming the file and the problem.
+// group: run as one rank of several processes (docs/architecture/distributed.md); every rank gets
+// the same summary and rank 0 writes the files; the model is bit-identical to a one-process run.
 CompressionSummary compressModel(const std::string& modelPath, const std::string& outDir,
                                  const CompressionOptions& options, ProgressObserver* observer = nullptr,
-                                 const CancelToken* cancel = nullptr);
+                                 const CancelToken* cancel = nullptr, ProcessGroup* group = nullptr);
 
 }  // namespace aqlm
