@@ -225,6 +225,11 @@ struct Run {
 // its error stops every rank with the same message.
 nlohmann::json claimOutputFolder(Run& run) {
     if (!run.group) return prepareOutputFolder(run.out, run.defining, run.options.resume);
+    // Ranks started with different settings would compute different things: stop before any work.
+    if (broadcastText(*run.group, run.defining.dump(), 0) != run.defining.dump())
+        throw EngineError("distributed run (rank " + std::to_string(run.group->rank()) + ")",
+                          "this rank's model path or settings differ from rank 0's",
+                          "start every rank with the same model, calibration files and settings");
     nlohmann::json state;
     std::exception_ptr failure;
     std::string error;
@@ -292,6 +297,8 @@ void shareQuantizedLayers(Run& run, int64_t b, const std::vector<int>& owners, s
         report.relError = numbers[0].item<double>();
         report.epochs = static_cast<int>(numbers[1].item<double>());
         report.seconds = numbers[2].item<double>();
+        if (owner != run.group->rank())  // progress counts every layer, wherever it ran
+            run.observer.onLayerStart(b, report.layer, b * 7 + index - 1, run.model().numBlocks() * 7);
         run.observer.onLayerDone(report);
     }
 }

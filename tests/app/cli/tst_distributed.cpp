@@ -151,6 +151,22 @@ private Q_SLOTS:
         compareFolders(m_single, out, 2);
     }
 
+    void ranksWithDifferentSettingsStopBeforeWork() {
+        AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
+        const QString out = m_dir.filePath("mismatch");
+        const int port = freePort();
+        QStringList other = quantizeArgs(out);
+        other[other.indexOf("--nsamples") + 1] = "16";
+        QProcess rank0, rank1;
+        rank0.start(aqlmBin(), rankArgs(quantizeArgs(out), port, 2, 0));
+        rank1.start(aqlmBin(), rankArgs(other, port, 2, 1));
+        const Finished f0 = finish(rank0, 120000), f1 = finish(rank1, 120000);
+        QVERIFY2(f1.exitCode != 0 && f1.exitCode != -1, qPrintable(f1.err));
+        QVERIFY2(f1.err.contains("settings differ from rank 0"), qPrintable(f1.err));
+        QVERIFY2(f0.exitCode != 0 && f0.exitCode != -1, qPrintable(f0.err));
+        QVERIFY(!QFileInfo::exists(out + "/config.json"));
+    }
+
     void anUnreachableStoreIsAClearError() {
         QProcess p;
         p.start(aqlmBin(), {"quantize", "any-model", "--out", m_dir.filePath("none"), "--scheme", "2x6g4",
