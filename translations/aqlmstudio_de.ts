@@ -211,7 +211,7 @@
         <translation>Modus</translation>
     </message>
     <message>
-        <source>System prompt (optional): applied through the model&apos;s chat template</source>
+        <source>System prompt (optional): applied through the model's chat template</source>
         <translation>Systemprompt (optional): wird über die Chatvorlage des Modells angewendet</translation>
     </message>
     <message>
@@ -314,7 +314,7 @@
         <translation>Alle Nachrichten dieser Unterhaltung entfernen?</translation>
     </message>
     <message>
-        <source>The conversation&apos;s model is no longer in the library.</source>
+        <source>The conversation's model is no longer in the library.</source>
         <translation>Das Modell der Unterhaltung ist nicht mehr in der Bibliothek.</translation>
     </message>
     <message>
@@ -330,7 +330,7 @@
         <translation>Unterhaltung löschen</translation>
     </message>
     <message>
-        <source>Delete &quot;%1&quot; and all its messages?</source>
+        <source>Delete "%1" and all its messages?</source>
         <translation>„%1“ und alle zugehörigen Nachrichten löschen?</translation>
     </message>
     <message>
@@ -681,7 +681,7 @@ Decodierung: %8 Tok./s</translation>
 %1</translation>
     </message>
     <message>
-        <source>Could not read the run&apos;s reports: %1</source>
+        <source>Could not read the run's reports: %1</source>
         <translation>Die Berichte des Laufs konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
@@ -836,7 +836,7 @@ Decodierung: %8 Tok./s</translation>
         <translation>Kalibrierungstexte auswählen</translation>
     </message>
     <message>
-        <source>Left empty: a new folder in the data folder&apos;s models folder, named after the model and the scheme.</source>
+        <source>Left empty: a new folder in the data folder's models folder, named after the model and the scheme.</source>
         <translation>Leer gelassen: ein neuer Ordner im Modellordner des Datenordners, benannt nach Modell und Schema.</translation>
     </message>
     <message>
@@ -870,6 +870,14 @@ Decodierung: %8 Tok./s</translation>
     <message>
         <source>The validation text %1 is empty.</source>
         <translation>Der Validierungstext %1 ist leer.</translation>
+    </message>
+    <message>
+        <source>Cannot read the calibration text with this model's tokenizer: %1</source>
+        <translation>Der Kalibrierungstext lässt sich mit dem Tokenizer dieses Modells nicht lesen: %1</translation>
+    </message>
+    <message>
+        <source>Counting the tokens of the calibration text…</source>
+        <translation>Die Tokens des Kalibrierungstexts werden gezählt…</translation>
     </message>
 </context>
 <context>
@@ -960,7 +968,7 @@ Decodierung: %8 Tok./s</translation>
         <translation>Modellkontext</translation>
     </message>
     <message>
-        <source>Window length in tokens; 0 uses the model&apos;s context.</source>
+        <source>Window length in tokens; 0 uses the model's context.</source>
         <translation>Fensterlänge in Tokens; 0 verwendet den Kontext des Modells.</translation>
     </message>
     <message>
@@ -1710,7 +1718,7 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
 <context>
     <name>aqlm::ui::RunMonitor</name>
     <message>
-        <source>The run&apos;s log appears here.</source>
+        <source>The run's log appears here.</source>
         <translation>Hier erscheint das Protokoll des Laufs.</translation>
     </message>
     <message>
@@ -1910,6 +1918,10 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
         <source>Cannot create %1: %2 is not a writable folder.</source>
         <translation>%1 kann nicht angelegt werden: %2 ist kein beschreibbarer Ordner.</translation>
     </message>
+    <message>
+        <source>The calibration text is too short: %1 tokens with this model's tokenizer, and one window needs %2. Add more text or choose a shorter sequence length.</source>
+        <translation>Der Kalibrierungstext ist zu kurz: %1 Tokens mit dem Tokenizer dieses Modells, ein Fenster braucht %2. Fügen Sie mehr Text hinzu oder wählen Sie eine kürzere Sequenzlänge.</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::SettingsDialog</name>
@@ -1975,6 +1987,56 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     <message>
         <source>unknown error in the engine</source>
         <translation>unbekannter Fehler in der Engine</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::TimeEstimateLabel</name>
+    <message>
+        <source>Time on this computer: measuring shortly…</source>
+        <translation>Zeit auf diesem Computer: wird gleich gemessen…</translation>
+    </message>
+    <message>
+        <source>Time on this computer: measuring…</source>
+        <translation>Zeit auf diesem Computer: wird gemessen…</translation>
+    </message>
+    <message>
+        <source>Time on this computer: could not be measured (%1).</source>
+        <translation>Zeit auf diesem Computer: konnte nicht gemessen werden (%1).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Time on this computer: about %1 with %n thread(s)</source>
+        <translation>
+            <numerusform>Zeit auf diesem Computer: etwa %1 mit %n Thread</numerusform>
+            <numerusform>Zeit auf diesem Computer: etwa %1 mit %n Threads</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (at most %1 if no layer converges before %2 epochs)</source>
+        <translation> (höchstens %1, falls keine Schicht vor %2 Epochen konvergiert)</translation>
+    </message>
+    <message>
+        <source>Quantizing the layers %1, calibration passes %2, block fine-tuning %3.</source>
+        <translation>Quantisieren der Schichten %1, Kalibrierungsdurchläufe %2, Block-Feinabstimmung %3.</translation>
+    </message>
+    <message>
+        <source>Measured in %1 on this computer: the layer quantizer on slices of each layer width and one block of this model's shape, scaled to the whole model. Layers usually stop after %2 epochs.</source>
+        <translation>In %1 auf diesem Computer gemessen: der Schicht-Quantisierer auf Ausschnitten jeder Schichtbreite und ein Block in der Form dieses Modells, hochgerechnet auf das ganze Modell. Schichten enden meist nach %2 Epochen.</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 Tage</translation>
     </message>
 </context>
 <context>

@@ -211,7 +211,7 @@
         <translation>模式</translation>
     </message>
     <message>
-        <source>System prompt (optional): applied through the model&apos;s chat template</source>
+        <source>System prompt (optional): applied through the model's chat template</source>
         <translation>系统提示词（可选）：通过模型的聊天模板应用</translation>
     </message>
     <message>
@@ -313,7 +313,7 @@
         <translation>删除此对话中的所有消息？</translation>
     </message>
     <message>
-        <source>The conversation&apos;s model is no longer in the library.</source>
+        <source>The conversation's model is no longer in the library.</source>
         <translation>该对话使用的模型已不在模型库中。</translation>
     </message>
     <message>
@@ -329,7 +329,7 @@
         <translation>删除对话</translation>
     </message>
     <message>
-        <source>Delete &quot;%1&quot; and all its messages?</source>
+        <source>Delete "%1" and all its messages?</source>
         <translation>删除“%1”及其所有消息？</translation>
     </message>
     <message>
@@ -677,7 +677,7 @@ PPL：%6
 %1</translation>
     </message>
     <message>
-        <source>Could not read the run&apos;s reports: %1</source>
+        <source>Could not read the run's reports: %1</source>
         <translation>无法读取该运行的报告：%1</translation>
     </message>
     <message>
@@ -832,7 +832,7 @@ PPL：%6
         <translation>选择校准文本</translation>
     </message>
     <message>
-        <source>Left empty: a new folder in the data folder&apos;s models folder, named after the model and the scheme.</source>
+        <source>Left empty: a new folder in the data folder's models folder, named after the model and the scheme.</source>
         <translation>留空：在数据文件夹的 models 文件夹中新建一个以模型和方案命名的文件夹。</translation>
     </message>
     <message>
@@ -866,6 +866,14 @@ PPL：%6
     <message>
         <source>The validation text %1 is empty.</source>
         <translation>验证文本 %1 为空。</translation>
+    </message>
+    <message>
+        <source>Cannot read the calibration text with this model's tokenizer: %1</source>
+        <translation>无法用此模型的分词器读取校准文本：%1</translation>
+    </message>
+    <message>
+        <source>Counting the tokens of the calibration text…</source>
+        <translation>正在统计校准文本的词元数…</translation>
     </message>
 </context>
 <context>
@@ -956,7 +964,7 @@ PPL：%6
         <translation>模型上下文</translation>
     </message>
     <message>
-        <source>Window length in tokens; 0 uses the model&apos;s context.</source>
+        <source>Window length in tokens; 0 uses the model's context.</source>
         <translation>窗口长度（token 数）；0 表示使用模型的上下文长度。</translation>
     </message>
     <message>
@@ -1701,7 +1709,7 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
 <context>
     <name>aqlm::ui::RunMonitor</name>
     <message>
-        <source>The run&apos;s log appears here.</source>
+        <source>The run's log appears here.</source>
         <translation>运行日志显示在此处。</translation>
     </message>
     <message>
@@ -1901,6 +1909,10 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
         <source>Cannot create %1: %2 is not a writable folder.</source>
         <translation>无法创建 %1：%2 不是可写的文件夹。</translation>
     </message>
+    <message>
+        <source>The calibration text is too short: %1 tokens with this model's tokenizer, and one window needs %2. Add more text or choose a shorter sequence length.</source>
+        <translation>校准文本太短：用此模型的分词器只有 %1 个词元，而一个窗口需要 %2 个。请添加更多文本或选择更短的序列长度。</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::SettingsDialog</name>
@@ -1966,6 +1978,55 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     <message>
         <source>unknown error in the engine</source>
         <translation>引擎发生未知错误</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::TimeEstimateLabel</name>
+    <message>
+        <source>Time on this computer: measuring shortly…</source>
+        <translation>在此电脑上的用时：即将测量…</translation>
+    </message>
+    <message>
+        <source>Time on this computer: measuring…</source>
+        <translation>在此电脑上的用时：正在测量…</translation>
+    </message>
+    <message>
+        <source>Time on this computer: could not be measured (%1).</source>
+        <translation>在此电脑上的用时：无法测量（%1）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Time on this computer: about %1 with %n thread(s)</source>
+        <translation>
+            <numerusform>在此电脑上的用时：约 %1（%n 个线程）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (at most %1 if no layer converges before %2 epochs)</source>
+        <translation>（若没有层在 %2 个轮次前收敛，最多 %1）</translation>
+    </message>
+    <message>
+        <source>Quantizing the layers %1, calibration passes %2, block fine-tuning %3.</source>
+        <translation>量化各层 %1，校准前向 %2，块微调 %3。</translation>
+    </message>
+    <message>
+        <source>Measured in %1 on this computer: the layer quantizer on slices of each layer width and one block of this model's shape, scaled to the whole model. Layers usually stop after %2 epochs.</source>
+        <translation>在此电脑上用 %1 测得：在每种层宽的切片上运行层量化器，并运行一个与此模型形状相同的块，再按整个模型换算。各层通常在 %2 个轮次后停止。</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 天</translation>
     </message>
 </context>
 <context>

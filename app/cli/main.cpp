@@ -54,6 +54,8 @@ commands:
                                    as a variant of STUDENT
   bits MODEL --scheme S | --method rtn|gptq --bits B --group G
                                    exact bits/param and predicted bytes before any run
+      [--time [quantize options]]  also the run's time on this machine, measured on slices
+                                   of each layer width and one block of the model's shape
   bench matvec --rows R --cols C --scheme S [--dtype fp32|bf16|fp16] [--device cpu|cuda]
       [--tokens N] [--repeats K] [--kernel auto|matvec|decode-gemm|reference]
       [--half-path auto|row-pass|tiled-gemm]

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace aqlm {
 
@@ -27,6 +28,11 @@ struct BitEstimate {
 };
 // From config.json / the checkpoint header only: cheap enough to call on every settings change.
 BitEstimate estimateBits(const std::string& modelPath, const CompressionOptions& options);
+
+// Tokens of the texts as a compression counts them (the model's tokenizer, a start-of-text token per
+// file). Reads and tokenizes every file: run it off the GUI thread. Throws EngineError naming the file.
+int64_t countCalibrationTokens(const std::string& modelPath, const std::vector<std::string>& textFiles,
+                               const CancelToken* cancel = nullptr);
 
 CompressionSummary runCompression(const std::string& modelPath, const std::string& outDir,
                                   const CompressionOptions& options, ProgressObserver* observer,

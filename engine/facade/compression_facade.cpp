@@ -1,10 +1,12 @@
 #include "engine/api/engine_facade.h"
+#include "engine/api/engine_error.h"
 #include "engine/api/memory_estimate.h"
 
 #include "engine/eval/perplexity.h"
 #include "engine/io/hf_config.h"
 #include "engine/io/llama2c_checkpoint.h"
 #include "engine/io/text_file.h"
+#include "engine/io/tokenizer.h"
 #include "engine/model/model_loader.h"
 #include "engine/quant/bit_accounting.h"
 #include "engine/quant/compression_pipeline.h"
@@ -25,6 +27,20 @@ BitEstimate estimateBits(const std::string& modelPath, const CompressionOptions&
     BitEstimate e{b.avgBits, b.modelBits, b.predictedBytes, b.codebookShare, {}};
     e.advice = codebookAdvice(b, options.method);
     return e;
+}
+
+int64_t countCalibrationTokens(const std::string& modelPath, const std::vector<std::string>& textFiles,
+                               const CancelToken* cancel) {
+    const ModelInfo info = inspectModelFiles(modelPath);
+    const std::string tokenizerPath = findTokenizerFor(modelPath);
+    if (tokenizerPath.empty()) throw EngineError(modelPath, "no tokenizer found beside the model");
+    const auto tokenizer = loadTokenizer(tokenizerPath, static_cast<int32_t>(info.vocabSize));
+    int64_t tokens = 0;
+    for (const std::string& file : textFiles) {
+        if (cancel) cancel->throwIfCancelled();
+        tokens += static_cast<int64_t>(tokenizer->encode(readTextFile(file), /*addBos=*/true).size());
+    }
+    return tokens;
 }
 
 CompressionSummary runCompression(const std::string& modelPath, const std::string& outDir,

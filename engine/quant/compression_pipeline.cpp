@@ -30,6 +30,23 @@
 namespace fs = std::filesystem;
 
 namespace aqlm {
+
+void validateSchemeForModel(const ModelConfig& config, const CompressionOptions& o) {
+    if (o.method == QuantMethod::Aqlm) {
+        const int g = o.scheme.inGroupSize;
+        for (int64_t d : {config.dim, config.hiddenDim})
+            if (d % g != 0)
+                throw EngineError("", "group size " + std::to_string(g) + " does not divide the input size " +
+                                          std::to_string(d) + " of some layers", "choose a group size dividing " +
+                                          std::to_string(config.dim) + " and " + std::to_string(config.hiddenDim));
+        return;
+    }
+    if (o.bits < 2 || o.bits > 8)
+        throw EngineError("", "integer bits = " + std::to_string(o.bits) + " is outside 2 to 8", "choose 2 to 8 bits");
+    for (int64_t d : {config.dim, config.hiddenDim})
+        if (o.groupSize > 0 && d % o.groupSize != 0)
+            throw EngineError("", "group size " + std::to_string(o.groupSize) + " does not divide " + std::to_string(d));
+}
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -137,20 +154,7 @@ nlohmann::json prepareOutputFolder(const fs::path& out, const nlohmann::json& de
 }
 
 void validateBeforeWork(const ModelConfig& config, const CompressionOptions& o) {
-    if (o.method == QuantMethod::Aqlm) {
-        const int g = o.scheme.inGroupSize;
-        for (int64_t d : {config.dim, config.hiddenDim})
-            if (d % g != 0)
-                throw EngineError("", "group size " + std::to_string(g) + " does not divide the input size " +
-                                          std::to_string(d) + " of some layers", "choose a group size dividing " +
-                                          std::to_string(config.dim) + " and " + std::to_string(config.hiddenDim));
-    } else {
-        if (o.bits < 2 || o.bits > 8)
-            throw EngineError("", "integer bits = " + std::to_string(o.bits) + " is outside 2 to 8", "choose 2 to 8 bits");
-        for (int64_t d : {config.dim, config.hiddenDim})
-            if (o.groupSize > 0 && d % o.groupSize != 0)
-                throw EngineError("", "group size " + std::to_string(o.groupSize) + " does not divide " + std::to_string(d));
-    }
+    validateSchemeForModel(config, o);
     if (o.nsamples < 2)
         throw EngineError("", "calibration needs at least 2 samples, " + std::to_string(o.nsamples) + " were asked for",
                           "use 2 or more calibration samples");

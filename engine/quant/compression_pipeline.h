@@ -5,10 +5,14 @@
 #include "engine/api/progress_observer.h"
 #include "engine/api/quant_types.h"
 #include "engine/dist/process_group.h"
+#include "engine/io/model_config.h"
 
 #include <string>
 
 namespace aqlm {
+
+// Throws EngineError when the method, bits or group size cannot run on a model of this shape.
+void validateSchemeForModel(const ModelConfig& config, const CompressionOptions& options);
 
 // Everything that can be checked before work starts (scheme vs shapes, calibration files,
 // output folder) is checked first; errors are EngineErrors naming the file and the problem.

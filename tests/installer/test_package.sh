@@ -39,4 +39,16 @@ for exe in aqlm aqlm-studio; do
   echo "$exe --version: $out"
   [ "$out" = "$exe $expected" ] || { echo "FAIL: $exe --version printed '$out', expected '$exe $expected'"; exit 1; }
 done
+# The example model, where the build found the shared folder: installed, and it loads from there
+# with the tokenizer beside it.
+if [ -f "$build/examples/stories260K.bin" ]; then
+  for f in stories260K.bin tok512.bin tok512.model tinystories-train-sample.txt tinystories-valid-sample.txt README.md; do
+    grep -q " ./usr/share/aqlm-studio/examples/$f\$" <<< "$contents" || { echo "FAIL: example $f missing from the package"; exit 1; }
+  done
+  info=$(env -u AQLM_MODULE_DIR "$root/usr/bin/aqlm" info "$root/usr/share/aqlm-studio/examples/stories260K.bin")
+  grep -q "vocab" <<< "$info" || { echo "FAIL: the installed example does not load: $info"; exit 1; }
+  echo "example model installed and loads"
+else
+  echo "no example model in this build (the shared folder was not found at configure time)"
+fi
 echo "PASS"

@@ -5,12 +5,15 @@
 #include "widgets/compress/bit_estimate_label.h"
 #include "widgets/compress/compress_settings_form.h"
 #include "widgets/compress/settings_check.h"
+#include "widgets/compress/time_estimate_label.h"
 #include "widgets/core/library_service.h"
 #include "widgets/plot/epoch_error_plot.h"
 #include "widgets/plot/finetune_loss_plot.h"
 #include "widgets/plot/layer_error_bar_plot.h"
 #include "widgets/plot/run_monitor.h"
 #include "widgets/plot/stored_run_replay.h"
+
+#include "engine/api/engine_facade.h"
 
 #include <QHBoxLayout>
 #include <QPushButton>
@@ -23,6 +26,7 @@ namespace aqlm::ui {
 CompressPage::CompressPage(JobController* jobs, QWidget* parent) : QWidget(parent), m_jobs(jobs) {
     m_form = new CompressSettingsForm;
     m_estimate = new BitEstimateLabel;
+    m_time = new TimeEstimateLabel;
     m_monitor = new RunMonitor;
     m_start = new QPushButton(tr("Start"));
     m_cancel = new QPushButton(tr("Cancel"));
@@ -39,6 +43,7 @@ CompressPage::CompressPage(JobController* jobs, QWidget* parent) : QWidget(paren
     auto* settingsLayout = new QVBoxLayout(settings);
     settingsLayout->addWidget(m_form);
     settingsLayout->addWidget(m_estimate);
+    settingsLayout->addWidget(m_time);
     settingsLayout->addLayout(buttons);
     settingsLayout->addStretch(1);
     // The form is taller than small screens: scroll it rather than squeeze the plots.
@@ -66,6 +71,7 @@ CompressPage::CompressPage(JobController* jobs, QWidget* parent) : QWidget(paren
     connect(m_form, &CompressSettingsForm::settingsChanged, this, [this] {
         m_estimate->request(m_form->modelPath(), m_form->options());
         updateButtons();
+        requestTimeEstimate();
     });
     connectJobs();
     updateButtons();
@@ -116,6 +122,7 @@ void CompressPage::connectJobs() {
     connect(m_jobs, &JobController::jobStateChanged, this, [this](int id, JobController::JobState state) {
         if (id != m_lastJob) return;
         updateButtons();
+        requestTimeEstimate();
         if (state == JobController::JobState::Running) Q_EMIT statusMessage(tr("Compressing…"));
     });
     connect(m_jobs, &JobController::finished, this, [this](const aqlm::CompressionSummary& s) {
@@ -157,8 +164,32 @@ void CompressPage::start() {
     job.outDir = m_form->outDir();
     job.options = m_form->options();
     job.evaluation = m_form->evaluation();
+    m_monitor->setExpectedSeconds(m_time->expectedSeconds());
     m_lastJob = m_jobs->enqueue(job);
     updateButtons();
+    requestTimeEstimate();
+}
+
+bool CompressPage::runActive() const {
+    const JobController::JobState state = m_jobs->state(m_lastJob);
+    return m_lastJob != 0 && (state == JobController::JobState::Running || state == JobController::JobState::Queued);
+}
+
+void CompressPage::requestTimeEstimate() {
+    // Measured only while nothing runs: a measurement beside a run would slow both and time neither.
+    if (runActive()) {
+        m_time->pause();
+        return;
+    }
+    bool runnable = !m_form->modelPath().isEmpty();
+    if (runnable) {
+        try {
+            runnable = schemeProblem(aqlm::inspectModel(m_form->modelPath().toStdString()), m_form->options()).isEmpty();
+        } catch (const std::exception&) {
+            runnable = false;  // the size estimate says what is wrong with the model
+        }
+    }
+    m_time->request(m_form->modelPath(), m_form->options(), runnable);
 }
 
 void CompressPage::setLibrary(LibraryService* library) {
@@ -240,8 +271,7 @@ void CompressPage::resume() {
 
 void CompressPage::updateButtons() {
     const JobController::JobState state = m_jobs->state(m_lastJob);
-    const bool active = m_lastJob != 0 && (state == JobController::JobState::Running ||
-                                           state == JobController::JobState::Queued);
+    const bool active = runActive();
     if (!active) m_form->recheck();
     const QStringList problems = m_form->problems();
     m_start->setEnabled(!active && problems.isEmpty());

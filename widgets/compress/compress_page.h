@@ -16,6 +16,7 @@ class JobLibraryRecorder;
 class LayerErrorBarPlot;
 class LibraryService;
 class RunMonitor;
+class TimeEstimateLabel;
 
 class CompressPage : public QWidget {
     Q_OBJECT
@@ -24,6 +25,7 @@ public:
 
     CompressSettingsForm* settingsForm() const { return m_form; }
     BitEstimateLabel* estimateLabel() const { return m_estimate; }
+    TimeEstimateLabel* timeEstimateLabel() const { return m_time; }
     RunMonitor* monitor() const { return m_monitor; }
     EpochErrorPlot* epochPlot() const { return m_epochPlot; }
     LayerErrorBarPlot* layerPlot() const { return m_layerPlot; }
@@ -56,6 +58,9 @@ private:
     void clearRun();
     void updateButtons();
     bool ownsCurrentJob() const;
+    bool runActive() const;  // this page's job is queued or running
+    // A new time measurement for the form's settings, or none while a run goes on.
+    void requestTimeEstimate();
     // The resumed job's settings in the form (read-only while it runs) and its finished blocks'
     // stored reports on the plots.
     void showResumedJob(int jobId);
@@ -63,6 +68,7 @@ private:
     JobController* m_jobs;
     CompressSettingsForm* m_form = nullptr;
     BitEstimateLabel* m_estimate = nullptr;
+    TimeEstimateLabel* m_time = nullptr;
     RunMonitor* m_monitor = nullptr;
     EpochErrorPlot* m_epochPlot = nullptr;
     LayerErrorBarPlot* m_layerPlot = nullptr;

@@ -1,5 +1,6 @@
 #include "widgets/compress/compress_settings_form.h"
 
+#include "widgets/compress/calibration_token_counter.h"
 #include "widgets/compress/settings_check.h"
 #include "widgets/core/app_settings.h"
 #include "widgets/core/library_service.h"
@@ -62,6 +63,12 @@ void showProblem(QLabel* label, const QString& text) {
 }  // namespace
 
 CompressSettingsForm::CompressSettingsForm(QWidget* parent) : QWidget(parent), m_presets(compressionPresets()) {
+    m_tokenCounter = new CalibrationTokenCounter(this);
+    // A count arriving changes what Start may do: the page rechecks on settingsChanged.
+    connect(m_tokenCounter, &CalibrationTokenCounter::counted, this, [this] {
+        updateProblems();
+        Q_EMIT settingsChanged();
+    });
     m_model = new QLineEdit;
     m_model->setPlaceholderText(tr("llama2.c .bin or Hugging Face folder"));
     m_out = new QLineEdit;
@@ -333,6 +340,9 @@ QString CompressSettingsForm::defaultEvaluationFile() {
             const QFileInfo f(QDir(root).filePath(QLatin1String(name)));
             if (f.isFile()) return QDir::cleanPath(f.absoluteFilePath());
         }
+    // Installed with the package's example model.
+    const QFileInfo installed(appDir + QStringLiteral("/../share/aqlm-studio/examples/tinystories-valid-sample.txt"));
+    if (installed.isFile()) return QDir::cleanPath(installed.absoluteFilePath());
     return {};
 }
 
@@ -385,7 +395,12 @@ void CompressSettingsForm::refreshModelInfo() {
         m_hasInfo = true;
     } catch (const std::exception& e) {
         m_modelError = QString::fromUtf8(e.what());
+        return;
     }
+    // The installed example model has its calibration text beside it: a first compression needs no search.
+    const QString sample = QFileInfo(path).dir().filePath(QStringLiteral("tinystories-train-sample.txt"));
+    if (m_calibration->text().trimmed().isEmpty() && QFileInfo(path).isFile() && QFileInfo(sample).isFile())
+        m_calibration->setText(sample);
 }
 
 QString CompressSettingsForm::presetProblem(int index) const {
@@ -437,7 +452,21 @@ QString CompressSettingsForm::outProblem() const {
 }
 
 QString CompressSettingsForm::calibrationProblemText() const {
-    return calibrationProblem(calibrationFiles(), m_hasInfo ? calibrationWindowTokens(m_info, options()) : 0);
+    const qint64 window = m_hasInfo ? calibrationWindowTokens(m_info, options()) : 0;
+    if (const QString p = calibrationProblem(calibrationFiles(), window); !p.isEmpty()) return p;
+    if (!needsTokenCount()) return {};
+    // Sizes leave it open: the exact count decides, and Start waits for it.
+    switch (m_tokenCounter->state(m_infoPath, calibrationFiles())) {
+    case CalibrationTokenCounter::State::Counted: return calibrationTokensProblem(m_tokenCounter->tokens(), window);
+    case CalibrationTokenCounter::State::Failed:
+        return tr("Cannot read the calibration text with this model's tokenizer: %1").arg(m_tokenCounter->error());
+    default: return tr("Counting the tokens of the calibration text…");
+    }
+}
+
+bool CompressSettingsForm::needsTokenCount() const {
+    if (!m_hasInfo || calibrationFiles().isEmpty()) return false;
+    return !calibrationSurelyLongEnough(calibrationFiles(), calibrationWindowTokens(m_info, options()));
 }
 
 QString CompressSettingsForm::evaluationProblem() const {
@@ -458,6 +487,8 @@ QStringList CompressSettingsForm::problems() const {
 }
 
 void CompressSettingsForm::updateProblems() {
+    if (needsTokenCount() && calibrationProblem(calibrationFiles(), calibrationWindowTokens(m_info, options())).isEmpty())
+        m_tokenCounter->request(m_infoPath, calibrationFiles());
     // Nothing is red before a model is chosen: the first screen should invite, not scold.
     const bool chosen = !modelPath().isEmpty();
     showProblem(m_modelProblem, chosen ? modelProblem() : QString());

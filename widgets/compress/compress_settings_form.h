@@ -19,6 +19,7 @@ class QToolButton;
 
 namespace aqlm::ui {
 
+class CalibrationTokenCounter;
 class LibraryService;
 
 class CompressSettingsForm : public QWidget {
@@ -92,6 +93,8 @@ private:
     QString modelProblem() const;
     QString outProblem() const;
     QString calibrationProblemText() const;
+    // The texts' sizes do not decide whether they fill one window: the exact token count must.
+    bool needsTokenCount() const;
     QString evaluationProblem() const;
     void fillLibraryMenu();
 
@@ -120,6 +123,7 @@ private:
     QLabel* m_evalProblem = nullptr;
     aqlm::ModelInfo m_info;
     bool m_hasInfo = false;
+    CalibrationTokenCounter* m_tokenCounter = nullptr;
     QString m_infoPath;        // the path m_info / m_modelError describe
     QString m_modelError;
     bool m_readOnly = false;

@@ -90,6 +90,20 @@ QString calibrationProblem(const QStringList& files, qint64 windowTokens) {
     return {};
 }
 
+bool calibrationSurelyLongEnough(const QStringList& files, qint64 windowTokens) {
+    qint64 bytes = 0;
+    for (const QString& file : files) bytes += QFileInfo(file).size();
+    return bytes / kMaxBytesPerToken >= windowTokens;
+}
+
+QString calibrationTokensProblem(qint64 tokens, qint64 windowTokens) {
+    if (tokens >= windowTokens) return {};
+    return SettingsCheck::tr("The calibration text is too short: %1 tokens with this model's tokenizer, and one "
+                             "window needs %2. Add more text or choose a shorter sequence length.")
+        .arg(tokens)
+        .arg(windowTokens);
+}
+
 QString outputFolderProblem(const QString& dir) {
     if (dir.trimmed().isEmpty()) return SettingsCheck::tr("Choose an output folder.");
     const QFileInfo info(dir);

@@ -21,6 +21,12 @@ qint64 calibrationWindowTokens(const aqlm::ModelInfo& model, const aqlm::Compres
 // Why these texts cannot give windows of windowTokens tokens (none, missing, empty, surely too
 // short); empty when they can. windowTokens 0: the length is not checked (no model yet).
 QString calibrationProblem(const QStringList& files, qint64 windowTokens);
+// True when the texts' sizes alone show they give at least windowTokens tokens: no tokenizer piece
+// covers more than kMaxBytesPerToken bytes. Otherwise only an exact count decides.
+constexpr qint64 kMaxBytesPerToken = 64;
+bool calibrationSurelyLongEnough(const QStringList& files, qint64 windowTokens);
+// Why `tokens` counted tokens cannot give a window of windowTokens; empty when they can.
+QString calibrationTokensProblem(qint64 tokens, qint64 windowTokens);
 // Why a new compression cannot write into dir (a file, a folder holding something, not writable).
 QString outputFolderProblem(const QString& dir);
 // True when dir holds an unfinished run of this app that resume can continue: its .aqlm-run state

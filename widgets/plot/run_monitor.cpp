@@ -6,6 +6,8 @@
 #include <QTime>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace aqlm::ui {
 
 RunMonitor::RunMonitor(QWidget* parent) : QWidget(parent) {
@@ -30,11 +32,27 @@ void RunMonitor::reset() {
     m_stage.clear();
     m_layerIndex = -1;
     m_numLayers = 0;
-    m_firstLayerIndex = -1;
-    m_layersDone = 0;
+    m_clockStarted = false;
+    m_eta.reset(m_expectedSeconds);
+    m_expectedSeconds = -1;  // one run's estimate
     m_bar->setRange(0, 1);
     m_bar->setValue(0);
     m_status->setText(tr("Idle"));
+}
+
+void RunMonitor::setExpectedSeconds(double seconds) {
+    m_expectedSeconds = seconds;
+    m_eta.reset(seconds);
+}
+
+void RunMonitor::beginReplay() {
+    m_replaying = true;
+    m_replayClock = m_replayBlockStart = 0;
+}
+
+void RunMonitor::endReplay() {
+    m_replaying = false;
+    m_eta.rebase();
 }
 
 void RunMonitor::appendLog(const QString& line) {
@@ -52,12 +70,13 @@ void RunMonitor::onStage(const QString& stage, qint64 block, qint64 numBlocks) {
 }
 
 void RunMonitor::onLayerStarted(qint64 block, const QString& layer, qint64 layerIndex, qint64 numLayers) {
-    Q_UNUSED(block);
     Q_UNUSED(layer);
-    if (m_firstLayerIndex < 0) {
-        m_firstLayerIndex = layerIndex;  // after a resume, earlier layers took no time in this run
+    if (!m_clockStarted && !m_replaying) {  // after a resume, earlier layers took no time in this run
+        m_clockStarted = true;
         m_clock.start();
     }
+    m_eta.setNumBlocks(numLayers / 7);
+    m_eta.layerStarted(block);
     m_layerIndex = layerIndex;
     m_numLayers = numLayers;
     m_bar->setRange(0, int(numLayers));
@@ -65,7 +84,8 @@ void RunMonitor::onLayerStarted(qint64 block, const QString& layer, qint64 layer
 }
 
 void RunMonitor::onLayerReported(const aqlm::LayerReport& report) {
-    ++m_layersDone;
+    if (m_replaying) m_replayClock += report.seconds;
+    m_eta.layerDone(QString::fromStdString(report.layer), report.dOut, report.dIn, report.seconds, elapsedSeconds());
     m_bar->setValue(int(m_layerIndex + 1));
     appendLog(tr("block %1 %2: relative error %3, %4 bits, %5 epochs, %6 s")
                   .arg(report.block + 1)
@@ -83,6 +103,11 @@ void RunMonitor::onFinetuneEpoch(qint64 block, int epoch, double trainLoss, doub
 }
 
 void RunMonitor::onBlockDone(qint64 block, qint64 numBlocks, double seconds, double perplexity) {
+    m_eta.setNumBlocks(numBlocks);
+    if (m_replaying) m_replayClock = std::max(m_replayClock, m_replayBlockStart + seconds);
+    m_eta.blockDone(block, elapsedSeconds());
+    if (m_replaying) m_replayBlockStart = m_replayClock;
+    updateStatus();
     QString line = tr("block %1 of %2 done in %3 s").arg(block + 1).arg(numBlocks).arg(seconds, 0, 'f', 1);
     if (perplexity > 0) line += tr(", held-out perplexity %1").arg(perplexity, 0, 'f', 3);
     appendLog(line);
@@ -117,13 +142,14 @@ void RunMonitor::onEvaluationProgress(const QString& what, qint64 windowsDone, q
 void RunMonitor::updateStatus() {
     QString text = m_stage.isEmpty() ? tr("Starting") : m_stage;
     if (m_numLayers > 0) text += tr("  ·  layer %1/%2").arg(m_layerIndex + 1).arg(m_numLayers);
-    // The pace so far (fine-tuning included) times the layers left; nothing until one layer is done.
-    if (m_layersDone > 0 && m_numLayers > 0) {
-        const double perLayer = m_clock.elapsed() / 1000.0 / m_layersDone;
-        const qint64 left = m_numLayers - (m_firstLayerIndex + m_layersDone);
-        text += tr("  ·  ETA %1").arg(formatDuration(perLayer * double(std::max<qint64>(left, 0))));
-    }
+    const double left = m_eta.secondsLeft(elapsedSeconds());
+    if (left >= 0) text += tr("  ·  ETA %1").arg(formatDuration(left));
     m_status->setText(text);
+}
+
+double RunMonitor::elapsedSeconds() const {
+    if (m_replaying) return m_replayClock;
+    return m_clockStarted ? m_clock.elapsed() / 1000.0 : 0.0;
 }
 
 QString RunMonitor::formatDuration(double seconds) {

@@ -1,7 +1,8 @@
 #pragma once
 // Progress of the running compression: a bar over all layers, the stage, layer i/N, an ETA from
-// the measured pace, and a log of what happened.
+// the measured per-layer and per-block times (CompressionEta), and a log of what happened.
 #include "engine/api/quant_types.h"
+#include "widgets/plot/compression_eta.h"
 
 #include <QElapsedTimer>
 #include <QWidget>
@@ -24,6 +25,13 @@ public:
 
 public Q_SLOTS:
     void reset();
+    // The time the next run was measured to take before Start (< 0: none); the ETA uses it until the
+    // run has measured a whole block.
+    void setExpectedSeconds(double seconds);
+    // Stored reports of finished blocks are replayed between these: their own seconds feed the ETA,
+    // the live clock starts with the first live layer after endReplay().
+    void beginReplay();
+    void endReplay();
     void appendLog(const QString& line);
     void onStage(const QString& stage, qint64 block, qint64 numBlocks);
     void onLayerStarted(qint64 block, const QString& layer, qint64 layerIndex, qint64 numLayers);
@@ -39,6 +47,7 @@ public Q_SLOTS:
 
 private:
     void updateStatus();
+    double elapsedSeconds() const;
     static QString formatDuration(double seconds);
 
     QProgressBar* m_bar = nullptr;
@@ -47,8 +56,12 @@ private:
     QElapsedTimer m_clock;      // since the first layer of this run (resumed blocks excluded)
     QString m_stage;
     qint64 m_layerIndex = -1, m_numLayers = 0;
-    qint64 m_firstLayerIndex = -1;
-    int m_layersDone = 0;
+    bool m_clockStarted = false;
+    bool m_replaying = false;
+    double m_replayClock = 0;       // seconds of the replayed reports so far
+    double m_replayBlockStart = 0;  // where the replayed block in progress began on that clock
+    CompressionEta m_eta;
+    double m_expectedSeconds = -1;
 };
 
 }  // namespace aqlm::ui

@@ -44,6 +44,7 @@ qint64 replayStoredRun(const aqlm::ModelLibrary& db, qint64 runId, const RunPlot
             if (t.monitor)
                 t.monitor->onBlockDone(nextBlock->block, numBlocks, nextBlock->seconds, nextBlock->perplexity.value_or(0));
     };
+    if (t.monitor) t.monitor->beginReplay();
     std::vector<aqlm::LayerReportRecord> layers = db.listLayerReports(runId);
     layers.erase(std::remove_if(layers.begin(), layers.end(), [&](const aqlm::LayerReportRecord& l) { return !shown(l.block); }),
                  layers.end());
@@ -67,6 +68,7 @@ qint64 replayStoredRun(const aqlm::ModelLibrary& db, qint64 runId, const RunPlot
         if (t.layers) t.layers->addLayer(r);
     }
     logBlocksUpTo(numBlocks);
+    if (t.monitor) t.monitor->endReplay();
     return qint64(finished.size());
 }
 

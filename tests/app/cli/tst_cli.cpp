@@ -100,6 +100,23 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("codebooks outweigh"));  // the advice the Compress page shows too
     }
 
+    void bitsTimeMeasuresTheRun() {
+        AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
+        auto r = runAqlm({"bits", shared("models/stories260K/stories260K.bin"), "--scheme", "1x8g4", "--time",
+                          "--nsamples", "16", "--seq-len", "64", "--max-epochs", "20", "--finetune-epochs", "2",
+                          "--threads", "1", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const auto t = r.lastJson()["time"];
+        QCOMPARE(t["threads"].get<int>(), 1);
+        QCOMPARE(t["expected_epochs"].get<int>(), 6);
+        const double parts = t["layer_seconds"].get<double>() + t["forward_seconds"].get<double>() +
+                             t["finetune_seconds"].get<double>();
+        QVERIFY(qAbs(parts - t["expected_seconds"].get<double>()) <= 1e-9 * parts);
+        QVERIFY(t["finetune_seconds"].get<double>() > 0);
+        QVERIFY(t["longest_seconds"].get<double>() > t["expected_seconds"].get<double>());  // 20 epochs > 6
+        QVERIFY(r.out.contains("time on this machine (1 threads"));
+    }
+
     void quantizeThenUseTheFolder() {
         AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
         QTemporaryDir dir;

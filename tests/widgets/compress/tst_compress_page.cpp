@@ -9,12 +9,15 @@
 #include "widgets/compress/bit_estimate_label.h"
 #include "widgets/compress/compress_page.h"
 #include "widgets/compress/compress_settings_form.h"
+#include "widgets/compress/time_estimate_label.h"
 #include "widgets/plot/epoch_error_plot.h"
 #include "widgets/plot/finetune_loss_plot.h"
 #include "widgets/plot/layer_error_bar_plot.h"
 #include "widgets/plot/run_monitor.h"
 
 #include "shared_paths.h"
+
+#include "engine/api/engine_facade.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -139,7 +142,27 @@ private Q_SLOTS:
         QVERIFY(visibleTextContains(*form, "too short"));
         QVERIFY(!page.startButton()->isEnabled());
         form->setCalibrationFile(QString::fromStdString(sharedPath(kCalib)));
-        QVERIFY(page.startButton()->isEnabled());
+        QVERIFY(page.startButton()->isEnabled());  // 2 MiB: long enough by its size alone, no count
+
+        // Sizes that leave it open are counted with the model's tokenizer in the background; Start
+        // waits for the count, and the verdict is the engine's own.
+        const qint64 window = calibrationWindowTokens(form->modelInfo(), form->options());
+        const QByteArray story = "Once upon a time, there was a little dog named Max. He liked to run in the park. ";
+        for (const auto& [name, bytes] : {std::pair{"borderline.txt", window + 10}, std::pair{"enough.txt", 40 * window}}) {
+            writeFile(dir.filePath(name), story.repeated(int(bytes / story.size() + 1)).left(int(bytes)));
+            form->setCalibrationFile(dir.filePath(name));
+            QVERIFY(!page.startButton()->isEnabled());
+            QVERIFY2(form->problems().join(' ').contains("Counting"), qPrintable(form->problems().join(' ')));
+            const qint64 tokens = countCalibrationTokens(sharedPath(kModel), {dir.filePath(name).toStdString()});
+            const bool longEnough = tokens >= window;
+            QCOMPARE(longEnough, std::string(name) == "enough.txt");
+            QTRY_VERIFY_WITH_TIMEOUT(!form->problems().join(' ').contains("Counting"), 60000);
+            QCOMPARE(page.startButton()->isEnabled(), longEnough);
+            if (!longEnough)
+                QVERIFY2(form->problems().join(' ').contains(QString("%1 tokens with this model's tokenizer").arg(tokens)),
+                         qPrintable(form->problems().join(' ')));
+        }
+        form->setCalibrationFile(QString::fromStdString(sharedPath(kCalib)));
 
         writeFile(dir.filePath("keep.txt"), "x");
         QVERIFY(QDir().mkpath(dir.filePath("busy")));
@@ -152,6 +175,28 @@ private Q_SLOTS:
         form->setOutDir(dir.filePath("new/folder"));
         QVERIFY(page.startButton()->isEnabled());
         QVERIFY(!visibleTextContains(*form, "--"));  // messages speak of fields, never of command-line flags
+    }
+
+    // Issue 15.5: the installed example model brings its calibration text; choosing it fills the
+    // empty calibration field, never one the user filled.
+    void theExampleModelBringsItsCalibrationText() {
+        AQLM_REQUIRE_SHARED(kModel);
+        QTemporaryDir examples;
+        for (const char* f : {"stories260K.bin", "tok512.bin", "tok512.model"})
+            QVERIFY(QFile::copy(QString::fromStdString(sharedPath(std::string("models/stories260K/") + f)), examples.filePath(f)));
+        const QString sample = examples.filePath("tinystories-train-sample.txt");
+        writeFile(sample, QByteArray("Once upon a time, there was a little dog named Max. ").repeated(2000));
+        JobController jobs;
+        CompressPage page(&jobs);
+        CompressSettingsForm* form = page.settingsForm();
+        form->setModelPath(examples.filePath("stories260K.bin"));
+        QCOMPARE(form->calibrationFiles(), QStringList{sample});
+        QVERIFY2(!form->problems().join(' ').contains("calibration"), qPrintable(form->problems().join(' ')));
+
+        CompressPage other(&jobs);
+        other.settingsForm()->setCalibrationFile(QString::fromStdString(sharedPath(kCalib)));
+        other.settingsForm()->setModelPath(examples.filePath("stories260K.bin"));
+        QCOMPARE(other.settingsForm()->calibrationFiles(), QStringList{QString::fromStdString(sharedPath(kCalib))});
     }
 
     // Issue 15.3: left empty, the output folder is <data folder>/models/<model>-<scheme>, follows
@@ -281,6 +326,10 @@ private Q_SLOTS:
         form->setModelPath(QString::fromStdString(sharedPath(kModel)));
         form->setCalibrationFile(QString::fromStdString(sharedPath(kCalib)));
         QVERIFY2(page.startButton()->isEnabled(), qPrintable(form->problems().join('\n')));
+        // Issue 12: the time on this computer is measured before Start, in the background.
+        TimeEstimateLabel* time = page.timeEstimateLabel();
+        QTRY_VERIFY_WITH_TIMEOUT(time->expectedSeconds() > 0, 120000);
+        QVERIFY2(time->text().startsWith("Time on this computer: about"), qPrintable(time->text()));
 
         QSignalSpy finished(&jobs, &JobController::finished);
         QSignalSpy failed(&jobs, &JobController::failed);
@@ -290,6 +339,9 @@ private Q_SLOTS:
         QTest::mouseClick(page.startButton(), Qt::LeftButton);
         QVERIFY(page.cancelButton()->isEnabled());
         QVERIFY(!page.startButton()->isEnabled());
+        // Nothing is measured beside the run: it would slow both.
+        QVERIFY(time->text().isEmpty());
+        QVERIFY(time->expectedSeconds() < 0);
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() > 0, 600000);
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
         QCOMPARE(ended.count(), 1);
