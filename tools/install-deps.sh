@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build ccache g++ pkg-config
   qt6-base-dev qt6-tools-dev qt6-l10n-tools libqt6sql6-sqlite libqt6svg6-dev libqcustomplot-dev libgl-dev
-  libtorch-dev libopenblas0-openmp
+  libtorch-dev libgloo-dev libopenblas0-openmp
   libsentencepiece-dev nlohmann-json3-dev libsqlite3-dev
   xvfb dpkg-dev qt6-translations-l10n
 )

@@ -2,6 +2,7 @@
 #include "app/cli/cmd_finetune.h"
 #include "engine/runtime/process_memory.h"
 #include "engine/api/engine_error.h"
+#include "engine/dist/process_group.h"
 #include "engine/quant/compression_pipeline.h"
 
 #include <chrono>
@@ -57,6 +58,28 @@ private:
     int64_t m_layerIndex = 0, m_totalLayers = 0, m_layersDone = 0;
 };
 
+// --dist-store HOST:PORT --world-size N --rank R [--backend gloo|nccl] [--dist-timeout SECONDS]:
+// joins the group before any work (null without --dist-store).
+std::unique_ptr<ProcessGroup> joinProcessGroupIfAsked(const ArgParser& args) {
+    if (!args.has("dist-store")) {
+        if (args.has("world-size") || args.has("rank"))
+            throw std::invalid_argument("--world-size and --rank need --dist-store HOST:PORT");
+        return nullptr;
+    }
+    if (!args.has("world-size") || !args.has("rank"))
+        throw std::invalid_argument("--dist-store needs --world-size N and --rank R");
+    if (args.getInt("pv-steps", 0) > 0)
+        throw std::invalid_argument("--pv-steps is not available in a distributed run; run aqlm finetune on the output");
+    DistributedOptions o;
+    o.store = args.get("dist-store");
+    o.worldSize = static_cast<int>(args.getInt("world-size", 1));
+    o.rank = static_cast<int>(args.getInt("rank", 0));
+    o.backend = args.get("backend", "gloo");
+    o.timeout = std::chrono::seconds(args.getInt("dist-timeout", 1800));
+    std::fprintf(stderr, "rank %d of %d: joining %s (%s)\n", o.rank, o.worldSize, o.store.c_str(), o.backend.c_str());
+    return connectProcessGroup(o);
+}
+
 }  // namespace
 
 CompressionOptions compressionOptionsFromArgs(const ArgParser& args) {
@@ -98,7 +121,8 @@ int runQuantize(const std::vector<std::string>& rawArgs) {
                                        "activation-memory",
                                        "seq-len", "beam-size", "max-epochs", "tolerance", "steps-per-epoch",
                                        "codebook-update", "solver-iterations",
-                                       "finetune-epochs", "eval-windows", "seed", "pv-steps", "pv-out"}),
+                                       "finetune-epochs", "eval-windows", "seed", "pv-steps", "pv-out",
+                                       "dist-store", "world-size", "rank", "backend", "dist-timeout"}),
                    commonFlags({"no-finetune", "resume", "act-order", "quiet"}));
     args.parse(rawArgs);
     const std::string model = requireModelArgument(args, "quantize");
@@ -106,6 +130,7 @@ int runQuantize(const std::vector<std::string>& rawArgs) {
     const int threads = applyRuntimeArgs(args, "compression");
     AnonymousMemorySampler anonymousPeak;  // memory beyond mapped weights and spilled activations
     const CompressionOptions options = compressionOptionsFromArgs(args);
+    const std::unique_ptr<ProcessGroup> group = joinProcessGroupIfAsked(args);
 
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
@@ -116,7 +141,7 @@ int runQuantize(const std::vector<std::string>& rawArgs) {
                  threads);
     CompressionSummary s;
     try {
-        s = compressModel(model, args.get("out"), options, &progress, &g_cancel);
+        s = compressModel(model, args.get("out"), options, &progress, &g_cancel, group.get());
     } catch (const Cancelled&) {
         std::fprintf(stderr, "cancelled: finished blocks are saved in %s; run again with --resume to continue\n",
                      args.get("out").c_str());
@@ -129,7 +154,7 @@ int runQuantize(const std::vector<std::string>& rawArgs) {
     nlohmann::json json = {{"avg_bits", s.avgBits}, {"model_bits", s.modelBits}, {"bytes", s.bytes},
                             {"peak_mb", s.peakMb},
                             {"peak_anonymous_mb", static_cast<double>(anonymousPeak.peakBytes()) / (1 << 20)}, {"seconds", s.seconds}, {"resumed_blocks", s.resumedBlocks},
-                            {"layers", layers}, {"threads", threads}};
+                            {"layers", layers}, {"threads", threads}, {"world_size", group ? group->worldSize() : 1}};
     if (args.getInt("pv-steps", 0) > 0)  // PV-Tuning right after compression, into --pv-out (DIR-pv)
         json["pv"] = runPvAfterQuantize(model, args.get("out"), args.get("pv-out", args.get("out") + "-pv"),
                                         options.calibrationFiles, args.getInt("pv-steps", 0), options.seqLen, options.seed);

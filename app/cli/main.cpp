@@ -37,6 +37,10 @@ commands:
                                   to a scratch file in --out (default: half the free memory)
       [--pv-steps N [--pv-out DIR]]  then PV-Tuning against MODEL on the --calib text,
                                   written to --pv-out (default: DIR-pv)
+      [--dist-store HOST:PORT --world-size N --rank R [--backend gloo|nccl]
+       [--dist-timeout SECONDS]]  one rank of a run split across processes or machines
+                                  (c10d; rank 0 serves the store and writes --out; the others
+                                  compute only). tools/launch-local.sh N starts N local ranks
   quantize MODEL --out DIR --method rtn|gptq --bits B --group G [--act-order] [--dampening D]
   finetune STUDENT --teacher ORIGINAL --out DIR --data FILE [--data FILE]...
       [--mode pv|global] [--steps N] [--tokens-per-step T] [--seq-len L] [--lr LR]

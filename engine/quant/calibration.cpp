@@ -2,6 +2,7 @@
 
 #include "engine/api/engine_error.h"
 #include "engine/io/text_file.h"
+#include "engine/quant/distributed_compression.h"
 
 #include <c10/core/GradMode.h>
 
@@ -13,25 +14,15 @@
 namespace aqlm {
 namespace {
 
-// Delegates to the wrapped layer and adds X^T X of every input into a float64 accumulator.
+// Delegates to the wrapped layer and writes X^T X of its input (fp32 GEMM) into a reused buffer;
+// collectBlockStatistics adds each batch's product into the fp64 sums.
 class RecordingLinear : public Linear {
 public:
-    RecordingLinear(std::unique_ptr<Linear> inner, at::Tensor* sum, int64_t* rows)
-        : m_inner(std::move(inner)), m_sum(sum), m_rows(rows) {}
+    RecordingLinear(std::unique_ptr<Linear> inner, at::Tensor* product) : m_inner(std::move(inner)), m_product(product) {}
     at::Tensor forward(const at::Tensor& x) const override {
-        if (m_sum) {
+        if (m_product) {
             auto flat = x.reshape({-1, x.size(-1)});
-            // fp32 GEMM per batch into one reused buffer, fp64 accumulation across batches (the
-            // in-place add widens element by element: no d x d temporaries, 1.5 GB at d = 11008).
-            if (!m_product.defined()) m_product = at::empty({flat.size(1), flat.size(1)}, at::kFloat);
-            at::mm_out(m_product, flat.t(), flat);
-            // Widening add in row slices: a mixed-dtype add may stage a converted copy of its input.
-            constexpr int64_t kRows = 512;
-            for (int64_t r = 0; r < m_product.size(0); r += kRows) {
-                const int64_t n = std::min(kRows, m_product.size(0) - r);
-                m_sum->narrow(0, r, n).add_(m_product.narrow(0, r, n));
-            }
-            *m_rows += flat.size(0);
+            at::mm_out(*m_product, flat.t(), flat);
         }
         return m_inner->forward(x);
     }
@@ -43,10 +34,20 @@ public:
 
 private:
     std::unique_ptr<Linear> m_inner;
-    at::Tensor* m_sum;
-    int64_t* m_rows;
-    mutable at::Tensor m_product;
+    at::Tensor* m_product;
 };
+
+// fp64 accumulation of an fp32 product, element by element (no d x d fp64 temporaries: 1 GB at
+// d = 11008), in row slices: a mixed-dtype add may stage a converted copy of its input.
+void addWidening(at::Tensor& sum, const at::Tensor& product) {
+    constexpr int64_t kRows = 512;
+    for (int64_t r = 0; r < product.size(0); r += kRows) {
+        const int64_t n = std::min(kRows, product.size(0) - r);
+        sum.narrow(0, r, n).add_(product.narrow(0, r, n));
+    }
+}
+
+int64_t batchCount(int64_t n, int64_t batch) { return (n + batch - 1) / batch; }
 
 }  // namespace
 
@@ -112,43 +113,78 @@ at::Tensor ActivationStore::allocate(const std::vector<int64_t>& shape) {
 }
 
 at::Tensor runBlock(const LlamaModel& model, int64_t layer, const at::Tensor& inputs, int64_t batch,
-                    ActivationStore* store) {
+                    ActivationStore* store, ProcessGroup* group) {
     c10::NoGradGuard noGrad;
     at::Tensor outputs = store ? store->allocate(inputs.sizes().vec()) : at::empty(inputs.sizes(), at::kFloat);
-    for (int64_t i = 0; i < inputs.size(0); i += batch) {
+    const int world = group ? group->worldSize() : 1, me = group ? group->rank() : 0;
+    for (int64_t i = 0, index = 0; i < inputs.size(0); i += batch, ++index) {
+        if (index % world != me) continue;
         const int64_t n = std::min(batch, inputs.size(0) - i);
         outputs.narrow(0, i, n).copy_(model.blockForward(layer, inputs.narrow(0, i, n), 0, nullptr));
     }
+    if (group) shareBatches(*group, outputs, batch);
     return outputs;
 }
 
+namespace {
+
+// Runs the batches of `inputs` (this rank's, with a group) through the block whose recorded linears
+// write into `products`, adding every batch's products into `sums` in batch order.
+at::Tensor runRecordedBatches(LlamaModel& model, int64_t layer, const at::Tensor& inputs, int64_t batch,
+                              ActivationStore* store, ProcessGroup* group, std::map<Sublayer, at::Tensor>& products,
+                              std::map<Sublayer, at::Tensor>& sums) {
+    c10::NoGradGuard noGrad;
+    at::Tensor outputs = store ? store->allocate(inputs.sizes().vec()) : at::empty(inputs.sizes(), at::kFloat);
+    const int world = group ? group->worldSize() : 1, me = group ? group->rank() : 0;
+    std::map<Sublayer, at::Tensor> received;  // another rank's products, one batch at a time
+    if (group)
+        for (auto& [s, p] : products) received[s] = at::empty_like(p);
+    const int64_t batches = batchCount(inputs.size(0), batch);
+    // Round k: rank r runs batch k * world + r; then all products of the round are summed in batch order.
+    for (int64_t first = 0; first < batches; first += world) {
+        if (const int64_t mine = first + me; mine < batches) {
+            const int64_t n = std::min(batch, inputs.size(0) - mine * batch);
+            outputs.narrow(0, mine * batch, n).copy_(model.blockForward(layer, inputs.narrow(0, mine * batch, n), 0, nullptr));
+        }
+        for (int r = 0; r < world && first + r < batches; ++r)
+            for (auto& [s, product] : products) {
+                at::Tensor& shared = r == me ? product : received[s];
+                if (group) group->broadcast(shared, r);
+                addWidening(sums[s], shared);
+            }
+    }
+    if (group) shareBatches(*group, outputs, batch);
+    return outputs;
+}
+
+}  // namespace
+
 BlockStatistics collectBlockStatistics(LlamaModel& model, int64_t layer, const at::Tensor& inputs, int64_t batch,
-                                       ActivationStore* store) {
+                                       ActivationStore* store, ProcessGroup* group) {
     LlamaBlock& block = model.block(layer);
     // q/k/v read the same normed input, as do gate/up: record it once for each group.
-    std::map<Sublayer, at::Tensor> sums;
-    std::map<Sublayer, int64_t> rows;
+    std::map<Sublayer, at::Tensor> sums, products;
     const Sublayer recorded[] = {Sublayer::Q, Sublayer::O, Sublayer::Gate, Sublayer::Down};
     for (Sublayer s : recorded) {
         const int64_t d = block.linear(s)->inFeatures();
         sums[s] = at::zeros({d, d}, at::kDouble);
-        rows[s] = 0;
+        products[s] = at::empty({d, d}, at::kFloat);
     }
-    for (Sublayer s : kAllSublayers) {
-        const bool records = sums.count(s) > 0;
-        block.linear(s) = std::make_unique<RecordingLinear>(std::move(block.linear(s)), records ? &sums[s] : nullptr,
-                                                            records ? &rows[s] : nullptr);
-    }
+    for (Sublayer s : kAllSublayers)
+        block.linear(s) = std::make_unique<RecordingLinear>(std::move(block.linear(s)),
+                                                            products.count(s) ? &products[s] : nullptr);
     BlockStatistics stats;
     try {
-        stats.outputs = runBlock(model, layer, inputs, batch, store);
+        stats.outputs = runRecordedBatches(model, layer, inputs, batch, store, group, products, sums);
     } catch (...) {
         for (Sublayer s : kAllSublayers) block.linear(s) = static_cast<RecordingLinear&>(*block.linear(s)).release();
         throw;
     }
     for (Sublayer s : kAllSublayers) block.linear(s) = static_cast<RecordingLinear&>(*block.linear(s)).release();
-    // In place: a second d x d fp64 copy per input would double this stage's memory.
-    auto h = [&](Sublayer s) { return sums[s].div_(static_cast<double>(std::max<int64_t>(rows[s], 1))); };
+    // Every recorded input has one row per token of every window. In place: a second d x d fp64 copy
+    // per input would double this stage's memory.
+    const double rows = static_cast<double>(std::max<int64_t>(inputs.size(0) * inputs.size(1), 1));
+    auto h = [&](Sublayer s) { return sums[s].div_(rows); };
     stats.hessians[Sublayer::Q] = stats.hessians[Sublayer::K] = stats.hessians[Sublayer::V] = h(Sublayer::Q);
     stats.hessians[Sublayer::O] = h(Sublayer::O);
     stats.hessians[Sublayer::Gate] = stats.hessians[Sublayer::Up] = h(Sublayer::Gate);

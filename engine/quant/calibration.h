@@ -1,6 +1,7 @@
 #pragma once
 // Calibration data: token windows drawn from text files, and the per-linear input statistics
 // H = X^T X / N that every quantizer works against.
+#include "engine/dist/process_group.h"
 #include "engine/io/tokenizer.h"
 #include "engine/model/llama_model.h"
 
@@ -45,11 +46,14 @@ private:
 };
 
 // Runs block `layer` of the model on inputs [N, T, dim] in batches and records H for each linear.
+// With a group, each rank runs the batches it owns (batch i: rank i % worldSize) and every rank ends
+// with all outputs and the same H, summed batch by batch in batch order: bit-identical to one process.
 BlockStatistics collectBlockStatistics(LlamaModel& model, int64_t layer, const at::Tensor& inputs,
-                                       int64_t batch, ActivationStore* store = nullptr);
+                                       int64_t batch, ActivationStore* store = nullptr, ProcessGroup* group = nullptr);
 
 // Runs block `layer` on inputs in batches without gradients (outputs from the store when given).
+// With a group, each rank runs its own batches and then every rank holds all outputs.
 at::Tensor runBlock(const LlamaModel& model, int64_t layer, const at::Tensor& inputs, int64_t batch,
-                    ActivationStore* store = nullptr);
+                    ActivationStore* store = nullptr, ProcessGroup* group = nullptr);
 
 }  // namespace aqlm

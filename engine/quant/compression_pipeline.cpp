@@ -13,6 +13,7 @@
 #include "engine/quant/bit_accounting.h"
 #include "engine/quant/block_finetuner.h"
 #include "engine/quant/calibration.h"
+#include "engine/quant/distributed_compression.h"
 #include "engine/layers/int_linear.h"
 #include "engine/quant/int_quantizers.h"
 #include "engine/quant/quantized_checkpoint.h"
@@ -27,6 +28,7 @@
 #include <cerrno>
 #include <cstring>
 #include <chrono>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 
@@ -220,6 +222,7 @@ struct Run {
     const CompressionOptions& options;
     ProgressObserver& observer;
     const CancelToken* cancel;
+    ProcessGroup* group;  // null: one process
     LoadedModel loaded;
     fs::path out, runDir;
     nlohmann::json defining, state;
@@ -230,8 +233,37 @@ struct Run {
     CompressionSummary summary;
 
     LlamaModel& model() { return *loaded.model; }
+    int worldSize() const { return group ? group->worldSize() : 1; }
+    // Rank 0 writes the output folder, snapshots and run state; the other ranks only compute.
+    bool writesFiles() const { return !group || group->rank() == 0; }
     fs::path blockFile(int64_t b) const { return runDir / ("block_" + std::to_string(b) + ".safetensors"); }
 };
+
+// Rank 0 claims the output folder (or reads the state to resume) and tells the others the outcome:
+// its error stops every rank with the same message.
+nlohmann::json claimOutputFolder(Run& run) {
+    if (!run.group) return prepareOutputFolder(run.out, run.defining, run.options.resume);
+    // Ranks started with different settings would compute different things: stop before any work.
+    if (broadcastText(*run.group, run.defining.dump(), 0) != run.defining.dump())
+        throw EngineError("distributed run (rank " + std::to_string(run.group->rank()) + ")",
+                          "this rank's model path or settings differ from rank 0's",
+                          "start every rank with the same model, calibration files and settings");
+    nlohmann::json state;
+    std::exception_ptr failure;
+    std::string error;
+    if (run.writesFiles()) {
+        try {
+            state = prepareOutputFolder(run.out, run.defining, run.options.resume);
+        } catch (const std::exception& e) {
+            failure = std::current_exception();
+            error = e.what();
+        }
+    }
+    error = broadcastText(*run.group, error, 0);
+    if (failure) std::rethrow_exception(failure);
+    if (!error.empty()) throw EngineError(run.out.string(), "rank 0 cannot use the output folder: " + error);
+    return nlohmann::json::parse(broadcastText(*run.group, state.dump(), 0));
+}
 
 // Loads (maps) the model, checks settings and memory, samples the calibration windows and claims
 // the output folder (or reads the state of the run to resume).
@@ -253,7 +285,7 @@ void prepareRun(Run& run, const std::string& outDir) {
     const at::Tensor windows = sampleCalibrationWindows(*run.loaded.tokenizer, options.calibrationFiles,
                                                         options.nsamples + options.evalWindowsPerBlock, run.seqLen,
                                                         options.seed);
-    run.state = prepareOutputFolder(run.out, run.defining, options.resume);
+    run.state = claimOutputFolder(run);
     run.calibration = windows.narrow(0, 0, options.nsamples);
     for (int64_t i = options.nsamples; i < windows.size(0); ++i)
         for (int64_t t = 0; t < run.seqLen; ++t) run.heldOut.push_back(static_cast<int32_t>(windows[i][t].item<int64_t>()));
@@ -272,25 +304,41 @@ at::Tensor embedCalibration(Run& run, ActivationStore& store) {
     return hidden;
 }
 
-// Quantizes the seven projections of block b against their H, reporting each.
+// Every rank receives the layers (and their reports) the others quantized, in layer order.
+void shareQuantizedLayers(Run& run, int64_t b, const std::vector<int>& owners, std::vector<LayerReport>& reports) {
+    int64_t index = 0;
+    for (Sublayer s : kAllSublayers) {
+        const int owner = owners[static_cast<size_t>(index)];
+        LayerReport& report = reports[static_cast<size_t>(index++)];
+        broadcastLinear(*run.group, run.model().block(b).linear(s), owner, run.options.scheme);
+        at::Tensor numbers = at::tensor({report.relError, double(report.epochs), report.seconds}, at::kDouble);
+        run.group->broadcast(numbers, owner);
+        report.relError = numbers[0].item<double>();
+        report.epochs = static_cast<int>(numbers[1].item<double>());
+        report.seconds = numbers[2].item<double>();
+        if (owner != run.group->rank())  // progress counts every layer, wherever it ran
+            run.observer.onLayerStart(b, report.layer, b * 7 + index - 1, run.model().numBlocks() * 7);
+        run.observer.onLayerDone(report);
+    }
+}
+
+// Quantizes the seven projections of block b against their H, reporting each. With a group, each
+// rank quantizes the layers assigned to it and then every rank receives the others' (in layer order).
 void quantizeBlockLayers(Run& run, int64_t b, BlockStatistics& stats) {
     const CompressionOptions& options = run.options;
     const int64_t numBlocks = run.model().numBlocks();
+    std::vector<int64_t> sizes;
+    for (Sublayer s : kAllSublayers) sizes.push_back(run.model().block(b).linear(s)->outFeatures() *
+                                                     run.model().block(b).linear(s)->inFeatures());
+    const std::vector<int> owners = assignLayersLargestFirst(sizes, run.worldSize());
+    std::vector<LayerReport> reports;
     int64_t index = 0;
     for (Sublayer s : kAllSublayers) {
         const std::string layerName = sublayerName(s);
-        run.observer.onLayerStart(b, layerName, b * 7 + index, numBlocks * 7);
-        const auto layerStart = Clock::now();
-        auto onEpoch = [&](int epoch, double objective, double rel) {
-            run.observer.onEpoch({b, layerName, epoch, objective, rel});
-        };
         LayerReport report;
         const Linear& dense = *run.model().block(b).linear(s);
         report.dOut = dense.outFeatures();
         report.dIn = dense.inFeatures();
-        const uint64_t seed = options.seed * 1000003ull + static_cast<uint64_t>(b) * 16 + static_cast<uint64_t>(index);
-        run.model().block(b).linear(s) = quantizeLinear(dense, stats.hessians[s].to(at::kFloat), options, seed, onEpoch,
-                                                        run.cancel, report.relError, report.epochs);
         report.block = b;
         report.layer = layerName;
         report.name = "model.layers." + std::to_string(b) + "." + layerName;
@@ -298,15 +346,28 @@ void quantizeBlockLayers(Run& run, int64_t b, BlockStatistics& stats) {
                           ? aqlmBitsPerParameter(report.dOut, report.dIn, options.scheme)
                           : intBitsPerParameter(report.dOut, report.dIn, options.bits,
                                                 options.groupSize <= 0 ? int(report.dIn) : options.groupSize);
-        report.seconds = since(layerStart);
-        run.observer.onLayerDone(report);
-        run.summary.layers.push_back(report);
+        if (!run.group || owners[static_cast<size_t>(index)] == run.group->rank()) {
+            run.observer.onLayerStart(b, layerName, b * 7 + index, numBlocks * 7);
+            const auto layerStart = Clock::now();
+            auto onEpoch = [&](int epoch, double objective, double rel) {
+                run.observer.onEpoch({b, layerName, epoch, objective, rel});
+            };
+            const uint64_t seed = options.seed * 1000003ull + static_cast<uint64_t>(b) * 16 + static_cast<uint64_t>(index);
+            run.model().block(b).linear(s) = quantizeLinear(dense, stats.hessians[s].to(at::kFloat), options, seed,
+                                                            onEpoch, run.cancel, report.relError, report.epochs);
+            report.seconds = since(layerStart);
+            if (!run.group) run.observer.onLayerDone(report);
+        }
+        reports.push_back(report);
         ++index;
     }
+    if (run.group) shareQuantizedLayers(run, b, owners, reports);
+    run.summary.layers.insert(run.summary.layers.end(), reports.begin(), reports.end());
 }
 
 // Snapshot of block b and the run state naming it done: what resume starts from.
 void persistBlock(Run& run, int64_t b) {
+    if (!run.writesFiles()) return;
     saveBlockCheckpoint(run.model().block(b), run.blockFile(b).string(), run.model().config().ropeLayout);
     run.state["completed_blocks"] = b + 1;
     run.state["layers"] = nlohmann::json::array();
@@ -319,19 +380,22 @@ at::Tensor compressBlock(Run& run, int64_t b, const at::Tensor& hidden, Activati
     const int64_t numBlocks = run.model().numBlocks();
     const auto blockStart = Clock::now();
     run.observer.onStage(Stage::Quantizing, b, numBlocks);
-    BlockStatistics stats = collectBlockStatistics(run.model(), b, hidden, run.batch, &store);
+    BlockStatistics stats = collectBlockStatistics(run.model(), b, hidden, run.batch, &store, run.group);
     quantizeBlockLayers(run, b, stats);
     if (run.options.method == QuantMethod::Aqlm && run.options.finetuneEpochs > 0) {
         run.observer.onStage(Stage::Finetuning, b, numBlocks);
-        finetuneBlock(run.model(), b, hidden, stats.outputs, run.options,
-                      [&](int epoch, double train, double valid) { run.observer.onFinetuneEpoch(b, epoch, train, valid); },
-                      run.cancel);
+        // Distributed: rank 0 fine-tunes (every rank holds all windows) and shares the block.
+        if (run.writesFiles())
+            finetuneBlock(run.model(), b, hidden, stats.outputs, run.options,
+                          [&](int epoch, double train, double valid) { run.observer.onFinetuneEpoch(b, epoch, train, valid); },
+                          run.cancel);
+        if (run.group) broadcastBlock(*run.group, run.model().block(b), 0, run.options.scheme);
     }
     stats = {};
-    at::Tensor next = runBlock(run.model(), b, hidden, run.batch, &store);  // the next block sees the quantized prefix
+    at::Tensor next = runBlock(run.model(), b, hidden, run.batch, &store, run.group);  // the next block sees the quantized prefix
     persistBlock(run, b);
     double ppl = -1;
-    if (!run.heldOut.empty()) {
+    if (!run.heldOut.empty() && run.writesFiles()) {
         PerplexityOptions eval;
         eval.seqLen = run.seqLen;
         ppl = evaluatePerplexity(run.model(), run.heldOut, eval).perplexity;
@@ -344,7 +408,9 @@ at::Tensor compressBlock(Run& run, int64_t b, const at::Tensor& hidden, Activati
 void finishRun(Run& run) {
     const int64_t numBlocks = run.model().numBlocks();
     run.observer.onStage(Stage::Saving, numBlocks, numBlocks);
+    if (!run.writesFiles()) return;
     nlohmann::json extra = {{"aqlm_studio", run.defining}};
+    extra["aqlm_studio"]["world_size"] = run.worldSize();  // how it ran; not a setting resume compares
     writeHfModel(run.model(), run.out.string(), run.loaded.info.tokenizer.empty() ? "" : findTokenizerFor(run.modelPath),
                  extra);
     run.state["status"] = "complete";
@@ -358,21 +424,26 @@ void finishRun(Run& run) {
 
 CompressionSummary compressModel(const std::string& modelPath, const std::string& outDir,
                                  const CompressionOptions& options, ProgressObserver* observerPtr,
-                                 const CancelToken* cancel) {
+                                 const CancelToken* cancel, ProcessGroup* group) {
     const auto start = Clock::now();
-    Run run{modelPath, options, observerOrNull(observerPtr), cancel};
+    if (group && group->worldSize() == 1) group = nullptr;
+    Run run{modelPath, options, observerOrNull(observerPtr), cancel, group};
     prepareRun(run, outDir);
 
     const int64_t activationBudget = options.activationMemoryBudget != 0 ? options.activationMemoryBudget
                                                                          : availableMemoryBytes() / 2;
-    ActivationStore store(activationBudget, (run.runDir / "scratch").string());
+    // Ranks on one machine share the output folder: each spills into its own scratch folder.
+    const std::string scratch = run.writesFiles() ? "scratch" : "scratch-rank-" + std::to_string(group->rank());
+    ActivationStore store(activationBudget, (run.runDir / scratch).string());
     at::Tensor hidden = embedCalibration(run, store);
     const int64_t numBlocks = run.model().numBlocks();
     for (int64_t b = 0; b < numBlocks; ++b) {
         if (cancel) cancel->throwIfCancelled();
         if (b < run.summary.resumedBlocks) {  // finished before: restore it and move the activations on
-            loadBlockCheckpoint(run.model().block(b), run.blockFile(b).string(), run.model().config().ropeLayout);
-            hidden = runBlock(run.model(), b, hidden, run.batch, &store);
+            if (run.writesFiles())
+                loadBlockCheckpoint(run.model().block(b), run.blockFile(b).string(), run.model().config().ropeLayout);
+            if (group) broadcastBlock(*group, run.model().block(b), 0, options.scheme);  // the files are rank 0's
+            hidden = runBlock(run.model(), b, hidden, run.batch, &store, group);
             continue;
         }
         hidden = compressBlock(run, b, hidden, store);
@@ -383,7 +454,14 @@ CompressionSummary compressModel(const std::string& modelPath, const std::string
     CompressionSummary summary = std::move(run.summary);
     summary.avgBits = budget.avgBits;
     summary.modelBits = budget.modelBits;
-    summary.bytes = modelFolderBytes(run.out.string());
+    summary.bytes = run.writesFiles() ? modelFolderBytes(run.out.string()) : 0;
+    if (group) {  // rank 0 has written everything: only now is the run done for every rank
+        at::Tensor bytes = at::tensor({summary.bytes}, at::kLong);
+        group->broadcast(bytes, 0);
+        summary.bytes = bytes[0].item<int64_t>();
+        std::error_code ec;
+        if (!run.writesFiles()) fs::remove(run.runDir / scratch, ec);
+    }
     summary.peakMb = peakResidentMb();
     summary.seconds = since(start);
     run.observer.onStage(Stage::Done, numBlocks, numBlocks);

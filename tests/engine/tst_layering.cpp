@@ -35,7 +35,7 @@ private Q_SLOTS:
     }
 
     // The engine's floors, bottom up: a folder includes only engine folders at its own floor or below.
-    // io < layers < model < {infer, eval, quant} < facade (api, runtime and library are usable anywhere
+    // io < layers < model < {infer, eval, quant} < facade, dist (c10d collectives) < quant (api, runtime and library are usable anywhere
     // they are needed; library stays Torch-free).
     void engineFloorsPointDown() {
         const QMap<QString, QStringList> allowed = {
@@ -44,7 +44,8 @@ private Q_SLOTS:
             {"model", {"api", "io", "runtime", "layers", "model"}},
             {"infer", {"api", "io", "runtime", "layers", "model", "infer"}},
             {"eval", {"api", "io", "runtime", "layers", "model", "infer", "eval"}},
-            {"quant", {"api", "io", "runtime", "layers", "model", "infer", "eval", "quant"}},
+            {"dist", {"api", "dist"}},
+            {"quant", {"api", "io", "runtime", "layers", "model", "infer", "eval", "dist", "quant"}},
             {"library", {"api", "library"}},
         };
         const QRegularExpression include("^\\s*#\\s*include\\s*\"engine/([a-z_]+)/");
@@ -66,6 +67,17 @@ private Q_SLOTS:
             }
             QVERIFY2(bad.isEmpty(), qPrintable(bad.join(", ")));
         }
+    }
+
+    // c10d (and through it Gloo's headers) stays inside engine/dist: nothing else needs libgloo-dev.
+    void c10dOnlyInDist() {
+        const QRegularExpression c10d("^\\s*#\\s*include\\s*[<\"](torch/csrc/distributed|gloo)/");
+        QStringList bad;
+        for (const char* folder : {"engine/api", "engine/io", "engine/layers", "engine/model", "engine/infer", "engine/eval",
+                                   "engine/quant", "engine/facade", "engine/library", "app", "widgets"})
+            bad << offendingIncludes(QString(AQLM_SOURCE_DIR) + "/" + folder, c10d);
+        QVERIFY2(bad.isEmpty(), qPrintable("c10d included outside engine/dist in " + bad.join(", ")));
+        QVERIFY(!offendingIncludes(QString(AQLM_SOURCE_DIR) + "/engine/dist", c10d).isEmpty());  // the pattern works
     }
 
     void apiHeadersHaveNoTorch() {

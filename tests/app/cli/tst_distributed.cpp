@@ -1,0 +1,203 @@
+// `aqlm quantize` split across local processes with c10d (Gloo over 127.0.0.1): the same model as one
+// process, bit for bit; a rank that dies stops the others with a clear error, and the run resumes.
+#include "shared_paths.h"
+
+#include <QtTest/QtTest>
+#include <nlohmann/json.hpp>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <memory>
+#include <vector>
+
+using namespace aqlm::test;
+
+namespace {
+
+QString shared(const char* relative) { return QString::fromStdString(sharedPath(relative)); }
+QString aqlmBin() { return qEnvironmentVariable("AQLM_BIN", "build/bin") + "/aqlm"; }
+
+// A port nobody listens on right now (the kernel's pick; closed again before use).
+int freePort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    socklen_t length = sizeof address;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    ::close(fd);
+    return ntohs(address.sin_port);
+}
+
+// A small AQLM run of stories260K: 20 windows in 3 calibration batches (8 + 8 + 4), one
+// fine-tuning epoch per block.
+QStringList quantizeArgs(const QString& out) {
+    return {"quantize", shared("models/stories260K/stories260K.bin"), "--out", out, "--scheme", "2x6g4",
+            "--calib", shared("data/tinystories/tinystories_train_head_2MiB.txt"), "--nsamples", "20",
+            "--seq-len", "64", "--max-epochs", "2", "--steps-per-epoch", "5", "--finetune-epochs", "1",
+            "--threads", "1", "--seed", "7", "--quiet", "--json"};
+}
+
+QStringList rankArgs(const QStringList& args, int port, int worldSize, int rank) {
+    return args + QStringList{"--dist-store", "127.0.0.1:" + QString::number(port), "--world-size",
+                              QString::number(worldSize), "--rank", QString::number(rank), "--dist-timeout", "120"};
+}
+
+std::vector<std::unique_ptr<QProcess>> startRanks(const QStringList& args, int worldSize) {
+    const int port = freePort();
+    std::vector<std::unique_ptr<QProcess>> ranks;
+    for (int r = 0; r < worldSize; ++r) {
+        ranks.push_back(std::make_unique<QProcess>());
+        ranks.back()->start(aqlmBin(), rankArgs(args, port, worldSize, r));
+    }
+    return ranks;
+}
+
+struct Finished {
+    int exitCode = -1;
+    QString err;
+};
+
+Finished finish(QProcess& p, int ms = 300000) {
+    if (!p.waitForFinished(ms)) p.kill(), p.waitForFinished();
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardError())};
+}
+
+QByteArray fileBytes(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+nlohmann::json configOf(const QString& folder) {
+    return nlohmann::json::parse(fileBytes(folder + "/config.json").toStdString());
+}
+
+// The model files of two folders are the same bytes, and their settings differ only in world_size.
+void compareFolders(const QString& single, const QString& distributed, int worldSize) {
+    const QByteArray weights = fileBytes(single + "/model.safetensors");
+    QVERIFY(!weights.isEmpty());
+    QVERIFY2(weights == fileBytes(distributed + "/model.safetensors"), "the weights differ from the one-process run");
+    nlohmann::json a = configOf(single), b = configOf(distributed);
+    QCOMPARE(a["aqlm_studio"]["world_size"].get<int>(), 1);
+    QCOMPARE(b["aqlm_studio"]["world_size"].get<int>(), worldSize);
+    a["aqlm_studio"].erase("world_size");
+    b["aqlm_studio"].erase("world_size");
+    QVERIFY(a == b);
+}
+
+}  // namespace
+
+class TestDistributed : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_single;  // the one-process reference output
+
+    void makeSingleReference() {
+        if (!m_single.isEmpty()) return;
+        QProcess p;
+        p.start(aqlmBin(), quantizeArgs(m_dir.filePath("single")));
+        const Finished f = finish(p);
+        QVERIFY2(f.exitCode == 0, qPrintable(f.err));
+        m_single = m_dir.filePath("single");
+    }
+
+private Q_SLOTS:
+    void twoRanksMatchOneProcess() {
+        AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
+        makeSingleReference();
+        const QString out = m_dir.filePath("two");
+        auto ranks = startRanks(quantizeArgs(out), 2);
+        const Finished rank0 = finish(*ranks[0]), rank1 = finish(*ranks[1]);
+        QVERIFY2(rank0.exitCode == 0, qPrintable(rank0.err));
+        QVERIFY2(rank1.exitCode == 0, qPrintable(rank1.err));
+        compareFolders(m_single, out, 2);
+        QVERIFY(rank0.err.contains("fine-tune epoch"));   // rank 0 fine-tunes the blocks
+        QVERIFY(!rank1.err.contains("fine-tune epoch"));
+        QVERIFY(!QFileInfo::exists(out + "/.aqlm-run/scratch-rank-1"));
+    }
+
+    // Rank 1 is killed after block 2; rank 0 stops with the error, and the run resumes on two ranks.
+    void aDeadRankStopsTheOthersAndTheRunResumes() {
+        AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
+        makeSingleReference();
+        const QString out = m_dir.filePath("killed");
+        QStringList args = quantizeArgs(out);
+        args.removeAll("--quiet");  // block progress lines tell when to kill
+        auto ranks = startRanks(args, 2);
+        QString progress;
+        while (!progress.contains("block 2/5 done") && ranks[0]->state() != QProcess::NotRunning) {
+            ranks[0]->waitForReadyRead(1000);
+            progress += QString::fromUtf8(ranks[0]->readAllStandardError());
+        }
+        QVERIFY2(progress.contains("block 2/5 done"), qPrintable(progress));
+        ranks[1]->kill();  // SIGKILL: no goodbye, only closed sockets
+        const Finished rank0 = finish(*ranks[0], 120000);
+        QVERIFY2(rank0.exitCode != 0 && rank0.exitCode != -1, qPrintable(rank0.err));
+        QVERIFY2(rank0.err.contains("another rank stopped"), qPrintable(rank0.err));
+        QVERIFY(QFileInfo::exists(out + "/.aqlm-run/run.json"));
+        QVERIFY(!QFileInfo::exists(out + "/config.json"));
+
+        auto resumed = startRanks(quantizeArgs(out) << "--resume", 2);
+        const Finished again0 = finish(*resumed[0]), again1 = finish(*resumed[1]);
+        QVERIFY2(again0.exitCode == 0, qPrintable(again0.err));
+        QVERIFY2(again1.exitCode == 0, qPrintable(again1.err));
+        const auto summary = nlohmann::json::parse(QString::fromUtf8(resumed[1]->readAllStandardOutput()).trimmed().split('\n').last().toStdString());
+        QVERIFY(summary["resumed_blocks"].get<int>() >= 2);
+        compareFolders(m_single, out, 2);
+    }
+
+    void ranksWithDifferentSettingsStopBeforeWork() {
+        AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
+        const QString out = m_dir.filePath("mismatch");
+        const int port = freePort();
+        QStringList other = quantizeArgs(out);
+        other[other.indexOf("--nsamples") + 1] = "16";
+        QProcess rank0, rank1;
+        rank0.start(aqlmBin(), rankArgs(quantizeArgs(out), port, 2, 0));
+        rank1.start(aqlmBin(), rankArgs(other, port, 2, 1));
+        const Finished f0 = finish(rank0, 120000), f1 = finish(rank1, 120000);
+        QVERIFY2(f1.exitCode != 0 && f1.exitCode != -1, qPrintable(f1.err));
+        QVERIFY2(f1.err.contains("settings differ from rank 0"), qPrintable(f1.err));
+        QVERIFY2(f0.exitCode != 0 && f0.exitCode != -1, qPrintable(f0.err));
+        QVERIFY(!QFileInfo::exists(out + "/config.json"));
+    }
+
+    void anUnreachableStoreIsAClearError() {
+        QProcess p;
+        p.start(aqlmBin(), {"quantize", "any-model", "--out", m_dir.filePath("none"), "--scheme", "2x6g4",
+                            "--dist-store", "127.0.0.1:" + QString::number(freePort()), "--world-size", "2",
+                            "--rank", "1", "--dist-timeout", "3"});
+        const Finished f = finish(p, 60000);
+        QVERIFY2(f.exitCode != 0 && f.exitCode != -1, qPrintable(f.err));
+        QVERIFY2(f.err.contains("cannot reach the store"), qPrintable(f.err));
+    }
+
+    void badDistributedOptionsAreClearErrors() {
+        const QStringList base{"quantize", "any-model", "--out", m_dir.filePath("none"), "--scheme", "2x6g4"};
+        const struct {
+            QStringList extra;
+            const char* message;
+        } cases[] = {
+            {{"--dist-store", "127.0.0.1:1", "--world-size", "2", "--rank", "0", "--backend", "nccl"}, "CUDA"},
+            {{"--dist-store", "127.0.0.1:1", "--world-size", "2", "--rank", "2"}, "outside 0 to 1"},
+            {{"--dist-store", "nohost", "--world-size", "2", "--rank", "0"}, "not a store address"},
+            {{"--dist-store", "127.0.0.1:1", "--world-size", "2"}, "--rank"},
+            {{"--world-size", "2", "--rank", "0"}, "--dist-store"},
+        };
+        for (const auto& c : cases) {
+            QProcess p;
+            p.start(aqlmBin(), base + c.extra);
+            const Finished f = finish(p, 60000);
+            QVERIFY2(f.exitCode != 0 && f.exitCode != -1, qPrintable(c.extra.join(' ')));
+            QVERIFY2(f.err.contains(c.message), qPrintable(c.extra.join(' ') + ": " + f.err));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDistributed)
+#include "tst_distributed.moc"
