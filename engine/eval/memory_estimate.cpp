@@ -113,6 +113,32 @@ MemoryEstimate estimateCompressionMemory(const ModelInfo& m, const CompressionOp
     return e;
 }
 
+MemoryEstimate estimateFinetuneMemory(const ModelInfo& student, const ModelInfo& teacher, const FinetuneOptions& o) {
+    MemoryEstimate e;
+    const ModelInfo& m = student;
+    const int64_t t = o.seqLen > 0 ? std::min(o.seqLen, m.contextLength) : m.contextLength;
+    const int64_t windows = std::max<int64_t>(1, t > 0 ? o.tokensPerStep / t : 1);
+    const int64_t perPass = std::min<int64_t>(4, windows);  // model_finetuner's windows per pass
+    const int64_t blockParams = 2 * m.dim * m.dim + 2 * kvDim(m) * m.dim + 3 * m.dim * m.hiddenDim;
+    const int64_t quantizedWeights = m.nLayers * blockParams;
+    // finetuning.md: Ŵ and its gradient (fp32) per quantized weight; PV mode adds the
+    // straight-through buffer and its two Adam moments.
+    const int64_t bytesPerWeight = o.mode == FinetuneMode::Pv ? 5 * kFloatBytes : 2 * kFloatBytes;
+    const int64_t embeddings = m.vocabSize * m.dim * kFloatBytes * (m.tiedEmbeddings ? 1 : 2);
+    e.weightBytes = student.bytesOnDisk + teacher.bytesOnDisk + quantizedWeights * bytesPerWeight +
+                    (o.trainEmbeddings ? 3 * embeddings : embeddings);
+    // Autograd keeps each block's activations of the windows in one pass (about a dozen
+    // [t, width] tensors and the attention scores per layer), plus both heads' chunked logits.
+    const int64_t wide = std::max(m.dim, m.hiddenDim);
+    const int64_t perLayer = 12 * t * wide * kFloatBytes + 2 * m.nHeads * t * t * kFloatBytes;
+    const int64_t chunk = std::max<int64_t>(1, std::min(o.klChunkTokens, t));
+    e.workingBytes = perPass * m.nLayers * perLayer + 6 * chunk * m.vocabSize * kFloatBytes +
+                     forwardActivationBytes(teacher, perPass, t);
+    e.availableBytes = availableMemoryBytes();
+    if (!e.fits()) e.whatWouldFit = o.mode == FinetuneMode::Pv ? "use global fine-tuning (codes frozen)" : "";
+    return e;
+}
+
 void requireMemory(const MemoryEstimate& e, const std::string& path, const std::string& job) {
     if (e.fits()) return;
     throw EngineError(path, job + " needs about " + formatBytes(e.totalBytes()) + " of memory (weights " +
