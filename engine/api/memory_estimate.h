@@ -31,8 +31,8 @@ MemoryEstimate estimatePerplexityMemory(const ModelInfo& model, int64_t seqLen);
 // Compression with these options (calibration activations in memory up to the spill budget).
 MemoryEstimate estimateCompressionMemory(const ModelInfo& model, const CompressionOptions& options);
 // Whole-model fine-tuning of student (AQLM) against teacher (its original) with these options:
-// both models, the trainable state per quantized weight (PV mode ~20 bytes, global ~8) and the
-// autograd activations of one pass.
+// both models, the trainable state per quantized weight (PV mode ~26 bytes, global ~8) and the
+// autograd activations of one pass (calibrated on reference-7M).
 MemoryEstimate estimateFinetuneMemory(const ModelInfo& student, const ModelInfo& teacher, const FinetuneOptions& options);
 // Throws EngineError(path, "needs X GB but Y GB are available", whatWouldFit) when it cannot fit.
 void requireMemory(const MemoryEstimate& estimate, const std::string& path, const std::string& job);

@@ -107,8 +107,8 @@ void expectValidCodes(const NamedTensors& tensors, int64_t codebookSize) {
 class TestPvTuning : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    // The estimate the GUI shows before Start (finetuning.md, Memory): ~20 bytes per quantized
-    // weight in PV mode, ~8 in global mode, plus both models; a 7B model needs ~130 GB in PV mode.
+    // The estimate the GUI shows before Start (finetuning.md): ~26 bytes per quantized weight in PV
+    // mode, ~8 in global mode, plus both models and the activations of one pass.
     void memoryEstimateFollowsTheTrainableState() {
         ModelInfo llama7b;
         llama7b.dim = 4096;
@@ -125,11 +125,12 @@ private Q_SLOTS:
         o.seqLen = 1024;
         const int64_t quantized = 32LL * (4 * 4096 * 4096 + 3 * 4096 * 11008);
         const MemoryEstimate pv = estimateFinetuneMemory(student, llama7b, o);
-        QVERIFY(pv.weightBytes >= quantized * 20 + llama7b.bytesOnDisk + student.bytesOnDisk);
-        QVERIFY(pv.totalBytes() > 130'000'000'000LL && pv.totalBytes() < 200'000'000'000LL);
+        QVERIFY(pv.weightBytes >= quantized * 26 + llama7b.bytesOnDisk + student.bytesOnDisk);
+        QVERIFY(pv.totalBytes() > 130'000'000'000LL);  // the paper trains 7B models on GPUs
         o.mode = FinetuneMode::Global;
         const MemoryEstimate global = estimateFinetuneMemory(student, llama7b, o);
-        QCOMPARE(pv.weightBytes - global.weightBytes, quantized * 12);
+        QCOMPARE(pv.weightBytes - global.weightBytes, quantized * 18);
+        QCOMPARE(pv.workingBytes, global.workingBytes);  // the same passes through the model
         // Longer windows need more activations; a PV run that cannot fit suggests global mode.
         o.seqLen = 4096;
         QVERIFY(estimateFinetuneMemory(student, llama7b, o).workingBytes > global.workingBytes);
