@@ -1363,10 +1363,6 @@ Decodierung: %8 Tok./s</translation>
         <translation>Der Ausgabeordner darf nicht der Ordner des komprimierten Modells sein.</translation>
     </message>
     <message>
-        <source>about %1 (models %2, training state and activations %3)</source>
-        <translation>etwa %1 (Modelle %2, Trainingszustand und Aktivierungen %3)</translation>
-    </message>
-    <message>
         <source>; %1 available</source>
         <translation>; %1 verfügbar</translation>
     </message>
@@ -1428,6 +1424,10 @@ Decodierung: %8 Tok./s</translation>
         <source>The result could not be added to the library: %1</source>
         <translation>Das Ergebnis konnte nicht zur Bibliothek hinzugefügt werden: %1</translation>
     </message>
+    <message>
+        <source>about %1 (models and training state %2, activations and runtime %3)</source>
+        <translation>etwa %1 (Modelle und Trainingszustand %2, Aktivierungen und Laufzeit %3)</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::FinetuneLossPlot</name>
@@ -1475,10 +1475,6 @@ Decodierung: %8 Tok./s</translation>
         <translation>KD-Verlust pro Schritt</translation>
     </message>
     <message>
-        <source>KL(teacher ‖ student)</source>
-        <translation>KL(Lehrer ‖ Schüler)</translation>
-    </message>
-    <message>
         <source>Validation perplexity</source>
         <translation>Validierungs-Perplexität</translation>
     </message>
@@ -1509,6 +1505,10 @@ Decodierung: %8 Tok./s</translation>
     <message>
         <source>Finished: validation perplexity %1 → %2 (best at step %3), %4.</source>
         <translation>Fertig: Validierungs-Perplexität %1 → %2 (am besten bei Schritt %3), %4.</translation>
+    </message>
+    <message>
+        <source>KL(teacher || student)</source>
+        <translation>KL(Lehrer || Schüler)</translation>
     </message>
 </context>
 <context>

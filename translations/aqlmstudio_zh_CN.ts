@@ -1359,10 +1359,6 @@ PPL：%6
         <translation>输出文件夹不能是压缩模型自身的文件夹。</translation>
     </message>
     <message>
-        <source>about %1 (models %2, training state and activations %3)</source>
-        <translation>约 %1（模型 %2，训练状态和激活 %3）</translation>
-    </message>
-    <message>
         <source>; %1 available</source>
         <translation>；可用 %1</translation>
     </message>
@@ -1424,6 +1420,10 @@ PPL：%6
         <source>The result could not be added to the library: %1</source>
         <translation>无法将结果加入模型库：%1</translation>
     </message>
+    <message>
+        <source>about %1 (models and training state %2, activations and runtime %3)</source>
+        <translation>约 %1（模型和训练状态 %2，激活和运行时 %3）</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::FinetuneLossPlot</name>
@@ -1471,10 +1471,6 @@ PPL：%6
         <translation>每步 KD 损失</translation>
     </message>
     <message>
-        <source>KL(teacher ‖ student)</source>
-        <translation>KL(教师 ‖ 学生)</translation>
-    </message>
-    <message>
         <source>Validation perplexity</source>
         <translation>验证困惑度</translation>
     </message>
@@ -1505,6 +1501,10 @@ PPL：%6
     <message>
         <source>Finished: validation perplexity %1 → %2 (best at step %3), %4.</source>
         <translation>完成：验证困惑度 %1 → %2（最佳在第 %3 步），%4。</translation>
+    </message>
+    <message>
+        <source>KL(teacher || student)</source>
+        <translation>KL(教师 || 学生)</translation>
     </message>
 </context>
 <context>

@@ -126,6 +126,7 @@ void addDocumentationTour(ScreenshotTour& tour, MainWindow& window, const DocTou
         page->refresh();
         for (const QString& model : in.models) page->setModelChecked(modelIdOf(*w, model), true);
         page->setModelChecked(modelIdOf(*w, in.outDir), true);
+        page->setModelChecked(modelIdOf(*w, in.outDir + QStringLiteral("-pv")), true);  // made by step 2b
         page->setDataPath(in.evaluation);
         page->seqLenSpin()->setValue(0);  // the model context, like the compression's own evaluation
         page->maxWindowsSpin()->setValue(48);

@@ -287,7 +287,7 @@ void FinetuneDialog::validate() {
 
     if (m_studentError.isEmpty() && teacher.dim > 0) {
         const aqlm::MemoryEstimate e = aqlm::estimateFinetuneMemory(m_studentInfo, teacher, options());
-        QString text = tr("about %1 (models %2, training state and activations %3)")
+        QString text = tr("about %1 (models and training state %2, activations and runtime %3)")
                            .arg(QString::fromStdString(aqlm::formatBytes(e.totalBytes())),
                                 QString::fromStdString(aqlm::formatBytes(e.weightBytes)),
                                 QString::fromStdString(aqlm::formatBytes(e.workingBytes)));
@@ -365,8 +365,11 @@ void FinetuneDialog::resume() {
 }
 
 void FinetuneDialog::connectJobs() {
-    connect(m_jobs, &JobController::jobStateChanged, this, [this](int id, JobController::JobState) {
-        if (id == m_jobId) updateButtons();
+    connect(m_jobs, &JobController::jobStateChanged, this, [this](int id, JobController::JobState state) {
+        if (id != m_jobId) return;
+        // The folder now holds the result: propose the next free one, so Start is ready again.
+        if (state == JobController::JobState::Finished) m_out->setText(defaultFinetuneOutDir(m_studentPath, options().mode));
+        validate();
     });
     connect(m_jobs, &JobController::finetuneStep, this, [this](const aqlm::FinetuneStepReport& r) {
         if (ownsCurrentJob()) m_monitor->addStep(r);
@@ -377,7 +380,7 @@ void FinetuneDialog::connectJobs() {
     connect(m_jobs, &JobController::finetuneFinished, this, [this](const aqlm::FinetuneSummary& s) {
         if (m_jobs->endedJobId() != m_jobId) return;
         m_monitor->showFinished(s);
-        Q_EMIT statusMessage(tr("Fine-tuning finished: %1").arg(outDir()));
+        Q_EMIT statusMessage(tr("Fine-tuning finished: %1").arg(m_jobs->job(m_jobId).finetune.outDir));
     });
     connect(m_jobs, &JobController::failed, this, [this](const QString& message) {
         if (m_jobs->endedJobId() != m_jobId) return;

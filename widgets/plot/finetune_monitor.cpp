@@ -39,7 +39,7 @@ FinetuneMonitor::FinetuneMonitor(QWidget* parent) : QWidget(parent) {
     m_status = new QLabel(tr("Not started."));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_loss = makePlot(tr("KD loss per step"), tr("KL(teacher ‖ student)"), QColor(0x1f77b4));
+    m_loss = makePlot(tr("KD loss per step"), tr("KL(teacher || student)"), QColor(0x1f77b4));
     m_ppl = makePlot(tr("Validation perplexity"), tr("perplexity"), QColor(0xd62728));
     m_ppl->graph(0)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, 6));
     m_codes = makePlot(tr("Codes changed per step"), tr("% of code groups"), QColor(0x2ca02c));

@@ -27,6 +27,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QToolButton>
 #include <QtTest/QtTest>
 
@@ -180,6 +181,9 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(run->method), QString("pv"));
         QVERIFY(run->variantModelId && *run->variantModelId == modelId);
         QCOMPARE(QString::fromStdString(m_library->db().findModel(modelId)->path), libraryPathOf(m_pvOut));
+        // Start is offered again, for a new folder (the old one holds the result now).
+        QVERIFY(dialog->outDir() != m_pvOut);
+        QVERIFY(dialog->startButton()->isEnabled());
         m_pvId = modelId;
     }
 
@@ -276,6 +280,10 @@ private Q_SLOTS:
         QCOMPARE(plot->lineageArrowCount(), 1);
         const QString tip = plot->toolTipAt(plot->pixelOfPoint(child));
         QVERIFY2(tip.contains("Fine-tuned from: " + parentName), qPrintable(tip));
+        QStringList names;
+        for (int row = 0; row < page.table()->rowCount(); ++row) names << page.table()->item(row, 0)->text();
+        QVERIFY2(names.contains(QString::fromStdString(db.findModel(m_pvId)->name) + " ← " + parentName),
+                 qPrintable(names.join(" | ")));
     }
 
     void cleanupTestCase() { m_library.reset(); }
