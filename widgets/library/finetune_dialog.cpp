@@ -66,6 +66,7 @@ FinetuneDialog::FinetuneDialog(LibraryService* library, JobController* jobs, Job
                                qint64 studentModelId, QWidget* parent)
     : QDialog(parent), m_library(library), m_jobs(jobs), m_recorder(recorder), m_studentId(studentModelId) {
     setWindowTitle(tr("Fine-tune a compressed model"));
+    setMinimumWidth(640);  // room for the folder paths and the memory line
     if (const auto m = m_library->db().findModel(studentModelId)) m_studentPath = QString::fromStdString(m->path);
     try {
         m_studentInfo = aqlm::inspectModel(m_studentPath.toStdString());
