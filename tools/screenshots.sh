@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates docs/screenshots/*.png: starts aqlm-studio under Xvfb on a fresh library (a temporary
 # AQLM_STUDIO_DATA) with stories260K and reference-7M, compresses stories260K (the seconds-long
-# "Tiny test" preset), evaluates, chats
+# "Tiny test" preset), PV-tunes the result from the Library (finetune.png), evaluates, chats
 # (single and side by side) and grabs every page and the settings dialog.
 # usage: tools/screenshots.sh [OUT_DIR]   (default docs/screenshots; needs a built tree and ../shared)
 set -euo pipefail

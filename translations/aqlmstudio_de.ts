@@ -607,6 +607,10 @@ PPL: %6
 Größe: %7 MB
 Decodierung: %8 Tok./s</translation>
     </message>
+    <message>
+        <source>Fine-tuned from: %1</source>
+        <translation>Feinabgestimmt aus: %1</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::CompressPage</name>
@@ -703,6 +707,50 @@ Decodierung: %8 Tok./s</translation>
     <message>
         <source>evaluation done</source>
         <translation>Auswertung abgeschlossen</translation>
+    </message>
+    <message>
+        <source>PV-Tuning after compression</source>
+        <translation>PV-Tuning nach der Kompression</translation>
+    </message>
+    <message>
+        <source>Fine-tune the compressed model against the original on the calibration text, codes included (PV-Tuning), into a second folder that becomes a variant of the compressed one.</source>
+        <translation>Das komprimierte Modell auf dem Kalibrierungstext gegen das Original feinabstimmen, Codes eingeschlossen (PV-Tuning), in einen zweiten Ordner, der eine Variante des komprimierten Modells wird.</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Schritte:</translation>
+    </message>
+    <message>
+        <source>compression finished; PV-Tuning into %1</source>
+        <translation>Kompression fertig; PV-Tuning nach %1</translation>
+    </message>
+    <message>
+        <source>PV-Tuning…</source>
+        <translation>PV-Tuning…</translation>
+    </message>
+    <message>
+        <source>PV-Tuning: validation perplexity %1 → %2</source>
+        <translation>PV-Tuning: Validierungs-Perplexität %1 → %2</translation>
+    </message>
+    <message>
+        <source>PV-Tuning finished: %1</source>
+        <translation>PV-Tuning fertig: %1</translation>
+    </message>
+    <message>
+        <source>PV-Tuning failed: %1</source>
+        <translation>PV-Tuning fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>PV-Tuning cancelled; Resume continues from its last checkpoint.</source>
+        <translation>PV-Tuning abgebrochen; Fortsetzen macht beim letzten Checkpoint weiter.</translation>
+    </message>
+    <message>
+        <source>PV-tuned model added to the library as a variant of %1</source>
+        <translation>PV-getuntes Modell als Variante von %1 zur Bibliothek hinzugefügt</translation>
+    </message>
+    <message>
+        <source>after PV-Tuning: %1</source>
+        <translation>nach dem PV-Tuning: %1</translation>
     </message>
 </context>
 <context>
@@ -1133,6 +1181,263 @@ Decodierung: %8 Tok./s</translation>
     </message>
 </context>
 <context>
+    <name>aqlm::ui::FinetuneDialog</name>
+    <message>
+        <source>Fine-tune a compressed model</source>
+        <translation>Komprimiertes Modell feinabstimmen</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Cancel run</source>
+        <translation>Lauf abbrechen</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Continue the cancelled or failed run from its last checkpoint.</source>
+        <translation>Den abgebrochenen oder fehlgeschlagenen Lauf ab seinem letzten Checkpoint fortsetzen.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Compressed model:</source>
+        <translation>Komprimiertes Modell:</translation>
+    </message>
+    <message>
+        <source>The original model the compressed one was made from: its outputs are what the compressed model learns to reproduce.</source>
+        <translation>Das Originalmodell, aus dem das komprimierte gemacht wurde: Seine Ausgaben lernt das komprimierte Modell nachzubilden.</translation>
+    </message>
+    <message>
+        <source>Original (teacher):</source>
+        <translation>Original (Lehrer):</translation>
+    </message>
+    <message>
+        <source>a plain-text file, e.g. the TinyStories training text</source>
+        <translation>eine Textdatei, z. B. der TinyStories-Trainingstext</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose the fine-tuning text</source>
+        <translation>Den Feinabstimmungstext wählen</translation>
+    </message>
+    <message>
+        <source>Fine-tuning text</source>
+        <translation>Feinabstimmungstext</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.raw);;All files (*)</source>
+        <translation>Textdateien (*.txt *.raw);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Fine-tuning text:</source>
+        <translation>Feinabstimmungstext:</translation>
+    </message>
+    <message>
+        <source>PV-Tuning (codes and codebooks)</source>
+        <translation>PV-Tuning (Codes und Codebücher)</translation>
+    </message>
+    <message>
+        <source>Global fine-tuning (codebooks only)</source>
+        <translation>Globale Feinabstimmung (nur Codebücher)</translation>
+    </message>
+    <message>
+        <source>PV-Tuning also changes the discrete codes and usually gains more; global fine-tuning keeps the codes and trains codebooks, scales and norms.</source>
+        <translation>PV-Tuning ändert auch die diskreten Codes und bringt meist mehr; die globale Feinabstimmung behält die Codes und trainiert Codebücher, Skalen und Normen.</translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation>Modus:</translation>
+    </message>
+    <message>
+        <source>Optimizer steps; each sees the tokens per step set under Advanced.</source>
+        <translation>Optimiererschritte; jeder sieht die unter „Erweitert“ eingestellten Tokens pro Schritt.</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Schritte:</translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation>Ausgabeordner:</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>Erweitert</translation>
+    </message>
+    <message>
+        <source>Memory:</source>
+        <translation>Speicher:</translation>
+    </message>
+    <message>
+        <source>Training tokens per step, in whole windows of the sequence length.</source>
+        <translation>Trainings-Tokens pro Schritt, in ganzen Fenstern der Sequenzlänge.</translation>
+    </message>
+    <message>
+        <source>Tokens per step:</source>
+        <translation>Tokens pro Schritt:</translation>
+    </message>
+    <message>
+        <source>model context</source>
+        <translation>Modellkontext</translation>
+    </message>
+    <message>
+        <source>Sequence length:</source>
+        <translation>Sequenzlänge:</translation>
+    </message>
+    <message>
+        <source>Adam learning rate of codebooks, scales and norms.</source>
+        <translation>Adam-Lernrate für Codebücher, Skalen und Normen.</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>Lernrate:</translation>
+    </message>
+    <message>
+        <source>Fraction of each layer's code groups re-encoded per step (PV-Tuning).</source>
+        <translation>Anteil der Codegruppen jeder Schicht, die pro Schritt neu kodiert werden (PV-Tuning).</translation>
+    </message>
+    <message>
+        <source>Codes updated per step:</source>
+        <translation>Pro Schritt erneuerte Codes:</translation>
+    </message>
+    <message>
+        <source>Step size of the continuous weights the new codes are chosen from (PV-Tuning).</source>
+        <translation>Schrittweite der kontinuierlichen Gewichte, aus denen die neuen Codes gewählt werden (PV-Tuning).</translation>
+    </message>
+    <message>
+        <source>Code learning rate:</source>
+        <translation>Code-Lernrate:</translation>
+    </message>
+    <message>
+        <source>Steps between validation measurements; the best state is kept and a checkpoint written, so a cancelled run resumes from there.</source>
+        <translation>Schritte zwischen Validierungsmessungen; der beste Zustand wird behalten und ein Checkpoint geschrieben, sodass ein abgebrochener Lauf dort fortgesetzt wird.</translation>
+    </message>
+    <message>
+        <source>Validate every (steps):</source>
+        <translation>Validieren alle (Schritte):</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Seed:</translation>
+    </message>
+    <message>
+        <source>The compressed model cannot be read: %1</source>
+        <translation>Das komprimierte Modell kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Choose the original model (the teacher).</source>
+        <translation>Das Originalmodell (den Lehrer) wählen.</translation>
+    </message>
+    <message>
+        <source>The original has another architecture than the compressed model; choose the model it was compressed from.</source>
+        <translation>Das Original hat eine andere Architektur als das komprimierte Modell; das Modell wählen, aus dem es komprimiert wurde.</translation>
+    </message>
+    <message>
+        <source>The original cannot be read: %1</source>
+        <translation>Das Original kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Choose a fine-tuning text.</source>
+        <translation>Einen Feinabstimmungstext wählen.</translation>
+    </message>
+    <message>
+        <source>The fine-tuning text %1 does not exist or cannot be read.</source>
+        <translation>Der Feinabstimmungstext %1 existiert nicht oder ist nicht lesbar.</translation>
+    </message>
+    <message>
+        <source>The fine-tuning text %1 is empty.</source>
+        <translation>Der Feinabstimmungstext %1 ist leer.</translation>
+    </message>
+    <message>
+        <source>Choose an output folder.</source>
+        <translation>Einen Ausgabeordner wählen.</translation>
+    </message>
+    <message>
+        <source>The output folder %1 already exists and is not empty; choose a new folder.</source>
+        <translation>Der Ausgabeordner %1 existiert bereits und ist nicht leer; einen neuen Ordner wählen.</translation>
+    </message>
+    <message>
+        <source>The output folder must not be the compressed model's own folder.</source>
+        <translation>Der Ausgabeordner darf nicht der Ordner des komprimierten Modells sein.</translation>
+    </message>
+    <message>
+        <source>; %1 available</source>
+        <translation>; %1 verfügbar</translation>
+    </message>
+    <message>
+        <source>Fine-tuning would need more memory than is available.</source>
+        <translation>Die Feinabstimmung bräuchte mehr Speicher als verfügbar ist.</translation>
+    </message>
+    <message>
+        <source>Try: %1.</source>
+        <translation>Versuchen Sie: %1.</translation>
+    </message>
+    <message>
+        <source>known once both models can be read</source>
+        <translation>bekannt, sobald beide Modelle gelesen werden können</translation>
+    </message>
+    <message>
+        <source>Fine-tune with these settings.</source>
+        <translation>Mit diesen Einstellungen feinabstimmen.</translation>
+    </message>
+    <message>
+        <source>Cannot start yet:
+%1</source>
+        <translation>Noch nicht startbar:
+%1</translation>
+    </message>
+    <message>
+        <source>Waiting for the running job to finish…</source>
+        <translation>Warten, bis der laufende Auftrag fertig ist…</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current step…</source>
+        <translation>Abbruch nach dem aktuellen Schritt…</translation>
+    </message>
+    <message>
+        <source>Fine-tuning finished: %1</source>
+        <translation>Feinabstimmung fertig: %1</translation>
+    </message>
+    <message>
+        <source>Fine-tuning failed: %1</source>
+        <translation>Feinabstimmung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Fine-tuning failed</source>
+        <translation>Feinabstimmung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled. The last checkpoint is kept: Resume continues from it.</source>
+        <translation>Abgebrochen. Der letzte Checkpoint bleibt erhalten: Fortsetzen macht dort weiter.</translation>
+    </message>
+    <message>
+        <source>Fine-tuning cancelled</source>
+        <translation>Feinabstimmung abgebrochen</translation>
+    </message>
+    <message>
+        <source>Added to the library as a variant of %1.</source>
+        <translation>Als Variante von %1 zur Bibliothek hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>The result could not be added to the library: %1</source>
+        <translation>Das Ergebnis konnte nicht zur Bibliothek hinzugefügt werden: %1</translation>
+    </message>
+    <message>
+        <source>about %1 (models and training state %2, activations and runtime %3)</source>
+        <translation>etwa %1 (Modelle und Trainingszustand %2, Aktivierungen und Laufzeit %3)</translation>
+    </message>
+</context>
+<context>
     <name>aqlm::ui::FinetuneLossPlot</name>
     <message>
         <source>train</source>
@@ -1153,6 +1458,65 @@ Decodierung: %8 Tok./s</translation>
     <message>
         <source>Block fine-tuning loss</source>
         <translation>Verlust der Block-Feinabstimmung</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::FinetuneMonitor</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Not started.</source>
+        <translation>Nicht gestartet.</translation>
+    </message>
+    <message>
+        <source>KD loss per step</source>
+        <translation>KD-Verlust pro Schritt</translation>
+    </message>
+    <message>
+        <source>Validation perplexity</source>
+        <translation>Validierungs-Perplexität</translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation>Perplexität</translation>
+    </message>
+    <message>
+        <source>Codes changed per step</source>
+        <translation>Geänderte Codes pro Schritt</translation>
+    </message>
+    <message>
+        <source>% of code groups</source>
+        <translation>% der Codegruppen</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Loading the models and the fine-tuning text…</source>
+        <translation>Modelle und Feinabstimmungstext werden geladen…</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 · KD loss %3 · about %4 left</source>
+        <translation>Schritt %1 von %2 · KD-Verlust %3 · noch etwa %4</translation>
+    </message>
+    <message>
+        <source>Finished: validation perplexity %1 → %2 (best at step %3), %4.</source>
+        <translation>Fertig: Validierungs-Perplexität %1 → %2 (am besten bei Schritt %3), %4.</translation>
+    </message>
+    <message>
+        <source>KL(teacher || student)</source>
+        <translation>KL(Lehrer || Schüler)</translation>
     </message>
 </context>
 <context>
@@ -1189,6 +1553,10 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     <message>
         <source>Could not record the compression run in the library: %1</source>
         <translation>Der Kompressionslauf konnte nicht in der Bibliothek festgehalten werden: %1</translation>
+    </message>
+    <message>
+        <source>the library could not be written</source>
+        <translation>die Bibliothek konnte nicht geschrieben werden</translation>
     </message>
 </context>
 <context>
@@ -1389,6 +1757,14 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     <message>
         <source>Add the example model (stories260K)</source>
         <translation>Beispielmodell hinzufügen (stories260K)</translation>
+    </message>
+    <message>
+        <source>Fine-tune…</source>
+        <translation>Feinabstimmen…</translation>
+    </message>
+    <message>
+        <source>Fine-tune this compressed model against its original (PV-Tuning), into a new variant</source>
+        <translation>Dieses komprimierte Modell gegen sein Original feinabstimmen (PV-Tuning), als neue Variante</translation>
     </message>
 </context>
 <context>

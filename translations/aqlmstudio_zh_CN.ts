@@ -603,6 +603,10 @@ PPL：%6
 大小：%7 MB
 解码：%8 token/秒</translation>
     </message>
+    <message>
+        <source>Fine-tuned from: %1</source>
+        <translation>微调自：%1</translation>
+    </message>
 </context>
 <context>
     <name>aqlm::ui::CompressPage</name>
@@ -699,6 +703,50 @@ PPL：%6
     <message>
         <source>evaluation done</source>
         <translation>评估完成</translation>
+    </message>
+    <message>
+        <source>PV-Tuning after compression</source>
+        <translation>压缩后进行 PV-Tuning</translation>
+    </message>
+    <message>
+        <source>Fine-tune the compressed model against the original on the calibration text, codes included (PV-Tuning), into a second folder that becomes a variant of the compressed one.</source>
+        <translation>在校准文本上以原始模型为教师微调压缩模型，包括编码（PV-Tuning），结果写入第二个文件夹并成为压缩模型的变体。</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>步数：</translation>
+    </message>
+    <message>
+        <source>compression finished; PV-Tuning into %1</source>
+        <translation>压缩完成；PV-Tuning 输出到 %1</translation>
+    </message>
+    <message>
+        <source>PV-Tuning…</source>
+        <translation>PV-Tuning…</translation>
+    </message>
+    <message>
+        <source>PV-Tuning: validation perplexity %1 → %2</source>
+        <translation>PV-Tuning：验证困惑度 %1 → %2</translation>
+    </message>
+    <message>
+        <source>PV-Tuning finished: %1</source>
+        <translation>PV-Tuning 完成：%1</translation>
+    </message>
+    <message>
+        <source>PV-Tuning failed: %1</source>
+        <translation>PV-Tuning 失败：%1</translation>
+    </message>
+    <message>
+        <source>PV-Tuning cancelled; Resume continues from its last checkpoint.</source>
+        <translation>PV-Tuning 已取消；“继续”将从最后的检查点继续。</translation>
+    </message>
+    <message>
+        <source>PV-tuned model added to the library as a variant of %1</source>
+        <translation>PV 微调后的模型已作为 %1 的变体加入模型库</translation>
+    </message>
+    <message>
+        <source>after PV-Tuning: %1</source>
+        <translation>PV-Tuning 之后：%1</translation>
     </message>
 </context>
 <context>
@@ -1129,6 +1177,263 @@ PPL：%6
     </message>
 </context>
 <context>
+    <name>aqlm::ui::FinetuneDialog</name>
+    <message>
+        <source>Fine-tune a compressed model</source>
+        <translation>微调压缩模型</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Cancel run</source>
+        <translation>取消运行</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Continue the cancelled or failed run from its last checkpoint.</source>
+        <translation>从最后的检查点继续已取消或失败的运行。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Compressed model:</source>
+        <translation>压缩模型：</translation>
+    </message>
+    <message>
+        <source>The original model the compressed one was made from: its outputs are what the compressed model learns to reproduce.</source>
+        <translation>压缩模型所来自的原始模型：压缩模型学习复现它的输出。</translation>
+    </message>
+    <message>
+        <source>Original (teacher):</source>
+        <translation>原始模型（教师）：</translation>
+    </message>
+    <message>
+        <source>a plain-text file, e.g. the TinyStories training text</source>
+        <translation>纯文本文件，例如 TinyStories 训练文本</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose the fine-tuning text</source>
+        <translation>选择微调文本</translation>
+    </message>
+    <message>
+        <source>Fine-tuning text</source>
+        <translation>微调文本</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.raw);;All files (*)</source>
+        <translation>文本文件 (*.txt *.raw);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Fine-tuning text:</source>
+        <translation>微调文本：</translation>
+    </message>
+    <message>
+        <source>PV-Tuning (codes and codebooks)</source>
+        <translation>PV-Tuning（编码和码本）</translation>
+    </message>
+    <message>
+        <source>Global fine-tuning (codebooks only)</source>
+        <translation>全局微调（仅码本）</translation>
+    </message>
+    <message>
+        <source>PV-Tuning also changes the discrete codes and usually gains more; global fine-tuning keeps the codes and trains codebooks, scales and norms.</source>
+        <translation>PV-Tuning 还会改变离散编码，通常收益更大；全局微调保持编码不变，训练码本、缩放和归一化参数。</translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation>模式：</translation>
+    </message>
+    <message>
+        <source>Optimizer steps; each sees the tokens per step set under Advanced.</source>
+        <translation>优化器步数；每步使用“高级”中设置的每步词元数。</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>步数：</translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation>输出文件夹：</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>高级</translation>
+    </message>
+    <message>
+        <source>Memory:</source>
+        <translation>内存：</translation>
+    </message>
+    <message>
+        <source>Training tokens per step, in whole windows of the sequence length.</source>
+        <translation>每步训练词元数，按序列长度的整窗口计。</translation>
+    </message>
+    <message>
+        <source>Tokens per step:</source>
+        <translation>每步词元数：</translation>
+    </message>
+    <message>
+        <source>model context</source>
+        <translation>模型上下文</translation>
+    </message>
+    <message>
+        <source>Sequence length:</source>
+        <translation>序列长度：</translation>
+    </message>
+    <message>
+        <source>Adam learning rate of codebooks, scales and norms.</source>
+        <translation>码本、缩放和归一化参数的 Adam 学习率。</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <source>Fraction of each layer's code groups re-encoded per step (PV-Tuning).</source>
+        <translation>每步重新编码的各层编码组比例（PV-Tuning）。</translation>
+    </message>
+    <message>
+        <source>Codes updated per step:</source>
+        <translation>每步更新的编码：</translation>
+    </message>
+    <message>
+        <source>Step size of the continuous weights the new codes are chosen from (PV-Tuning).</source>
+        <translation>选择新编码所依据的连续权重的步长（PV-Tuning）。</translation>
+    </message>
+    <message>
+        <source>Code learning rate:</source>
+        <translation>编码学习率：</translation>
+    </message>
+    <message>
+        <source>Steps between validation measurements; the best state is kept and a checkpoint written, so a cancelled run resumes from there.</source>
+        <translation>两次验证之间的步数；保留最佳状态并写入检查点，取消的运行可从那里继续。</translation>
+    </message>
+    <message>
+        <source>Validate every (steps):</source>
+        <translation>验证间隔（步）：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <source>The compressed model cannot be read: %1</source>
+        <translation>无法读取压缩模型：%1</translation>
+    </message>
+    <message>
+        <source>Choose the original model (the teacher).</source>
+        <translation>请选择原始模型（教师）。</translation>
+    </message>
+    <message>
+        <source>The original has another architecture than the compressed model; choose the model it was compressed from.</source>
+        <translation>原始模型与压缩模型的架构不同；请选择它压缩自的模型。</translation>
+    </message>
+    <message>
+        <source>The original cannot be read: %1</source>
+        <translation>无法读取原始模型：%1</translation>
+    </message>
+    <message>
+        <source>Choose a fine-tuning text.</source>
+        <translation>请选择微调文本。</translation>
+    </message>
+    <message>
+        <source>The fine-tuning text %1 does not exist or cannot be read.</source>
+        <translation>微调文本 %1 不存在或无法读取。</translation>
+    </message>
+    <message>
+        <source>The fine-tuning text %1 is empty.</source>
+        <translation>微调文本 %1 为空。</translation>
+    </message>
+    <message>
+        <source>Choose an output folder.</source>
+        <translation>请选择输出文件夹。</translation>
+    </message>
+    <message>
+        <source>The output folder %1 already exists and is not empty; choose a new folder.</source>
+        <translation>输出文件夹 %1 已存在且不为空；请选择新文件夹。</translation>
+    </message>
+    <message>
+        <source>The output folder must not be the compressed model's own folder.</source>
+        <translation>输出文件夹不能是压缩模型自身的文件夹。</translation>
+    </message>
+    <message>
+        <source>; %1 available</source>
+        <translation>；可用 %1</translation>
+    </message>
+    <message>
+        <source>Fine-tuning would need more memory than is available.</source>
+        <translation>微调所需内存超过可用内存。</translation>
+    </message>
+    <message>
+        <source>Try: %1.</source>
+        <translation>请尝试：%1。</translation>
+    </message>
+    <message>
+        <source>known once both models can be read</source>
+        <translation>两个模型都可读取后可知</translation>
+    </message>
+    <message>
+        <source>Fine-tune with these settings.</source>
+        <translation>使用这些设置进行微调。</translation>
+    </message>
+    <message>
+        <source>Cannot start yet:
+%1</source>
+        <translation>暂时无法开始：
+%1</translation>
+    </message>
+    <message>
+        <source>Waiting for the running job to finish…</source>
+        <translation>等待正在运行的任务完成…</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current step…</source>
+        <translation>将在当前步骤后取消…</translation>
+    </message>
+    <message>
+        <source>Fine-tuning finished: %1</source>
+        <translation>微调完成：%1</translation>
+    </message>
+    <message>
+        <source>Fine-tuning failed: %1</source>
+        <translation>微调失败：%1</translation>
+    </message>
+    <message>
+        <source>Fine-tuning failed</source>
+        <translation>微调失败</translation>
+    </message>
+    <message>
+        <source>Cancelled. The last checkpoint is kept: Resume continues from it.</source>
+        <translation>已取消。最后的检查点已保留：“继续”将从那里继续。</translation>
+    </message>
+    <message>
+        <source>Fine-tuning cancelled</source>
+        <translation>微调已取消</translation>
+    </message>
+    <message>
+        <source>Added to the library as a variant of %1.</source>
+        <translation>已作为 %1 的变体加入模型库。</translation>
+    </message>
+    <message>
+        <source>The result could not be added to the library: %1</source>
+        <translation>无法将结果加入模型库：%1</translation>
+    </message>
+    <message>
+        <source>about %1 (models and training state %2, activations and runtime %3)</source>
+        <translation>约 %1（模型和训练状态 %2，激活和运行时 %3）</translation>
+    </message>
+</context>
+<context>
     <name>aqlm::ui::FinetuneLossPlot</name>
     <message>
         <source>train</source>
@@ -1149,6 +1454,65 @@ PPL：%6
     <message>
         <source>Block fine-tuning loss</source>
         <translation>块微调损失</translation>
+    </message>
+</context>
+<context>
+    <name>aqlm::ui::FinetuneMonitor</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Not started.</source>
+        <translation>尚未开始。</translation>
+    </message>
+    <message>
+        <source>KD loss per step</source>
+        <translation>每步 KD 损失</translation>
+    </message>
+    <message>
+        <source>Validation perplexity</source>
+        <translation>验证困惑度</translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <source>Codes changed per step</source>
+        <translation>每步改变的编码</translation>
+    </message>
+    <message>
+        <source>% of code groups</source>
+        <translation>编码组的 %</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Loading the models and the fine-tuning text…</source>
+        <translation>正在加载模型和微调文本…</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 · KD loss %3 · about %4 left</source>
+        <translation>第 %1 / %2 步 · KD 损失 %3 · 约剩 %4</translation>
+    </message>
+    <message>
+        <source>Finished: validation perplexity %1 → %2 (best at step %3), %4.</source>
+        <translation>完成：验证困惑度 %1 → %2（最佳在第 %3 步），%4。</translation>
+    </message>
+    <message>
+        <source>KL(teacher || student)</source>
+        <translation>KL(教师 || 学生)</translation>
     </message>
 </context>
 <context>
@@ -1185,6 +1549,10 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     <message>
         <source>Could not record the compression run in the library: %1</source>
         <translation>无法在模型库中记录此次压缩运行：%1</translation>
+    </message>
+    <message>
+        <source>the library could not be written</source>
+        <translation>无法写入模型库</translation>
     </message>
 </context>
 <context>
@@ -1381,6 +1749,14 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     <message>
         <source>Add the example model (stories260K)</source>
         <translation>添加示例模型（stories260K）</translation>
+    </message>
+    <message>
+        <source>Fine-tune…</source>
+        <translation>微调…</translation>
+    </message>
+    <message>
+        <source>Fine-tune this compressed model against its original (PV-Tuning), into a new variant</source>
+        <translation>将此压缩模型以其原始模型为教师进行微调（PV-Tuning），生成新的变体</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@
 #include "widgets/compress/compress_settings_form.h"
 #include "widgets/core/library_service.h"
 #include "widgets/evaluate/evaluate_page.h"
+#include "widgets/library/finetune_dialog.h"
 #include "widgets/library/library_page.h"
 #include "widgets/library/model_importer.h"
 #include "widgets/settings/settings_dialog.h"
@@ -90,6 +91,26 @@ void addDocumentationTour(ScreenshotTour& tour, MainWindow& window, const DocTou
         page->start();
     });
 
+    // 2b. PV-Tuning of the new variant from the Library's "Fine-tune…": the dialog with its live plots.
+    tour.addStep(QStringLiteral("finetune.png"), [w, variantId](const ScreenshotTour::Ready& ready) {
+        w->tabs()->setCurrentWidget(w->libraryPage());
+        FinetuneDialog* dialog = w->libraryPage()->showFinetune(*variantId);
+        if (!dialog) {
+            ready(nullptr);
+            return;
+        }
+        dialog->stepsBox()->setValue(40);
+        dialog->tokensPerStepBox()->setValue(1024);
+        dialog->evalEveryBox()->setValue(5);
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = QObject::connect(dialog, &FinetuneDialog::variantRegistered, w, [=](qint64) {
+            QObject::disconnect(*connection);
+            ready(dialog);
+            QTimer::singleShot(3000, dialog, &QDialog::close);
+        });
+        dialog->start();
+    });
+
     // 3. The library with the base model, its new variant and the details pane.
     tour.addStep(QStringLiteral("library.png"), [w, in](const ScreenshotTour::Ready& ready) {
         w->tabs()->setCurrentWidget(w->libraryPage());
@@ -105,6 +126,7 @@ void addDocumentationTour(ScreenshotTour& tour, MainWindow& window, const DocTou
         page->refresh();
         for (const QString& model : in.models) page->setModelChecked(modelIdOf(*w, model), true);
         page->setModelChecked(modelIdOf(*w, in.outDir), true);
+        page->setModelChecked(modelIdOf(*w, in.outDir + QStringLiteral("-pv")), true);  // made by step 2b
         page->setDataPath(in.evaluation);
         page->seqLenSpin()->setValue(0);  // the model context, like the compression's own evaluation
         page->maxWindowsSpin()->setValue(48);

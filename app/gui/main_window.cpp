@@ -47,6 +47,7 @@ MainWindow::MainWindow(LibraryService* library, QWidget* parent) : QMainWindow(p
         m_tabs->setCurrentIndex(0);
         m_compressPage->setLibrary(m_library);
         m_compressPage->setJobRecorder(m_jobRecorder);
+        m_libraryPage->setJobs(m_jobs, m_jobRecorder);
         connect(m_libraryPage, &LibraryPage::compressRequested, this, [this](const QString& path) {
             m_compressPage->settingsForm()->setModelPath(path);
             m_tabs->setCurrentWidget(m_compressPage);

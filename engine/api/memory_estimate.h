@@ -1,6 +1,7 @@
 #pragma once
 // What a job will need in memory, estimated before it starts, so that a job that cannot fit is
 // refused with a reason instead of being killed by the system. Torch-free (the GUI shows it).
+#include "engine/api/finetune_types.h"
 #include "engine/api/quant_types.h"
 #include "engine/api/types.h"
 
@@ -29,6 +30,10 @@ MemoryEstimate estimateChatMemory(const ModelInfo& model, int64_t contextTokens)
 MemoryEstimate estimatePerplexityMemory(const ModelInfo& model, int64_t seqLen);
 // Compression with these options (calibration activations in memory up to the spill budget).
 MemoryEstimate estimateCompressionMemory(const ModelInfo& model, const CompressionOptions& options);
+// Whole-model fine-tuning of student (AQLM) against teacher (its original) with these options:
+// both models, the trainable state per quantized weight (PV mode ~26 bytes, global ~8) and the
+// autograd activations of one pass (calibrated on reference-7M).
+MemoryEstimate estimateFinetuneMemory(const ModelInfo& student, const ModelInfo& teacher, const FinetuneOptions& options);
 // Throws EngineError(path, "needs X GB but Y GB are available", whatWouldFit) when it cannot fit.
 void requireMemory(const MemoryEstimate& estimate, const std::string& path, const std::string& job);
 // "1.4 GB"

@@ -113,6 +113,35 @@ MemoryEstimate estimateCompressionMemory(const ModelInfo& m, const CompressionOp
     return e;
 }
 
+MemoryEstimate estimateFinetuneMemory(const ModelInfo& student, const ModelInfo& teacher, const FinetuneOptions& o) {
+    // Calibrated on reference-7M 2x8g8, 4096 tokens per step of 256 (peak RSS 837 MiB PV, 728 MiB
+    // global; docs/architecture/finetuning.md): the two byte counts below and the runtime's own share.
+    constexpr int64_t kPvBytesPerWeight = 26;      // Ŵ, G, the buffer B, its two moments, re-encoding scratch
+    constexpr int64_t kGlobalBytesPerWeight = 8;   // Ŵ and G
+    constexpr int64_t kRuntimeBytes = 350'000'000;  // LibTorch, the tokenized text, allocator slack
+    MemoryEstimate e;
+    const ModelInfo& m = student;
+    const int64_t t = o.seqLen > 0 ? std::min(o.seqLen, m.contextLength) : m.contextLength;
+    const int64_t windows = std::max<int64_t>(1, t > 0 ? o.tokensPerStep / t : 1);
+    const int64_t perPass = std::min<int64_t>(4, windows);  // model_finetuner's windows per pass, at most
+    const int64_t blockParams = 2 * m.dim * m.dim + 2 * kvDim(m) * m.dim + 3 * m.dim * m.hiddenDim;
+    const int64_t quantizedWeights = m.nLayers * blockParams;
+    const int64_t bytesPerWeight = o.mode == FinetuneMode::Pv ? kPvBytesPerWeight : kGlobalBytesPerWeight;
+    const int64_t embeddings = m.vocabSize * m.dim * kFloatBytes * (m.tiedEmbeddings ? 1 : 2);
+    e.weightBytes = student.bytesOnDisk + teacher.bytesOnDisk + quantizedWeights * bytesPerWeight +
+                    (o.trainEmbeddings ? 3 * embeddings : embeddings);
+    // Autograd keeps, per layer and token of the windows in one pass, the block's inputs and
+    // projections (~6 x dim, 4 x hidden) and the attention scores with their softmax; then both
+    // heads' chunked logits and the teacher's forward pass.
+    const int64_t perToken = 6 * m.dim + 4 * m.hiddenDim + 2 * m.nHeads * t;
+    const int64_t chunk = std::max<int64_t>(1, std::min(o.klChunkTokens, t));
+    e.workingBytes = perPass * t * m.nLayers * perToken * kFloatBytes + 6 * chunk * m.vocabSize * kFloatBytes +
+                     forwardActivationBytes(teacher, perPass, t) + kRuntimeBytes;
+    e.availableBytes = availableMemoryBytes();
+    if (!e.fits() && o.mode == FinetuneMode::Pv) e.whatWouldFit = "use global fine-tuning (codes frozen)";
+    return e;
+}
+
 void requireMemory(const MemoryEstimate& e, const std::string& path, const std::string& job) {
     if (e.fits()) return;
     throw EngineError(path, job + " needs about " + formatBytes(e.totalBytes()) + " of memory (weights " +

@@ -114,4 +114,83 @@ void parseRunSettingsJson(const QString& text, aqlm::CompressionOptions* options
     }
 }
 
+namespace {
+QJsonObject parseObject(const QString& text) {
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
+    if (!doc.isObject())
+        throw aqlm::EngineError("runs.settings_json", "not a JSON object: " + error.errorString().toStdString());
+    return doc.object();
+}
+}  // namespace
+
+QJsonObject finetuneOptionsToJson(const aqlm::FinetuneOptions& o) {
+    QJsonArray data;
+    for (const std::string& f : o.dataFiles) data.append(QString::fromStdString(f));
+    return {{"mode", QString::fromLatin1(aqlm::finetuneModeName(o.mode))},
+            {"data_files", data},
+            {"steps", bigInt(uint64_t(o.steps))},
+            {"tokens_per_step", bigInt(uint64_t(o.tokensPerStep))},
+            {"seq_len", bigInt(uint64_t(o.seqLen))},
+            {"learning_rate", o.learningRate},
+            {"train_embeddings", o.trainEmbeddings},
+            {"tau", o.tau},
+            {"code_learning_rate", o.codeLearningRate},
+            {"beam_size", o.beamSize},
+            {"trust_ratio", o.trustRatio},
+            {"delta_decay", o.deltaDecay},
+            {"eval_every", bigInt(uint64_t(o.evalEvery))},
+            {"eval_windows", bigInt(uint64_t(o.evalWindows))},
+            {"validation_fraction", o.validationFraction},
+            {"patience", o.patience},
+            {"kl_chunk_tokens", bigInt(uint64_t(o.klChunkTokens))},
+            {"seed", bigInt(o.seed)},
+            {"resume", o.resume}};
+}
+
+aqlm::FinetuneOptions finetuneOptionsFromJson(const QJsonObject& j) {
+    aqlm::FinetuneOptions o;
+    o.mode = aqlm::parseFinetuneMode(j.value("mode").toString(QString::fromLatin1(aqlm::finetuneModeName(o.mode))).toStdString());
+    for (const QJsonValue& f : j.value("data_files").toArray()) o.dataFiles.push_back(f.toString().toStdString());
+    o.steps = int64_t(readBigInt(j, "steps", uint64_t(o.steps)));
+    o.tokensPerStep = int64_t(readBigInt(j, "tokens_per_step", uint64_t(o.tokensPerStep)));
+    o.seqLen = int64_t(readBigInt(j, "seq_len", uint64_t(o.seqLen)));
+    o.learningRate = j.value("learning_rate").toDouble(o.learningRate);
+    o.trainEmbeddings = j.value("train_embeddings").toBool(o.trainEmbeddings);
+    o.tau = j.value("tau").toDouble(o.tau);
+    o.codeLearningRate = j.value("code_learning_rate").toDouble(o.codeLearningRate);
+    o.beamSize = j.value("beam_size").toInt(o.beamSize);
+    o.trustRatio = j.value("trust_ratio").toDouble(o.trustRatio);
+    o.deltaDecay = j.value("delta_decay").toDouble(o.deltaDecay);
+    o.evalEvery = int64_t(readBigInt(j, "eval_every", uint64_t(o.evalEvery)));
+    o.evalWindows = int64_t(readBigInt(j, "eval_windows", uint64_t(o.evalWindows)));
+    o.validationFraction = j.value("validation_fraction").toDouble(o.validationFraction);
+    o.patience = j.value("patience").toInt(o.patience);
+    o.klChunkTokens = int64_t(readBigInt(j, "kl_chunk_tokens", uint64_t(o.klChunkTokens)));
+    o.seed = readBigInt(j, "seed", o.seed);
+    o.resume = j.value("resume").toBool(o.resume);
+    return o;
+}
+
+QString finetuneRunSettingsJson(const FinetuneStage& stage) {
+    QJsonObject f = finetuneOptionsToJson(stage.options);
+    f.insert("teacher", stage.teacherPath);
+    f.insert("out_dir", stage.outDir);
+    return QString::fromUtf8(QJsonDocument(QJsonObject{{"finetune", f}}).toJson(QJsonDocument::Compact));
+}
+
+FinetuneStage parseFinetuneRunSettingsJson(const QString& text) {
+    const QJsonObject f = parseObject(text).value("finetune").toObject();
+    FinetuneStage stage;
+    stage.enabled = true;
+    stage.options = finetuneOptionsFromJson(f);
+    stage.teacherPath = f.value("teacher").toString();
+    stage.outDir = f.value("out_dir").toString();
+    return stage;
+}
+
+bool isFinetuneMethod(const QString& method) {
+    return method == QLatin1String("pv") || method == QLatin1String("global");
+}
+
 }  // namespace aqlm::ui

@@ -18,4 +18,13 @@ aqlm::CompressionOptions compressionOptionsFromJson(const QJsonObject& json);
 QString runSettingsJson(const aqlm::CompressionOptions& options, const PostEvaluation& evaluation);
 void parseRunSettingsJson(const QString& text, aqlm::CompressionOptions* options, PostEvaluation* evaluation);
 
+// A fine-tuning run's settings: {"finetune": {mode, teacher, out_dir, every option}} and back
+// (missing keys keep FinetuneOptions' defaults). Throws aqlm::EngineError like parseRunSettingsJson.
+QJsonObject finetuneOptionsToJson(const aqlm::FinetuneOptions& options);
+aqlm::FinetuneOptions finetuneOptionsFromJson(const QJsonObject& json);
+QString finetuneRunSettingsJson(const FinetuneStage& stage);
+FinetuneStage parseFinetuneRunSettingsJson(const QString& text);
+// Runs of a fine-tuning job store the mode as their method: "pv" or "global".
+bool isFinetuneMethod(const QString& method);
+
 }  // namespace aqlm::ui

@@ -10,6 +10,10 @@ void registerEngineMetaTypes() {
         qRegisterMetaType<aqlm::CompressionSummary>("aqlm::CompressionSummary");
         qRegisterMetaType<aqlm::EvalReport>("aqlm::EvalReport");
         qRegisterMetaType<aqlm::EvalRequest>("aqlm::EvalRequest");
+        qRegisterMetaType<aqlm::FinetuneRequest>("aqlm::FinetuneRequest");
+        qRegisterMetaType<aqlm::FinetuneStepReport>("aqlm::FinetuneStepReport");
+        qRegisterMetaType<aqlm::FinetuneEvalReport>("aqlm::FinetuneEvalReport");
+        qRegisterMetaType<aqlm::FinetuneSummary>("aqlm::FinetuneSummary");
         return true;
     }();
     Q_UNUSED(registered);

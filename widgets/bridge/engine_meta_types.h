@@ -13,6 +13,10 @@ Q_DECLARE_METATYPE(aqlm::CompressionOptions)
 Q_DECLARE_METATYPE(aqlm::CompressionSummary)
 Q_DECLARE_METATYPE(aqlm::EvalReport)
 Q_DECLARE_METATYPE(aqlm::EvalRequest)
+Q_DECLARE_METATYPE(aqlm::FinetuneRequest)
+Q_DECLARE_METATYPE(aqlm::FinetuneStepReport)
+Q_DECLARE_METATYPE(aqlm::FinetuneEvalReport)
+Q_DECLARE_METATYPE(aqlm::FinetuneSummary)
 
 namespace aqlm::ui {
 

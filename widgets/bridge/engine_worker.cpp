@@ -35,6 +35,19 @@ void runGuarded(EngineWorker* worker, SignalProgressObserver& observer, Job job,
     }
 }
 
+// Fine-tuning steps arrive a few per second at most (each is a forward and backward pass of both
+// models), so every one becomes a signal: the plots show each step.
+class SignalFinetuneObserver : public aqlm::FinetuneObserver {
+public:
+    explicit SignalFinetuneObserver(EngineWorker* worker) : m_worker(worker) {}
+    void onStep(const aqlm::FinetuneStepReport& r) override { Q_EMIT m_worker->finetuneStep(r); }
+    void onEvaluation(const aqlm::FinetuneEvalReport& r) override { Q_EMIT m_worker->finetuneEvaluation(r); }
+    void onLog(const std::string& message) override { Q_EMIT m_worker->logMessage(QString::fromStdString(message)); }
+
+private:
+    EngineWorker* m_worker;
+};
+
 }  // namespace
 
 void EngineWorker::runCompression(const QString& modelPath, const QString& outDir,
@@ -55,6 +68,18 @@ void EngineWorker::runPerplexity(const aqlm::EvalRequest& request) {
                 request, [&observer](const aqlm::EvalReport& r) { observer.onEvalProgress(r); }, &m_cancel);
         },
         [this](const aqlm::EvalReport& report) { Q_EMIT evalFinished(report); });
+}
+
+}  // namespace aqlm::ui
+
+namespace aqlm::ui {
+
+void EngineWorker::runFinetune(const aqlm::FinetuneRequest& request) {
+    SignalProgressObserver observer(this, m_intervalMs);  // nothing to merge; runGuarded flushes it
+    SignalFinetuneObserver steps(this);
+    runGuarded(
+        this, observer, [&] { return aqlm::runFinetune(request, &steps, &m_cancel); },
+        [this](const aqlm::FinetuneSummary& summary) { Q_EMIT finetuneFinished(summary); });
 }
 
 }  // namespace aqlm::ui

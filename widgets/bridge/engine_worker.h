@@ -31,6 +31,8 @@ public Q_SLOTS:
     // Blocking: invoke queued so it runs on the worker thread.
     void runCompression(const QString& modelPath, const QString& outDir, const aqlm::CompressionOptions& options);
     void runPerplexity(const aqlm::EvalRequest& request);
+    // Whole-model fine-tuning; every step and evaluation is reported (they are few per second).
+    void runFinetune(const aqlm::FinetuneRequest& request);
 
 Q_SIGNALS:
     void stageChanged(const QString& stage, qint64 block, qint64 numBlocks);
@@ -42,6 +44,9 @@ Q_SIGNALS:
     void logMessage(const QString& message);
     void evalProgress(const aqlm::EvalReport& report);
     void finished(const aqlm::CompressionSummary& summary);
+    void finetuneStep(const aqlm::FinetuneStepReport& report);
+    void finetuneEvaluation(const aqlm::FinetuneEvalReport& report);
+    void finetuneFinished(const aqlm::FinetuneSummary& summary);
     void evalFinished(const aqlm::EvalReport& report);
     void failed(const QString& message);
     void cancelled();

@@ -22,9 +22,26 @@ JobController::JobController(QObject* parent) : QObject(parent) {
     connect(m_worker, &EngineWorker::blockDone, this, &JobController::blockDone);
     connect(m_worker, &EngineWorker::logMessage, this, &JobController::logMessage);
     // Results change the queue first, then reach listeners, so a listener may enqueue or resume.
+    connect(m_worker, &EngineWorker::finetuneStep, this, &JobController::finetuneStep);
+    connect(m_worker, &EngineWorker::finetuneEvaluation, this, &JobController::finetuneEvaluation);
     connect(m_worker, &EngineWorker::finished, this, [this](const aqlm::CompressionSummary& s) {
+        CompressionJob& job = m_jobs[m_current];
+        if (job.finetune.enabled) {
+            // Listeners see the compression as ended (its output gets registered) while the job
+            // stays running for its fine-tuning stage.
+            job.compressionDone = true;
+            m_ended = m_current;
+            Q_EMIT finished(s);
+            startFinetune(job);
+            return;
+        }
         endCurrent(JobState::Finished);
         Q_EMIT finished(s);
+        startNext();
+    });
+    connect(m_worker, &EngineWorker::finetuneFinished, this, [this](const aqlm::FinetuneSummary& s) {
+        endCurrent(JobState::Finished);
+        Q_EMIT finetuneFinished(s);
         startNext();
     });
     connect(m_worker, &EngineWorker::failed, this, [this](const QString& message) {
@@ -72,7 +89,11 @@ void JobController::cancel() {
 bool JobController::resume(int jobId) {
     const JobState s = state(jobId);
     if (!m_jobs.contains(jobId) || (s != JobState::Cancelled && s != JobState::Failed)) return false;
-    m_jobs[jobId].options.resume = true;
+    CompressionJob& job = m_jobs[jobId];
+    if (job.compress && !job.compressionDone)
+        job.options.resume = true;
+    else
+        job.finetune.options.resume = true;
     m_queue.prepend(jobId);
     setState(jobId, JobState::Queued);
     startNext();
@@ -87,10 +108,26 @@ void JobController::startNext() {
     m_worker->resetCancel();  // here, not on the worker thread, so an early cancel() is kept
     setState(job.id, JobState::Running);
     Q_EMIT jobStarted(job.id, job);
+    if (!job.compress || job.compressionDone) {
+        startFinetune(job);
+        return;
+    }
     EngineWorker* worker = m_worker;
     QMetaObject::invokeMethod(
         worker, [worker, job] { worker->runCompression(job.modelPath, job.outDir, job.options); },
         Qt::QueuedConnection);
+}
+
+void JobController::startFinetune(const CompressionJob& job) {
+    aqlm::FinetuneRequest request;
+    request.studentPath = finetuneStudentPath(job).toStdString();
+    request.teacherPath = (job.compress ? job.modelPath : job.finetune.teacherPath).toStdString();
+    request.outDir = job.finetune.outDir.toStdString();
+    request.options = job.finetune.options;
+    request.runtime = AppSettings::runtime();
+    Q_EMIT finetuneStarted(job.id, request);
+    EngineWorker* worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker, request] { worker->runFinetune(request); }, Qt::QueuedConnection);
 }
 
 void JobController::endCurrent(JobState state) {

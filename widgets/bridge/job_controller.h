@@ -1,5 +1,7 @@
 #pragma once
-// Owns the engine worker thread and a queue of compression jobs; one job runs at a time.
+// Owns the engine worker thread and a queue of jobs; one job runs at a time. A job compresses,
+// fine-tunes a compressed model (PV-Tuning / global KD), or compresses and then fine-tunes the
+// result as its second stage (finished() then reports the compression while the job goes on).
 // Re-emits the worker's signals (already queued onto the GUI thread) so pages connect to one
 // object that outlives individual jobs.
 #include "widgets/bridge/compression_job.h"
@@ -29,7 +31,8 @@ public:
     int enqueue(const CompressionJob& job);
     // Cancels the running job; queued jobs stay queued and start after it stops.
     void cancel();
-    // Runs a cancelled or failed job again with options.resume = true (same id, front of queue).
+    // Runs a cancelled or failed job again with resume on for the stage it stopped in (same id,
+    // front of queue).
     bool resume(int jobId);
 
     bool isRunning() const { return m_current != 0; }
@@ -52,12 +55,20 @@ Q_SIGNALS:
     void finetuneEpochReported(qint64 block, int epoch, double trainLoss, double validationLoss);
     void blockDone(qint64 block, qint64 numBlocks, double seconds, double perplexity);
     void logMessage(const QString& message);
+    // The compression stage finished (for a two-stage job the job now goes on with fine-tuning).
     void finished(const aqlm::CompressionSummary& summary);
+    // Fine-tuning: its start (the request as run), every step and evaluation, and its end, which
+    // ends the job.
+    void finetuneStarted(int jobId, const aqlm::FinetuneRequest& request);
+    void finetuneStep(const aqlm::FinetuneStepReport& report);
+    void finetuneEvaluation(const aqlm::FinetuneEvalReport& report);
+    void finetuneFinished(const aqlm::FinetuneSummary& summary);
     void failed(const QString& message);
     void cancelled();
 
 private:
     void startNext();
+    void startFinetune(const CompressionJob& job);
     void endCurrent(JobState state);
     void setState(int jobId, JobState state);
 

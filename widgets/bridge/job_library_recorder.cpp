@@ -67,13 +67,14 @@ JobLibraryRecorder::JobLibraryRecorder(JobController* jobs, LibraryService* libr
         write([&] { m_library->db().addBlockReport(rec); });
     });
     connect(jobs, &JobController::finished, this, &JobLibraryRecorder::onFinished);
+    connect(jobs, &JobController::finetuneFinished, this, &JobLibraryRecorder::onFinetuneFinished);
     connect(jobs, &JobController::failed, this, [this](const QString& message) {
-        const qint64 runId = runIdOfJob(m_jobs->endedJobId());
+        const qint64 runId = stoppedRunOf(m_jobs->endedJobId());
         if (runId && write([&] { m_library->db().updateRunStatus(runId, aqlm::RunStatus::Failed, message.toStdString()); }))
             m_library->notifyChanged();
     });
     connect(jobs, &JobController::cancelled, this, [this] {
-        const qint64 runId = runIdOfJob(m_jobs->endedJobId());
+        const qint64 runId = stoppedRunOf(m_jobs->endedJobId());
         if (runId && write([&] { m_library->db().updateRunStatus(runId, aqlm::RunStatus::Cancelled); }))
             m_library->notifyChanged();
     });
@@ -123,10 +124,16 @@ void JobLibraryRecorder::onStateChanged(int jobId, int state) {
             aqlm::RunRecord run;
             run.baseModelId = ensureBaseModel(job.modelPath);
             if (!run.baseModelId) return;
-            run.method = aqlm::quantMethodName(job.options.method);
-            run.settingsJson = runSettingsJson(job.options, job.evaluation).toStdString();
+            if (job.compress) {
+                run.method = aqlm::quantMethodName(job.options.method);
+                run.settingsJson = runSettingsJson(job.options, job.evaluation).toStdString();
+                run.outputPath = libraryPathOf(job.outDir).toStdString();
+            } else {
+                run.method = aqlm::finetuneModeName(job.finetune.options.mode);
+                run.settingsJson = finetuneRunSettingsJson(job.finetune).toStdString();
+                run.outputPath = libraryPathOf(job.finetune.outDir).toStdString();
+            }
             run.status = aqlm::RunStatus::Queued;
-            run.outputPath = libraryPathOf(job.outDir).toStdString();
             runId = m_library->db().createRun(run);
         });
         if (!ok || !runId) return;
@@ -158,6 +165,67 @@ void JobLibraryRecorder::onFinished(const aqlm::CompressionSummary& summary) {
     m_library->notifyChanged();
     if (!ok) return;
     registerOutput(runId, job, summary);
+}
+
+qint64 JobLibraryRecorder::stoppedRunOf(int jobId) const {
+    const CompressionJob job = m_jobs->job(jobId);
+    return job.compress && job.compressionDone ? 0 : runIdOfJob(jobId);
+}
+
+void JobLibraryRecorder::onFinetuneFinished(const aqlm::FinetuneSummary& summary) {
+    const int jobId = m_jobs->endedJobId();
+    const CompressionJob job = m_jobs->job(jobId);
+    // A two-stage job's run is the compression's (complete already); a fine-tuning job has its own.
+    const qint64 runId = job.compress ? 0 : runIdOfJob(jobId);
+    if (runId) {
+        write([&] {
+            m_library->db().setRunResult(runId, std::nullopt, summary.seconds, summary.peakMb,
+                                         libraryPathOf(job.finetune.outDir).toStdString());
+            m_library->db().updateRunStatus(runId, aqlm::RunStatus::Complete);
+        });
+        m_library->notifyChanged();
+    }
+    registerFinetuneOutput(jobId, runId, job, summary);
+}
+
+void JobLibraryRecorder::registerFinetuneOutput(int jobId, qint64 runId, const CompressionJob& job,
+                                                const aqlm::FinetuneSummary& summary) {
+    ++m_postPending;
+    const QString parent = libraryPathOf(finetuneStudentPath(job));
+    const QString out = libraryPathOf(job.finetune.outDir);
+    // On the same one-thread pool as the compression's registration, so the parent is in first.
+    m_pool.start([this, jobId, runId, job, summary, parent, out] {
+        QString error;
+        aqlm::ModelRecord parentRecord, record;
+        try {
+            parentRecord = inspectModelRecord(parent);
+            record = inspectModelRecord(out);
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(this, [this, jobId, runId, job, summary, parentRecord, record, error] {
+            qint64 modelId = 0, parentId = 0;
+            const bool ok = error.isEmpty() && write([&] {
+                aqlm::ModelLibrary& db = m_library->db();
+                const auto known = db.findModelByPath(parentRecord.path);
+                parentId = known ? known->id : db.addModel(parentRecord);
+                const auto parentVariant = db.findVariantOf(parentId);
+                modelId = db.addModel(record);
+                db.addVariant(modelId, parentId, "aqlm", parentVariant ? parentVariant->scheme : std::string(),
+                              finetuneRunSettingsJson(job.finetune).toStdString(), summary.avgBits, summary.modelBits);
+                if (runId) {
+                    const auto run = db.findRun(runId);
+                    if (run) db.setRunResult(runId, modelId, run->seconds, run->peakMb, run->outputPath);
+                }
+            });
+            m_library->notifyChanged();
+            if (ok)
+                Q_EMIT finetuneRegistered(jobId, modelId, parentId);
+            else
+                Q_EMIT finetuneRegistrationFailed(jobId, error.isEmpty() ? tr("the library could not be written") : error);
+            finishPost(runId);
+        }, Qt::QueuedConnection);
+    });
 }
 
 void JobLibraryRecorder::registerOutput(qint64 runId, const CompressionJob& job, const aqlm::CompressionSummary& summary) {
@@ -291,10 +359,16 @@ int JobLibraryRecorder::resumeStoredRun(qint64 runId, QString* error) {
         const auto base = db.findModel(run->baseModelId);
         if (!base) throw aqlm::EngineError(db.path(), "the base model of run " + std::to_string(runId) + " is gone");
         CompressionJob job;
-        parseRunSettingsJson(QString::fromStdString(run->settingsJson), &job.options, &job.evaluation);
-        job.options.resume = true;  // finished blocks in the output folder are kept
         job.modelPath = QString::fromStdString(base->path);
         job.outDir = QString::fromStdString(run->outputPath);
+        if (isFinetuneMethod(QString::fromStdString(run->method))) {
+            job.compress = false;
+            job.finetune = parseFinetuneRunSettingsJson(QString::fromStdString(run->settingsJson));
+            job.finetune.options.resume = true;  // the last checkpoint in the output folder is kept
+        } else {
+            parseRunSettingsJson(QString::fromStdString(run->settingsJson), &job.options, &job.evaluation);
+            job.options.resume = true;  // finished blocks in the output folder are kept
+        }
         job.libraryRunId = runId;
         return m_jobs->enqueue(job);
     } catch (const std::exception& e) {

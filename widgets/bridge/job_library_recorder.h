@@ -4,7 +4,9 @@
 // complete); layer, epoch, fine-tuning and block reports are stored as they arrive, timings and
 // the output folder at the end. A finished job's output is then registered as a model and a
 // variant of its base model and, when the job asks for it, its perplexity is measured and stored
-// with the dataset's sha256.
+// with the dataset's sha256. A fine-tuning job (alone, or as a compression's second stage) gets
+// its output registered as a variant of the model it fine-tuned (the parent); a fine-tuning-only
+// job also has its own runs row (method "pv" or "global").
 // The slow parts (loading the new model, perplexity) run on a worker thread; rows are written on
 // the GUI thread through LibraryService, which is told about every change.
 //
@@ -60,12 +62,19 @@ Q_SIGNALS:
     void postProcessingFailed(qint64 runId, const QString& message);
     // The finished run's registration (and evaluation) is over, successful or not.
     void postProcessingDone(qint64 runId);
+    // A fine-tuned model was added to the library as a variant of parentModelId (the student).
+    void finetuneRegistered(int jobId, qint64 modelId, qint64 parentModelId);
+    void finetuneRegistrationFailed(int jobId, const QString& message);
     // A library write failed (disk full, damaged file): the job goes on, the row may lag behind.
     void libraryError(const QString& message);
 
 private:
     void onStateChanged(int jobId, int state);
     void onFinished(const aqlm::CompressionSummary& summary);
+    void onFinetuneFinished(const aqlm::FinetuneSummary& summary);
+    void registerFinetuneOutput(int jobId, qint64 runId, const CompressionJob& job, const aqlm::FinetuneSummary& summary);
+    // The run a stopped job leaves: none when a two-stage job stops after its compression completed.
+    qint64 stoppedRunOf(int jobId) const;
     qint64 ensureBaseModel(const QString& modelPath);  // 0 when the path does not exist
     void registerOutput(qint64 runId, const CompressionJob& job, const aqlm::CompressionSummary& summary);
     void evaluateOutput(qint64 runId, qint64 modelId, const QString& modelPath, const PostEvaluation& evaluation,

@@ -60,14 +60,19 @@ QString number(const std::optional<double>& v, int decimals) {
 CompareInput loadCompareInput(const aqlm::ModelLibrary& library, int64_t baseModelId) {
     CompareInput input;
     if (auto base = library.findModel(baseModelId)) input.base = *base;
-    input.variants = library.listVariants(baseModelId);
+    // Breadth first down the lineage; a model is taken once, so a hand-edited loop ends.
     std::vector<int64_t> ids{baseModelId};
+    for (size_t next = 0; next < ids.size(); ++next)
+        for (const auto& v : library.listVariants(ids[next]))
+            if (std::find(ids.begin(), ids.end(), v.modelId) == ids.end()) {
+                input.variants.push_back(v);
+                ids.push_back(v.modelId);
+            }
     for (const auto& v : input.variants) {
         ModelRecord m;
         if (auto found = library.findModel(v.modelId)) m = *found;
         m.id = v.modelId;
         input.variantModels.push_back(m);
-        ids.push_back(v.modelId);
     }
     for (int64_t id : ids) {
         for (auto& e : library.listEvaluations(id)) input.evaluations.push_back(std::move(e));
@@ -121,6 +126,12 @@ Comparison buildComparison(const CompareInput& input, const DatasetKey& dataset)
         e.scheme = QString::fromStdString(v.scheme);
         e.bitsPerParam = v.avgBits;
         e.modelBitsPerParam = v.modelBits;
+        if (v.baseModelId != input.base.id)
+            for (const ModelRecord& parent : input.variantModels)
+                if (parent.id == v.baseModelId) {
+                    e.parentModelId = parent.id;
+                    e.parentName = QString::fromStdString(parent.name);
+                }
         if (e.perplexity && c.original.perplexity && *c.original.perplexity > 0) {
             e.deltaPpl = *e.perplexity - *c.original.perplexity;
             e.deltaPercent = 100.0 * *e.deltaPpl / *c.original.perplexity;
@@ -214,7 +225,9 @@ std::vector<QString> variantLabels(const Comparison& comparison) {
     std::vector<QString> labels;
     for (const CompareEntry& e : comparison.variants) {
         const QString scheme = schemeOf(e);
-        labels.push_back(uses[scheme] > 1 ? QStringLiteral("%1 · %2").arg(scheme, e.name) : scheme);
+        QString label = uses[scheme] > 1 ? QStringLiteral("%1 · %2").arg(scheme, e.name) : scheme;
+        if (!e.parentName.isEmpty()) label += QStringLiteral(" ← ") + e.parentName;
+        labels.push_back(label);
     }
     return labels;
 }
@@ -230,7 +243,8 @@ QString pointToolTip(const CompareEntry& e) {
         .arg(e.modelBitsPerParam, 0, 'f', 3)
         .arg(number(e.perplexity, 3))
         .arg(e.sizeMb, 0, 'f', 2)
-        .arg(number(e.tokensPerSecond, 1));
+        .arg(number(e.tokensPerSecond, 1)) +
+           (e.parentName.isEmpty() ? QString() : QLatin1Char('\n') + ComparePoint::tr("Fine-tuned from: %1").arg(e.parentName));
 }
 
 }  // namespace aqlm::ui

@@ -49,6 +49,9 @@ struct CompareEntry {
     std::optional<double> perplexity;       // on the chosen dataset (latest evaluation)
     std::optional<double> deltaPpl;         // perplexity - original's
     std::optional<double> deltaPercent;     // 100 * deltaPpl / original's
+    // Lineage: set when the variant was made from another variant (fine-tuned, e.g. PV-Tuning).
+    int64_t parentModelId = 0;
+    QString parentName;
 };
 
 struct Comparison {
@@ -56,7 +59,8 @@ struct Comparison {
     std::vector<CompareEntry> variants;  // by bits per parameter
 };
 
-// Rows of the library the comparison is computed from.
+// Rows of the library the comparison is computed from: the base model, its variants and theirs
+// (fine-tuned variants of a compressed one), parents before children.
 struct CompareInput {
     ModelRecord base;
     std::vector<VariantRecord> variants;
@@ -84,9 +88,10 @@ std::vector<size_t> paretoFront(const std::vector<QPointF>& points, bool higherX
 
 double bitsOfDtype(const std::string& dtype);
 // The label of each variant's point: its scheme, with the model name added where two variants
-// share a scheme (same order as comparison.variants).
+// share a scheme, and "← parent" for a variant made from another (same order as comparison.variants).
 std::vector<QString> variantLabels(const Comparison& comparison);
-// A point's tooltip: name, scheme, both bit counts, PPL, size, tokens/s.
+// A point's tooltip: name, scheme, both bit counts, PPL, size, tokens/s, and the parent it was
+// fine-tuned from.
 QString pointToolTip(const CompareEntry& entry);  // "fp16"/"bf16" -> 16, "fp32" -> 32; 16 when unknown
 QString csvField(const QString& text);         // RFC 4180: quoted when it holds , " CR or LF
 // Header and one row per model (original first), CRLF line ends; "pareto" says whether the

@@ -216,7 +216,8 @@ void ComparePage::fillTable() {
     auto addRow = [this](const CompareEntry& e, bool front) {
         const int row = m_table->rowCount();
         m_table->insertRow(row);
-        m_table->setItem(row, ColName, cell(e.name));
+        // A fine-tuned variant names its parent, like its point's label.
+        m_table->setItem(row, ColName, cell(e.parentName.isEmpty() ? e.name : e.name + QStringLiteral(" ← ") + e.parentName));
         m_table->setItem(row, ColMethod, cell(e.method.isEmpty() ? tr("original") : e.method.toUpper()));
         m_table->setItem(row, ColScheme, cell(e.scheme));
         m_table->setItem(row, ColBits, cell(QString::number(e.bitsPerParam, 'f', 3), true));

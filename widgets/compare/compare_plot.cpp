@@ -80,6 +80,7 @@ void ComparePlot::setComparison(const Comparison& comparison, CompareAxis axis) 
     clearItems();
     m_methodGraphs.clear();
     m_labels.clear();
+    m_lineage.clear();
     m_front = nullptr;
     m_reference = nullptr;
     xAxis->setLabel(axisTitle(axis));
@@ -100,6 +101,21 @@ void ComparePlot::setComparison(const Comparison& comparison, CompareAxis axis) 
         m_tips.push_back({p.position, pointToolTip(e)});
         label->setFont(QFont(font().family(), 8));
         m_labels.push_back(label);
+    }
+
+    // Lineage: an arrow from the parent's point to each variant fine-tuned from it.
+    for (const auto& child : points) {
+        const CompareEntry& e = comparison.variants[child.variant];
+        if (!e.parentModelId) continue;
+        for (const auto& parent : points) {
+            if (comparison.variants[parent.variant].modelId != e.parentModelId) continue;
+            auto* arrow = new QCPItemLine(this);
+            arrow->start->setCoords(parent.position);
+            arrow->end->setCoords(child.position);
+            arrow->setHead(QCPLineEnding(QCPLineEnding::esSpikeArrow, 8, 10));
+            arrow->setPen(QPen(QColor(0x7f7f7f), 1.2));
+            m_lineage.push_back(arrow);
+        }
     }
 
     // The front as a staircase: with "lower x is better" each front point holds its perplexity until

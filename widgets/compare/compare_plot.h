@@ -24,6 +24,8 @@ public:
     QCPItemStraightLine* referenceLine() const { return m_reference; }
     int labelCount() const { return int(m_labels.size()); }
     QString labelText(int index) const;
+    // Arrows from a parent variant's point to the variants fine-tuned from it.
+    int lineageArrowCount() const { return int(m_lineage.size()); }
     // The tooltip of the point under pixel (name, scheme, bits, PPL, size, tok/s); empty when none.
     QString toolTipAt(const QPointF& pixel) const;
     // Where point index (in label order) is drawn, in widget pixels.
@@ -43,6 +45,7 @@ private:
     QCPGraph* m_front = nullptr;
     QCPItemStraightLine* m_reference = nullptr;
     std::vector<QCPItemText*> m_labels;
+    std::vector<QCPItemLine*> m_lineage;
     std::vector<std::pair<QPointF, QString>> m_tips;  // each point's position and tooltip, label order
 };
 

@@ -7,7 +7,9 @@
 #include "widgets/compress/settings_check.h"
 #include "widgets/compress/time_estimate_label.h"
 #include "widgets/core/library_service.h"
+#include "widgets/core/shared_files.h"
 #include "widgets/plot/epoch_error_plot.h"
+#include "widgets/plot/finetune_monitor.h"
 #include "widgets/plot/finetune_loss_plot.h"
 #include "widgets/plot/layer_error_bar_plot.h"
 #include "widgets/plot/run_monitor.h"
@@ -15,7 +17,10 @@
 
 #include "engine/api/engine_facade.h"
 
+#include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
+#include <QSpinBox>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
@@ -42,6 +47,7 @@ CompressPage::CompressPage(JobController* jobs, QWidget* parent) : QWidget(paren
     auto* settings = new QWidget;
     auto* settingsLayout = new QVBoxLayout(settings);
     settingsLayout->addWidget(m_form);
+    settingsLayout->addWidget(buildPvStage());
     settingsLayout->addWidget(m_estimate);
     settingsLayout->addWidget(m_time);
     settingsLayout->addLayout(buttons);
@@ -70,11 +76,51 @@ CompressPage::CompressPage(JobController* jobs, QWidget* parent) : QWidget(paren
     connect(m_resume, &QPushButton::clicked, this, &CompressPage::resume);
     connect(m_form, &CompressSettingsForm::settingsChanged, this, [this] {
         m_estimate->request(m_form->modelPath(), m_form->options());
+        // A newly chosen preset brings its PV-Tuning default; only AQLM results can be PV-tuned.
+        const int preset = m_form->currentPreset();
+        const QList<CompressionPreset> presets = compressionPresets();
+        if (preset != m_presetShown && preset >= 0 && preset < presets.size()) {
+            m_presetShown = preset;
+            m_pvBox->setChecked(presets[preset].pvTuningByDefault);
+        }
+        const bool aqlm = m_form->options().method == aqlm::QuantMethod::Aqlm;
+        if (!aqlm) m_pvBox->setChecked(false);
+        if (!m_form->isReadOnly()) m_pvBox->setEnabled(aqlm);
         updateButtons();
         requestTimeEstimate();
     });
     connectJobs();
     updateButtons();
+}
+
+QGroupBox* CompressPage::buildPvStage() {
+    m_pvBox = new QGroupBox(tr("PV-Tuning after compression"));
+    m_pvBox->setCheckable(true);
+    m_pvBox->setToolTip(tr("Fine-tune the compressed model against the original on the calibration text, codes "
+                           "included (PV-Tuning), into a second folder that becomes a variant of the compressed one."));
+    m_pvSteps = new QSpinBox;
+    m_pvSteps->setRange(1, 1000000);
+    m_pvSteps->setSingleStep(10);
+    m_pvSteps->setValue(int(aqlm::FinetuneOptions().steps));
+    auto* form = new QFormLayout(m_pvBox);
+    form->addRow(tr("Steps:"), m_pvSteps);
+    const QList<CompressionPreset> presets = compressionPresets();
+    m_presetShown = m_form->currentPreset();
+    m_pvBox->setChecked(m_presetShown >= 0 && m_presetShown < presets.size() && presets[m_presetShown].pvTuningByDefault);
+    return m_pvBox;
+}
+
+FinetuneStage CompressPage::pvStage() const {
+    FinetuneStage stage;
+    stage.enabled = m_pvBox->isChecked() && m_pvBox->isEnabled();
+    if (!stage.enabled) return stage;
+    const aqlm::CompressionOptions compression = m_form->options();
+    stage.outDir = defaultFinetuneOutDir(m_form->outDir(), aqlm::FinetuneMode::Pv);
+    stage.options.steps = m_pvSteps->value();
+    stage.options.dataFiles = compression.calibrationFiles;  // the training text, never the validation text
+    stage.options.seqLen = compression.seqLen;
+    stage.options.seed = compression.seed;
+    return stage;
 }
 
 QWidget* CompressPage::buildPlots() {
@@ -84,9 +130,12 @@ QWidget* CompressPage::buildPlots() {
     auto* top = new QSplitter(Qt::Horizontal);
     top->addWidget(m_epochPlot);
     top->addWidget(m_finetunePlot);
+    m_pvMonitor = new FinetuneMonitor;
+    m_pvMonitor->setVisible(false);  // while a PV-Tuning stage runs or after it
     auto* plots = new QSplitter(Qt::Vertical);
     plots->addWidget(top);
     plots->addWidget(m_layerPlot);
+    plots->addWidget(m_pvMonitor);
     return plots;
 }
 
@@ -128,19 +177,49 @@ void CompressPage::connectJobs() {
     connect(m_jobs, &JobController::finished, this, [this](const aqlm::CompressionSummary& s) {
         if (m_jobs->endedJobId() != m_lastJob) return;
         m_monitor->onFinished(s);
+        const CompressionJob job = m_jobs->job(m_lastJob);
+        if (job.finetune.enabled) {  // the job goes on with its PV-Tuning stage
+            m_monitor->appendLog(tr("compression finished; PV-Tuning into %1").arg(job.finetune.outDir));
+            return;
+        }
         // That folder now holds the model: propose the next unique default so Start is ready again.
         m_form->setOutDir(QString());
         Q_EMIT statusMessage(tr("Compression finished: %1").arg(m_jobs->job(m_lastJob).outDir));
         Q_EMIT runEnded();
     });
+    connect(m_jobs, &JobController::finetuneStarted, this, [this](int jobId, const aqlm::FinetuneRequest& request) {
+        if (jobId != m_lastJob) return;
+        m_pvMonitor->setVisible(true);
+        m_pvMonitor->start(request.options.steps, request.options.mode);
+        Q_EMIT statusMessage(tr("PV-Tuning…"));
+    });
+    connect(m_jobs, &JobController::finetuneStep, this, [this, mine](const aqlm::FinetuneStepReport& r) {
+        if (mine()) m_pvMonitor->addStep(r);
+    });
+    connect(m_jobs, &JobController::finetuneEvaluation, this, [this, mine](const aqlm::FinetuneEvalReport& r) {
+        if (mine()) m_pvMonitor->addEvaluation(r);
+    });
+    connect(m_jobs, &JobController::finetuneFinished, this, [this](const aqlm::FinetuneSummary& s) {
+        if (m_jobs->endedJobId() != m_lastJob) return;
+        m_pvMonitor->showFinished(s);
+        m_monitor->appendLog(tr("PV-Tuning: validation perplexity %1 → %2")
+                                 .arg(s.initialPerplexity, 0, 'f', 3)
+                                 .arg(s.bestPerplexity, 0, 'f', 3));
+        m_form->setOutDir(QString());
+        Q_EMIT statusMessage(tr("PV-Tuning finished: %1").arg(m_jobs->job(m_lastJob).finetune.outDir));
+        Q_EMIT runEnded();
+    });
     connect(m_jobs, &JobController::failed, this, [this](const QString& message) {
         if (m_jobs->endedJobId() != m_lastJob) return;
+        if (m_jobs->job(m_lastJob).compressionDone) m_pvMonitor->showStopped(tr("PV-Tuning failed: %1").arg(message));
         m_monitor->onFailed(message);
         Q_EMIT statusMessage(tr("Compression failed"));
         Q_EMIT runEnded();
     });
     connect(m_jobs, &JobController::cancelled, this, [this] {
         if (m_jobs->endedJobId() != m_lastJob) return;
+        if (m_jobs->job(m_lastJob).compressionDone)
+            m_pvMonitor->showStopped(tr("PV-Tuning cancelled; Resume continues from its last checkpoint."));
         m_monitor->onCancelled();
         Q_EMIT statusMessage(tr("Compression cancelled"));
         Q_EMIT runEnded();
@@ -164,6 +243,8 @@ void CompressPage::start() {
     job.outDir = m_form->outDir();
     job.options = m_form->options();
     job.evaluation = m_form->evaluation();
+    job.finetune = pvStage();
+    m_pvMonitor->setVisible(false);
     m_monitor->setExpectedSeconds(m_time->expectedSeconds());
     m_lastJob = m_jobs->enqueue(job);
     updateButtons();
@@ -223,6 +304,13 @@ void CompressPage::setJobRecorder(JobLibraryRecorder* recorder) {
     connect(recorder, &JobLibraryRecorder::baselineStored, this, [this, mine](qint64 runId, qint64, double ppl) {
         if (mine(runId)) m_monitor->appendLog(tr("perplexity of the original model (baseline): %1").arg(ppl, 0, 'f', 3));
     });
+    connect(recorder, &JobLibraryRecorder::finetuneRegistered, this, [this](int jobId, qint64, qint64) {
+        if (jobId == m_lastJob)
+            m_monitor->appendLog(tr("PV-tuned model added to the library as a variant of %1").arg(m_jobs->job(jobId).outDir));
+    });
+    connect(recorder, &JobLibraryRecorder::finetuneRegistrationFailed, this, [this](int jobId, const QString& message) {
+        if (jobId == m_lastJob) m_monitor->appendLog(tr("after PV-Tuning: %1").arg(message));
+    });
     connect(recorder, &JobLibraryRecorder::postProcessingDone, this, [this, mine](qint64 runId) {
         if (mine(runId)) m_monitor->appendLog(tr("evaluation done"));
     });
@@ -264,7 +352,7 @@ void CompressPage::cancel() {
 void CompressPage::resume() {
     if (!m_resume->isEnabled()) return;
     // The finished blocks come back from the library; the run then reports the blocks it still has to do.
-    showResumedJob(m_lastJob);
+    if (!m_jobs->job(m_lastJob).compressionDone) showResumedJob(m_lastJob);
     m_jobs->resume(m_lastJob);
     updateButtons();
 }
@@ -280,7 +368,10 @@ void CompressPage::updateButtons() {
     m_cancel->setEnabled(active && ownsCurrentJob());
     // Only a stopped run whose folder holds its unfinished state can continue.
     const bool stopped = state == JobController::JobState::Cancelled || state == JobController::JobState::Failed;
-    m_resume->setEnabled(!active && m_lastJob != 0 && stopped && isResumableRunFolder(m_jobs->job(m_lastJob).outDir));
+    // A run stopped in its PV-Tuning stage resumes that stage (from its checkpoint, if one was written).
+    const CompressionJob job = m_jobs->job(m_lastJob);
+    m_resume->setEnabled(!active && m_lastJob != 0 && stopped && (job.compressionDone || isResumableRunFolder(job.outDir)));
+    m_pvBox->setEnabled(!active && m_form->options().method == aqlm::QuantMethod::Aqlm);
     // While this page's run goes on, the form shows its settings and takes no edits.
     if (m_form->isReadOnly() != active) m_form->setReadOnly(active);
 }

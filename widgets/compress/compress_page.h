@@ -1,9 +1,13 @@
 #pragma once
 // The Compress page: settings with presets and a size estimate, Start / Cancel / Resume, the run
 // monitor, and the three live plots. Jobs go through a JobController shared with other pages.
+#include "widgets/bridge/compression_job.h"
+
 #include <QWidget>
 
+class QGroupBox;
 class QPushButton;
+class QSpinBox;
 
 namespace aqlm::ui {
 
@@ -11,6 +15,7 @@ class BitEstimateLabel;
 class CompressSettingsForm;
 class EpochErrorPlot;
 class FinetuneLossPlot;
+class FinetuneMonitor;
 class JobController;
 class JobLibraryRecorder;
 class LayerErrorBarPlot;
@@ -30,6 +35,11 @@ public:
     EpochErrorPlot* epochPlot() const { return m_epochPlot; }
     LayerErrorBarPlot* layerPlot() const { return m_layerPlot; }
     FinetuneLossPlot* finetunePlot() const { return m_finetunePlot; }
+    // The optional PV-Tuning stage after compression (a checkable group with the step count) and
+    // its live plots, shown while it runs.
+    QGroupBox* pvStageBox() const { return m_pvBox; }
+    QSpinBox* pvStepsBox() const { return m_pvSteps; }
+    FinetuneMonitor* pvMonitor() const { return m_pvMonitor; }
     QPushButton* startButton() const { return m_start; }
     QPushButton* cancelButton() const { return m_cancel; }
     QPushButton* resumeButton() const { return m_resume; }
@@ -54,6 +64,9 @@ public Q_SLOTS:
 
 private:
     QWidget* buildPlots();
+    QGroupBox* buildPvStage();
+    // The job's second stage from the PV box (disabled: not run).
+    FinetuneStage pvStage() const;
     void connectJobs();
     void clearRun();
     void updateButtons();
@@ -73,6 +86,10 @@ private:
     EpochErrorPlot* m_epochPlot = nullptr;
     LayerErrorBarPlot* m_layerPlot = nullptr;
     FinetuneLossPlot* m_finetunePlot = nullptr;
+    FinetuneMonitor* m_pvMonitor = nullptr;
+    QGroupBox* m_pvBox = nullptr;
+    QSpinBox* m_pvSteps = nullptr;
+    int m_presetShown = -1;  // the preset whose PV default the box shows
     QPushButton* m_start = nullptr;
     QPushButton* m_cancel = nullptr;
     QPushButton* m_resume = nullptr;

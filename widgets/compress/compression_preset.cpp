@@ -14,6 +14,7 @@ CompressionPreset aqlmPreset(const char* name, int codebooks, int bits, int grou
     p.options.scheme.numCodebooks = codebooks;
     p.options.scheme.nbitsPerCodebook = bits;
     p.options.scheme.inGroupSize = group;
+    p.pvTuningByDefault = codebooks * bits <= 2 * group;
     return p;
 }
 
@@ -44,6 +45,7 @@ QList<CompressionPreset> compressionPresets() {
     tiny.options.layer.kmeansIterations = 10;
     tiny.options.finetuneEpochs = 2;
     tiny.options.finetuneBatch = 4;
+    tiny.pvTuningByDefault = false;
     presets << tiny
             << intPreset(QT_TRANSLATE_NOOP("aqlm::ui::CompressionPreset", "GPTQ 4-bit g128"), aqlm::QuantMethod::Gptq, 4, 128)
             << intPreset(QT_TRANSLATE_NOOP("aqlm::ui::CompressionPreset", "RTN 4-bit g128"), aqlm::QuantMethod::Rtn, 4, 128);

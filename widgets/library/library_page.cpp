@@ -1,4 +1,5 @@
 #include "widgets/library/library_page.h"
+#include "widgets/library/finetune_dialog.h"
 
 #include "widgets/core/library_service.h"
 #include "widgets/library/library_tree_model.h"
@@ -63,7 +64,8 @@ LibraryPage::LibraryPage(LibraryService* library, QWidget* parent) : QWidget(par
 
     auto* toolbar = new QToolBar;
     buildActions();
-    for (QAction* a : {m_importFile, m_importFolder, m_delete, m_reveal, m_plots, m_compress}) toolbar->addAction(a);
+    for (QAction* a : {m_importFile, m_importFolder, m_delete, m_reveal, m_plots, m_compress, m_finetune})
+        toolbar->addAction(a);
 
     auto* top = new QHBoxLayout;
     top->addWidget(toolbar);
@@ -203,6 +205,10 @@ void LibraryPage::buildActions() {
     m_plots->setToolTip(tr("Plot the stored reports of the run that made or used this model"));
     m_compress = new QAction(tr("Compress…"), this);
     m_compress->setToolTip(tr("Open the Compress page with this model"));
+    m_finetune = new QAction(tr("Fine-tune…"), this);
+    m_finetune->setToolTip(tr("Fine-tune this compressed model against its original (PV-Tuning), into a new variant"));
+    m_finetune->setVisible(false);  // until setJobs
+    connect(m_finetune, &QAction::triggered, this, [this] { showFinetune(selectedModelId()); });
     connect(m_importFile, &QAction::triggered, this, &LibraryPage::chooseAndImportFile);
     connect(m_importFolder, &QAction::triggered, this, &LibraryPage::chooseAndImportFolder);
     connect(m_delete, &QAction::triggered, this, [this] { deleteModel(selectedModelId()); });
@@ -212,6 +218,33 @@ void LibraryPage::buildActions() {
         if (const auto m = m_library->db().findModel(selectedModelId()))
             Q_EMIT compressRequested(QString::fromStdString(m->path));
     });
+}
+
+void LibraryPage::setJobs(JobController* jobs, JobLibraryRecorder* recorder) {
+    m_jobs = jobs;
+    m_recorder = recorder;
+    m_finetune->setVisible(jobs != nullptr);
+    updateActions();
+}
+
+FinetuneDialog* LibraryPage::showFinetune(qint64 modelId) {
+    const auto variant = m_library->db().findVariantOf(modelId);
+    if (!m_jobs || !variant || variant->method != "aqlm") return nullptr;
+    // The model's dialog is reused; another model's is replaced, unless its run goes on (it stays open).
+    if (m_finetuneDialog && m_finetuneDialog->studentModelId() != modelId) {
+        if (!m_finetuneDialog->isRunning()) m_finetuneDialog->deleteLater();
+        m_finetuneDialog = nullptr;
+    }
+    if (!m_finetuneDialog) {
+        m_finetuneDialog = new FinetuneDialog(m_library, m_jobs, m_recorder, modelId, this);
+        m_finetuneDialog->setWindowFlag(Qt::Window);
+        connect(m_finetuneDialog, &FinetuneDialog::statusMessage, this, &LibraryPage::statusMessage);
+        connect(m_finetuneDialog, &FinetuneDialog::variantRegistered, this, [this](qint64 id) { selectModel(id); });
+    }
+    m_finetuneDialog->show();
+    m_finetuneDialog->raise();
+    m_finetuneDialog->activateWindow();
+    return m_finetuneDialog;
 }
 
 void LibraryPage::message(QMessageBox::Icon icon, const QString& title, const QString& text) {
@@ -244,6 +277,9 @@ void LibraryPage::updateDetails() {
 void LibraryPage::updateActions() {
     const bool selected = selectedModelId() != 0;
     for (QAction* a : {m_delete, m_reveal, m_plots, m_compress}) a->setEnabled(selected);
+    // Only AQLM variants can be fine-tuned (the engine trains codebooks and codes).
+    const auto variant = selected ? m_library->db().findVariantOf(selectedModelId()) : std::nullopt;
+    m_finetune->setEnabled(m_jobs && variant && variant->method == "aqlm");
 }
 
 void LibraryPage::chooseAndImportFile() {

@@ -19,6 +19,9 @@ class QTreeView;
 
 namespace aqlm::ui {
 
+class FinetuneDialog;
+class JobController;
+class JobLibraryRecorder;
 class LibraryService;
 class LibraryTreeModel;
 class ModelImporter;
@@ -52,6 +55,12 @@ public:
     // The example model installed with the app (stories260K), or empty when there is none.
     static QString bundledExample();
 
+    // Enables "Fine-tune…" on compressed variants (runs go through these; null: no fine-tuning).
+    void setJobs(JobController* jobs, JobLibraryRecorder* recorder);
+    QAction* finetuneAction() const { return m_finetune; }
+    // The dialog opened last by "Fine-tune…" (null before).
+    FinetuneDialog* finetuneDialog() const { return m_finetuneDialog; }
+
     qint64 selectedModelId() const;
     bool selectModel(qint64 modelId);
 
@@ -63,6 +72,8 @@ public Q_SLOTS:
     void revealModel(qint64 modelId);
     // Opens a window with the run's stored reports plotted; null when the run is unknown.
     RunPlotsView* showRunPlots(qint64 runId);
+    // Opens the fine-tuning dialog for a compressed variant; null when it is none (or no jobs).
+    FinetuneDialog* showFinetune(qint64 modelId);
 
 Q_SIGNALS:
     void statusMessage(const QString& message);
@@ -99,6 +110,10 @@ private:
     QAction* m_reveal = nullptr;
     QAction* m_plots = nullptr;
     QAction* m_compress = nullptr;
+    QAction* m_finetune = nullptr;
+    JobController* m_jobs = nullptr;
+    JobLibraryRecorder* m_recorder = nullptr;
+    FinetuneDialog* m_finetuneDialog = nullptr;
     qint64 m_selectedBeforeReset = 0;
     MessageHook m_messageHook;
     DeleteQuestion m_deleteQuestion;

@@ -4,6 +4,7 @@
 // after a cancel to exactly the uninterrupted result.
 #include "engine/api/engine_error.h"
 #include "engine/api/engine_facade.h"
+#include "engine/api/memory_estimate.h"
 #include "engine/io/safetensors.h"
 #include "engine/layers/aqlm_linear.h"
 #include "engine/model/model_loader.h"
@@ -106,6 +107,39 @@ void expectValidCodes(const NamedTensors& tensors, int64_t codebookSize) {
 class TestPvTuning : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // The estimate the GUI shows before Start (finetuning.md): ~26 bytes per quantized weight in PV
+    // mode, ~8 in global mode, plus both models and the activations of one pass.
+    void memoryEstimateFollowsTheTrainableState() {
+        ModelInfo llama7b;
+        llama7b.dim = 4096;
+        llama7b.hiddenDim = 11008;
+        llama7b.nLayers = 32;
+        llama7b.nHeads = 32;
+        llama7b.nKvHeads = 32;
+        llama7b.vocabSize = 32000;
+        llama7b.contextLength = 4096;
+        llama7b.bytesOnDisk = 13'476'839'424;
+        ModelInfo student = llama7b;
+        student.bytesOnDisk = 2'400'000'000;
+        FinetuneOptions o;
+        o.seqLen = 1024;
+        const int64_t quantized = 32LL * (4 * 4096 * 4096 + 3 * 4096 * 11008);
+        const MemoryEstimate pv = estimateFinetuneMemory(student, llama7b, o);
+        QVERIFY(pv.weightBytes >= quantized * 26 + llama7b.bytesOnDisk + student.bytesOnDisk);
+        QVERIFY(pv.totalBytes() > 130'000'000'000LL);  // the paper trains 7B models on GPUs
+        o.mode = FinetuneMode::Global;
+        const MemoryEstimate global = estimateFinetuneMemory(student, llama7b, o);
+        QCOMPARE(pv.weightBytes - global.weightBytes, quantized * 18);
+        QCOMPARE(pv.workingBytes, global.workingBytes);  // the same passes through the model
+        // Longer windows need more activations; a PV run that cannot fit suggests global mode.
+        o.seqLen = 4096;
+        QVERIFY(estimateFinetuneMemory(student, llama7b, o).workingBytes > global.workingBytes);
+        MemoryEstimate small = pv;
+        small.availableBytes = 24LL << 30;
+        QVERIFY(!small.fits());
+        if (!pv.fits()) QVERIFY(pv.whatWouldFit.find("global") != std::string::npos);
+    }
+
     void klIsZeroWhenStudentIsTeacher() {
         auto model = makeTinyModel(tinyConfig(), freshSeed());
         auto twin = makeTinyModel(tinyConfig(), 7);
