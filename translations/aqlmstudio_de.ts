@@ -2379,13 +2379,6 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
         <source>Time on this computer: could not be measured (%1).</source>
         <translation>Zeit auf diesem Computer: konnte nicht gemessen werden (%1).</translation>
     </message>
-    <message numerus="yes">
-        <source>Time on this computer: about %1 with %n thread(s)</source>
-        <translation>
-            <numerusform>Zeit auf diesem Computer: etwa %1 mit %n Thread</numerusform>
-            <numerusform>Zeit auf diesem Computer: etwa %1 mit %n Threads</numerusform>
-        </translation>
-    </message>
     <message>
         <source> (at most %1 if no layer converges before %2 epochs)</source>
         <translation> (höchstens %1, falls keine Schicht vor %2 Epochen konvergiert)</translation>
@@ -2413,6 +2406,10 @@ Sollen sie fortgesetzt werden? Abgeschlossene Blöcke bleiben erhalten. Mit „N
     <message>
         <source>%1 days</source>
         <translation>%1 Tage</translation>
+    </message>
+    <message>
+        <source>Time on this computer: about %1 (threads: %2)</source>
+        <translation>Zeit auf diesem Computer: etwa %1 (Threads: %2)</translation>
     </message>
 </context>
 <context>

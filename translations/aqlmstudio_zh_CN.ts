@@ -2370,12 +2370,6 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
         <source>Time on this computer: could not be measured (%1).</source>
         <translation>在此电脑上的用时：无法测量（%1）。</translation>
     </message>
-    <message numerus="yes">
-        <source>Time on this computer: about %1 with %n thread(s)</source>
-        <translation>
-            <numerusform>在此电脑上的用时：约 %1（%n 个线程）</numerusform>
-        </translation>
-    </message>
     <message>
         <source> (at most %1 if no layer converges before %2 epochs)</source>
         <translation>（若没有层在 %2 个轮次前收敛，最多 %1）</translation>
@@ -2403,6 +2397,10 @@ Resume them? Finished blocks are kept. No marks them cancelled.</source>
     <message>
         <source>%1 days</source>
         <translation>%1 天</translation>
+    </message>
+    <message>
+        <source>Time on this computer: about %1 (threads: %2)</source>
+        <translation>在此电脑上的用时：约 %1（线程数：%2）</translation>
     </message>
 </context>
 <context>

@@ -96,8 +96,9 @@ void TimeEstimateLabel::onResult(quint64 generation, const aqlm::CompressionTime
     }
     m_estimate = estimate;
     m_valid = true;
-    QString text = tr("Time on this computer: about %1 with %n thread(s)", nullptr, estimate.threads)
-                       .arg(formatDuration(estimate.expectedSeconds));
+    QString text = tr("Time on this computer: about %1 (threads: %2)")
+                       .arg(formatDuration(estimate.expectedSeconds))
+                       .arg(estimate.threads);
     if (estimate.longestSeconds > 1.05 * estimate.expectedSeconds)
         text += tr(" (at most %1 if no layer converges before %2 epochs)")
                     .arg(formatDuration(estimate.longestSeconds))
