@@ -4,6 +4,7 @@
 #include "widgets/compress/settings_check.h"
 #include "widgets/core/app_settings.h"
 #include "widgets/core/library_service.h"
+#include "widgets/core/shared_files.h"
 
 #include "engine/api/engine_facade.h"
 
@@ -329,21 +330,9 @@ void CompressSettingsForm::setEvaluationFile(const QString& path) { m_evalFile->
 void CompressSettingsForm::setEvaluationWindows(int maxWindows) { m_evalWindows->setValue(maxWindows); }
 
 QString CompressSettingsForm::defaultEvaluationFile() {
-    QStringList roots;
-    const QString env = qEnvironmentVariable("AQLM_SHARED");
-    if (!env.isEmpty()) roots << env;
-    const QString appDir = QCoreApplication::applicationDirPath();
-    roots << QDir::current().filePath(QStringLiteral("../shared")) << appDir + QStringLiteral("/../../shared")
-          << appDir + QStringLiteral("/../../../shared");
-    for (const QString& root : roots)
-        for (const char* name : {"data/tinystories/tinystories_valid_head.txt", "data/wikitext-2-raw/wiki.valid.raw"}) {
-            const QFileInfo f(QDir(root).filePath(QLatin1String(name)));
-            if (f.isFile()) return QDir::cleanPath(f.absoluteFilePath());
-        }
-    // Installed with the package's example model.
-    const QFileInfo installed(appDir + QStringLiteral("/../share/aqlm-studio/examples/tinystories-valid-sample.txt"));
-    if (installed.isFile()) return QDir::cleanPath(installed.absoluteFilePath());
-    return {};
+    const QString shared = findSharedFile({QStringLiteral("data/tinystories/tinystories_valid_head.txt"),
+                                           QStringLiteral("data/wikitext-2-raw/wiki.valid.raw")});
+    return shared.isEmpty() ? findInstalledExample(QStringLiteral("tinystories-valid-sample.txt")) : shared;
 }
 
 void CompressSettingsForm::setLibrary(LibraryService* library) {

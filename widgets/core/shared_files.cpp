@@ -21,8 +21,14 @@ QString findSharedFile(const QStringList& relativeNames) {
     return {};
 }
 
+QString findInstalledExample(const QString& name) {
+    const QFileInfo f(QCoreApplication::applicationDirPath() + QStringLiteral("/../share/aqlm-studio/examples/") + name);
+    return f.isFile() ? QDir::cleanPath(f.absoluteFilePath()) : QString();
+}
+
 QString defaultFinetuneTextFile() {
-    return findSharedFile({QStringLiteral("data/tinystories/tinystories_train_head_2MiB.txt")});
+    const QString shared = findSharedFile({QStringLiteral("data/tinystories/tinystories_train_head_2MiB.txt")});
+    return shared.isEmpty() ? findInstalledExample(QStringLiteral("tinystories-train-sample.txt")) : shared;
 }
 
 QString defaultFinetuneOutDir(const QString& studentPath, aqlm::FinetuneMode mode) {

@@ -2,6 +2,7 @@
 #include "widgets/library/finetune_dialog.h"
 
 #include "widgets/core/library_service.h"
+#include "widgets/core/shared_files.h"
 #include "widgets/library/library_tree_model.h"
 #include "widgets/library/model_details.h"
 #include "widgets/library/model_importer.h"
@@ -127,16 +128,8 @@ LibraryPage::LibraryPage(LibraryService* library, QWidget* parent) : QWidget(par
 }
 
 QString LibraryPage::bundledExample() {
-    QStringList roots;
-    const QString appDir = QCoreApplication::applicationDirPath();
-    roots << appDir + QStringLiteral("/../share/aqlm-studio/examples");
-    const QString shared = qEnvironmentVariable("AQLM_SHARED");
-    if (!shared.isEmpty()) roots << shared + QStringLiteral("/models/stories260K");
-    for (const QString& root : roots) {
-        const QFileInfo model(QDir(root).filePath(QStringLiteral("stories260K.bin")));
-        if (model.isFile()) return QDir::cleanPath(model.absoluteFilePath());
-    }
-    return {};
+    const QString installed = findInstalledExample(QStringLiteral("stories260K.bin"));
+    return installed.isEmpty() ? findSharedFile({QStringLiteral("models/stories260K/stories260K.bin")}) : installed;
 }
 
 QWidget* LibraryPage::buildWelcome() {
