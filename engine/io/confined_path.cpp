@@ -39,6 +39,18 @@ std::string printable(const std::string& name) {
     return out;
 }
 
+// A Hugging Face hub cache snapshot (.../models--ORG--NAME/snapshots/REV) links its files to the
+// repository's content store (.../models--ORG--NAME/blobs): that folder counts as inside the model.
+// Empty for any other folder.
+fs::path hubBlobsOf(const fs::path& root) {
+    const fs::path snapshots = root.parent_path();
+    const fs::path repo = snapshots.parent_path();
+    if (snapshots.filename() != "snapshots" || repo.filename().string().rfind("models--", 0) != 0) return {};
+    std::error_code ec;
+    const fs::path blobs = fs::canonical(repo / "blobs", ec);
+    return ec ? fs::path() : blobs;
+}
+
 }  // namespace
 
 void requireResolvesInside(const std::string& folder, const std::string& path, const std::string& namedBy,
@@ -49,7 +61,9 @@ void requireResolvesInside(const std::string& folder, const std::string& path, c
     if (ec) throw EngineError(folder, "cannot resolve the model folder: " + ec.message());
     // canonical() fails on a dangling link, which is refused as well: its target cannot be checked.
     const fs::path target = fs::canonical(path, ec);
-    if (ec || !isWithin(root, target) || target == root)
+    const fs::path blobs = hubBlobsOf(root);
+    const bool inside = isWithin(root, target) || (!blobs.empty() && isWithin(blobs, target));
+    if (ec || !inside || target == root)
         throw EngineError(namedBy, what + " leads outside the model folder (to " +
                                        (ec ? "a missing target: " + ec.message() : target.string()) + ")",
                           "a model folder may only name files inside itself");

@@ -149,7 +149,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         for (const char* name : {"config.json", "model.safetensors", "tokenizer.model"})
-            QVERIFY(QFile::link(QString::fromStdString(sharedPath(std::string(hf) + "/" + name)), dir.filePath(name)));
+            QVERIFY(QFile::copy(QString::fromStdString(sharedPath(std::string(hf) + "/" + name)), dir.filePath(name)));
         writeFile(dir.filePath("tokenizer_config.json"),
                   "{\"bos_token\": \"<s>\", \"chat_template\": \"{% for message in loop_messages %}"
                   "{{ bos_token + '[INST] ' + '<<SYS>>\\\\n' + content.strip() + ' [/INST]' }}{% endfor %}\"}");

@@ -104,6 +104,28 @@ private Q_SLOTS:
         QVERIFY(rejection(folder, "shard.safetensors").isEmpty());
     }
 
+    void hubCacheSnapshotMayLinkIntoItsBlobs() {
+        // ~/.cache/huggingface/hub/models--ORG--NAME/snapshots/REV/x -> ../../blobs/HASH
+        QTemporaryDir cache;
+        const std::string repo = cache.path().toStdString() + "/models--meta-llama--Llama-2-7b-hf";
+        const std::string snapshot = repo + "/snapshots/0123abcd";
+        fs::create_directories(snapshot);
+        fs::create_directories(repo + "/blobs");
+        std::ofstream(repo + "/blobs/deadbeef") << "x";
+        fs::create_symlink("../../blobs/deadbeef", snapshot + "/model.safetensors");
+        QVERIFY(rejection(snapshot, "model.safetensors").isEmpty());
+        // Anything else outside the snapshot stays refused, and the rule needs the hub layout.
+        std::ofstream(repo + "/secret") << "x";
+        fs::create_symlink("../../secret", snapshot + "/other.safetensors");
+        QVERIFY(rejection(snapshot, "other.safetensors").contains("leads outside the model folder"));
+        const std::string plain = cache.path().toStdString() + "/plain/snapshots/rev";
+        fs::create_directories(plain);
+        fs::create_directories(cache.path().toStdString() + "/plain/blobs");
+        std::ofstream(cache.path().toStdString() + "/plain/blobs/h") << "x";
+        fs::create_symlink("../../blobs/h", plain + "/model.safetensors");
+        QVERIFY(rejection(plain, "model.safetensors").contains("leads outside the model folder"));
+    }
+
     void folderReachedThroughASymlinkStillWorks() {
         // The folder itself may be a link (~/models -> /data/models): only the file's target matters.
         QTemporaryDir real;

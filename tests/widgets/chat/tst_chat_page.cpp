@@ -63,11 +63,12 @@ private Q_SLOTS:
         m.format = "llama2c";
         m.context = 512;
         m_modelA = m_library->db().addModel(m);
-        // The same weights under another path: a second library model for side by side.
+        // The same weights under another path: a second library model for side by side (copies:
+        // a model folder's files may not lead outside it).
         QVERIFY(QDir().mkpath(m_dir.filePath("copy")));
         const QString source = QFileInfo(QString::fromStdString(sharedPath(kModel))).absolutePath();
         for (const char* name : {"stories260K.bin", "tok512.bin", "tok512.model"})
-            QVERIFY(QFile::link(source + "/" + name, m_dir.filePath(QString("copy/") + name)));
+            QVERIFY(QFile::copy(source + "/" + name, m_dir.filePath(QString("copy/") + name)));
         m.name = "stories260K (copy)";
         m.path = m_dir.filePath("copy/stories260K.bin").toStdString();
         m_modelB = m_library->db().addModel(m);
@@ -305,7 +306,7 @@ private Q_SLOTS:
         // reference-7M with a ChatML template beside it: the page chats instead of continuing.
         QVERIFY(QDir().mkpath(m_dir.filePath("chatml")));
         for (const char* name : {"config.json", "model.safetensors", "tokenizer.model"})
-            QVERIFY(QFile::link(QString::fromStdString(sharedPath(std::string(hf) + "/" + name)),
+            QVERIFY(QFile::copy(QString::fromStdString(sharedPath(std::string(hf) + "/" + name)),
                                 m_dir.filePath(QString("chatml/") + name)));
         QFile config(m_dir.filePath("chatml/tokenizer_config.json"));
         QVERIFY(config.open(QIODevice::WriteOnly));
