@@ -126,19 +126,20 @@ private Q_SLOTS:
         AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
         makeSingleReference();
         const QString out = m_dir.filePath("killed");
-        QStringList args = quantizeArgs(out);
-        args.removeAll("--quiet");  // block progress lines tell when to kill
-        auto ranks = startRanks(args, 2);
-        QString progress;
-        while (!progress.contains("block 2/5 done") && ranks[0]->state() != QProcess::NotRunning) {
-            ranks[0]->waitForReadyRead(1000);
-            progress += QString::fromUtf8(ranks[0]->readAllStandardError());
-        }
-        QVERIFY2(progress.contains("block 2/5 done"), qPrintable(progress));
-        ranks[1]->kill();  // SIGKILL: no goodbye, only closed sockets
-        const Finished rank0 = finish(*ranks[0], 120000);
-        QVERIFY2(rank0.exitCode != 0 && rank0.exitCode != -1, qPrintable(rank0.err));
-        QVERIFY2(rank0.err.contains("another rank stopped"), qPrintable(rank0.err));
+        // Rank 0 (the writer, and the store's host) SIGKILLs itself at its 5th atomic commit: the run
+        // state after block 1, written but not yet in place (io/atomic_file's crash-test hook). A kill
+        // at a named point, not after a progress line: on a fast machine the run outran such a kill.
+        const int port = freePort();
+        QProcess rank0, rank1;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("AQLM_FAILPOINT_KILL_AT_COMMIT", "5");
+        rank0.setProcessEnvironment(env);
+        rank0.start(aqlmBin(), rankArgs(quantizeArgs(out), port, 2, 0));
+        rank1.start(aqlmBin(), rankArgs(quantizeArgs(out), port, 2, 1));
+        const Finished killed = finish(rank0, 120000), survivor = finish(rank1, 120000);
+        QCOMPARE(killed.exitCode, -1);  // SIGKILL: no goodbye, only closed sockets
+        QVERIFY2(survivor.exitCode != 0 && survivor.exitCode != -1, qPrintable(survivor.err));
+        QVERIFY2(survivor.err.contains("another rank stopped"), qPrintable(survivor.err));
         QVERIFY(QFileInfo::exists(out + "/.aqlm-run/run.json"));
         QVERIFY(!QFileInfo::exists(out + "/config.json"));
 
@@ -147,7 +148,7 @@ private Q_SLOTS:
         QVERIFY2(again0.exitCode == 0, qPrintable(again0.err));
         QVERIFY2(again1.exitCode == 0, qPrintable(again1.err));
         const auto summary = nlohmann::json::parse(QString::fromUtf8(resumed[1]->readAllStandardOutput()).trimmed().split('\n').last().toStdString());
-        QVERIFY(summary["resumed_blocks"].get<int>() >= 2);
+        QVERIFY(summary["resumed_blocks"].get<int>() >= 1);
         compareFolders(m_single, out, 2);
     }
 
