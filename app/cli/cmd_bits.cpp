@@ -1,12 +1,9 @@
 #include "app/cli/cli_common.h"
 #include "engine/api/compression_time.h"
-#include "engine/io/hf_config.h"
-#include "engine/io/llama2c_checkpoint.h"
 #include "engine/model/model_loader.h"
 #include "engine/quant/bit_accounting.h"
 
 #include <cstdio>
-#include <filesystem>
 
 namespace aqlm::cli {
 
@@ -34,9 +31,7 @@ int runBits(const std::vector<std::string>& rawArgs) {
     args.parse(rawArgs);
     const std::string path = requireModelArgument(args, "bits");
     // Only the header / config.json is read: this answers instantly even for large models.
-    const ModelConfig config = detectModelFormat(path) == ModelFormat::Llama2c
-                                   ? Llama2cCheckpoint(path).config()
-                                   : readHfConfigFile((std::filesystem::path(path) / "config.json").string());
+    const ModelConfig config = readModelConfig(path);
     CompressionOptions options = compressionOptionsFromArgs(args);
     const BitBudget b = computeBitBudget(config, options);
     const std::string label = options.method == QuantMethod::Aqlm ? options.scheme.toString()

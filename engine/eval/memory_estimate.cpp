@@ -14,7 +14,6 @@ namespace aqlm {
 namespace {
 
 constexpr int64_t kFloatBytes = 4;
-constexpr int64_t kCompressionBatch = 8;   // the pipeline's windows per pass, at most (quant/)
 constexpr int64_t kPerplexityBatch = 4;    // PerplexityOptions::batchWindows
 
 int64_t headDim(const ModelInfo& m) { return m.nHeads > 0 ? m.dim / m.nHeads : 0; }
@@ -100,7 +99,7 @@ MemoryEstimate estimateCompressionMemory(const ModelInfo& m, const CompressionOp
     // and its product with H.
     const int64_t layerWork = 7 * m.dim * m.hiddenDim * kFloatBytes;
     e.workingBytes = calibration + hessians + layerWork +
-                     forwardActivationBytes(m, windowsPerPass(m.nHeads, t, kCompressionBatch), t);
+                     forwardActivationBytes(m, windowsPerPass(m.nHeads, t, kCompressionWindowsPerPass), t);
     if (!e.fits()) {
         const int64_t spare = e.availableBytes - (e.totalBytes() - calibration);
         const int64_t perWindow = 3 * t * m.dim * kFloatBytes;

@@ -3,8 +3,6 @@
 #include "engine/api/memory_estimate.h"
 
 #include "engine/eval/perplexity.h"
-#include "engine/io/hf_config.h"
-#include "engine/io/llama2c_checkpoint.h"
 #include "engine/io/text_file.h"
 #include "engine/io/tokenizer.h"
 #include "engine/model/model_loader.h"
@@ -13,16 +11,13 @@
 
 #include <c10/core/GradMode.h>
 
-#include <filesystem>
 
 namespace aqlm {
 
 ModelInfo inspectModel(const std::string& path) { return inspectModelFiles(path); }
 
 BitEstimate estimateBits(const std::string& modelPath, const CompressionOptions& options) {
-    const ModelConfig config = detectModelFormat(modelPath) == ModelFormat::Llama2c
-                                   ? Llama2cCheckpoint(modelPath).config()
-                                   : readHfConfigFile((std::filesystem::path(modelPath) / "config.json").string());
+    const ModelConfig config = readModelConfig(modelPath);
     const BitBudget b = computeBitBudget(config, options);
     BitEstimate e{b.avgBits, b.modelBits, b.predictedBytes, b.codebookShare, {}};
     e.advice = codebookAdvice(b, options.method);

@@ -11,8 +11,7 @@
 #include "engine/api/engine_error.h"
 #include "engine/api/runtime_options.h"
 #include "engine/eval/synthetic_model.h"
-#include "engine/io/hf_config.h"
-#include "engine/io/llama2c_checkpoint.h"
+#include "engine/model/attention_budget.h"
 #include "engine/model/model_loader.h"
 #include "engine/quant/aqlm_layer_quantizer.h"
 #include "engine/quant/calibration.h"
@@ -25,7 +24,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <filesystem>
 #include <map>
 #include <vector>
 
@@ -35,15 +33,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-constexpr int64_t kWindowsPerPass = 8;   // the pipeline's calibration batch (compression_pipeline.cpp)
 constexpr int64_t kProbeRowsMax = 64;    // rows of the smaller slice, at most
 constexpr int64_t kProbeWindow = 128;    // tokens of the shorter probe window, at most
-
-ModelConfig readConfig(const std::string& path) {
-    return detectModelFormat(path) == ModelFormat::Llama2c
-               ? Llama2cCheckpoint(path).config()
-               : readHfConfigFile((std::filesystem::path(path) / "config.json").string());
-}
 
 // seconds = fixed + slope * x, never negative.
 struct LinearFit {
@@ -182,7 +173,7 @@ CompressionTimeEstimate estimateCompressionTime(const std::string& modelPath, co
     const auto start = Clock::now();
     CompressionTimeEstimate e;
     e.threads = applyRuntime(options.runtime, "time estimate").threads;
-    const ModelConfig config = readConfig(modelPath);
+    const ModelConfig config = readModelConfig(modelPath);
     config.validate(modelPath);
     try {
         validateSchemeForModel(config, options);
@@ -224,7 +215,9 @@ CompressionTimeEstimate estimateCompressionTime(const std::string& modelPath, co
     const BlockPassCost pass = measureBlockPasses(config, window, cancel);
     const double windowForward = double(window) * pass.perToken.at(double(window));
     const double tokens = double(options.nsamples) * double(window);
-    const double passes = std::ceil(double(options.nsamples) / double(kWindowsPerPass));
+    // As many passes as the pipeline makes: fewer windows per pass where attention scores would be large.
+    const int64_t perPass = windowsPerPass(config.nHeads, window, kCompressionWindowsPerPass);
+    const double passes = std::ceil(double(options.nsamples) / double(perPass));
     const double statistics = passes * pass.statistics.fixed + tokens * pass.statistics.slope;
     double forwardPerBlock = 2 * options.nsamples * windowForward + statistics;
     // The held-out perplexity after each block runs the whole model on its windows.

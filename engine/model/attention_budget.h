@@ -8,6 +8,10 @@
 
 namespace aqlm {
 
+// Calibration windows per forward pass of a compression, at most (the pipeline, its memory and
+// time estimates).
+constexpr int64_t kCompressionWindowsPerPass = 8;
+
 inline int64_t windowsPerPass(int64_t heads, int64_t seqLen, int64_t most) {
     constexpr int64_t kScoreBytesPerPass = int64_t(256) << 20;
     const int64_t scoreBytes = heads * seqLen * seqLen * int64_t(sizeof(float));

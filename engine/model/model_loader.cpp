@@ -253,6 +253,12 @@ std::string findTokenizerFor(const std::string& modelPath) {
     return found;
 }
 
+ModelConfig readModelConfig(const std::string& path) {
+    return detectModelFormat(path) == ModelFormat::Llama2c
+               ? Llama2cCheckpoint(path).config()
+               : readHfConfigFile((std::filesystem::path(path) / "config.json").string());
+}
+
 ModelInfo inspectModelFiles(const std::string& path, const LoadOptions& options) {
     const ModelFiles files = openModelFiles(path);
     const auto tokenizer = openTokenizer(path, options, files.config.vocabSize);

@@ -23,6 +23,9 @@ enum class ModelFormat { Llama2c, HuggingFace };
 
 // Throws EngineError naming the path when it is neither format.
 ModelFormat detectModelFormat(const std::string& path);
+// The architecture from config.json / the llama2.c header alone (no safetensors or tokenizer read):
+// cheap enough for every settings change.
+ModelConfig readModelConfig(const std::string& path);
 // Weights are used in place from the mapped files (fp32, fp16 or bf16 as stored): loading maps, it
 // does not copy. Quantized layers are read into their compact in-memory form.
 LoadedModel loadModel(const std::string& path, const LoadOptions& options = {});

@@ -56,7 +56,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr const char* kRunDir = kRunFolderName;
-constexpr int64_t kMaxBatch = 8;  // calibration windows per forward pass, at most
 
 // Relative error: tr((W - Ŵ) H (W - Ŵ)^T) / tr(W H W^T).
 double relativeError(const at::Tensor& w, const at::Tensor& wq, const at::Tensor& h) {
@@ -227,7 +226,7 @@ struct Run {
     fs::path out, runDir;
     nlohmann::json defining, state;
     int64_t seqLen = 0;
-    int64_t batch = kMaxBatch;     // windows per forward pass
+    int64_t batch = kCompressionWindowsPerPass;  // windows per forward pass
     at::Tensor calibration;        // [nsamples, seqLen] token ids
     std::vector<int32_t> heldOut;  // tokens of the quick per-block evaluation
     CompressionSummary summary;
@@ -276,7 +275,7 @@ void prepareRun(Run& run, const std::string& outDir) {
     validateBeforeWork(config, options);
     requireMemory(estimateCompressionMemory(run.loaded.info, options), run.modelPath, "This compression");
     run.seqLen = options.seqLen > 0 ? std::min(options.seqLen, config.maxSeqLen) : config.maxSeqLen;
-    run.batch = windowsPerPass(config.nHeads, run.seqLen, kMaxBatch);
+    run.batch = windowsPerPass(config.nHeads, run.seqLen, kCompressionWindowsPerPass);
     run.out = fs::path(outDir);
     run.runDir = run.out / kRunDir;
     run.defining = resultDefiningOptions(run.modelPath, options);

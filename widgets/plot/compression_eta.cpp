@@ -11,7 +11,6 @@ void CompressionEta::setNumBlocks(qint64 numBlocks) { m_numBlocks = numBlocks; }
 void CompressionEta::layerStarted(qint64 block) {
     if (m_firstBlock < 0) m_firstBlock = block;
     if (block != m_block) {  // a new block: its calibration pass ran since the last block ended
-        if (m_block < 0) m_blockStart = 0;
         m_block = block;
         m_current.clear();
         m_lastLayerDone = -1;

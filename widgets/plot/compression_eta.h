@@ -14,6 +14,8 @@ namespace aqlm::ui {
 class CompressionEta {
 public:
     // A new run; expectedSeconds < 0 when no estimate was measured.
+    static constexpr int kLayersPerBlock = 7;  // q, k, v, o, gate, up, down
+
     void reset(double expectedSeconds = -1);
     void setNumBlocks(qint64 numBlocks);
     // elapsed: seconds since this run's clock started (resumed blocks took none of it).
@@ -29,7 +31,6 @@ public:
 private:
     double fromLastBlock(double elapsed) const;
 
-    static constexpr int kLayersPerBlock = 7;  // q, k, v, o, gate, up, down
     double m_expected = -1;
     qint64 m_numBlocks = 0;
     qint64 m_block = -1;               // the block in progress

@@ -33,17 +33,13 @@ void RunMonitor::reset() {
     m_layerIndex = -1;
     m_numLayers = 0;
     m_clockStarted = false;
-    m_eta.reset(m_expectedSeconds);
-    m_expectedSeconds = -1;  // one run's estimate
+    m_eta.reset();
     m_bar->setRange(0, 1);
     m_bar->setValue(0);
     m_status->setText(tr("Idle"));
 }
 
-void RunMonitor::setExpectedSeconds(double seconds) {
-    m_expectedSeconds = seconds;
-    m_eta.reset(seconds);
-}
+void RunMonitor::setExpectedSeconds(double seconds) { m_eta.reset(seconds); }
 
 void RunMonitor::beginReplay() {
     m_replaying = true;
@@ -75,7 +71,7 @@ void RunMonitor::onLayerStarted(qint64 block, const QString& layer, qint64 layer
         m_clockStarted = true;
         m_clock.start();
     }
-    m_eta.setNumBlocks(numLayers / 7);
+    m_eta.setNumBlocks(numLayers / CompressionEta::kLayersPerBlock);
     m_eta.layerStarted(block);
     m_layerIndex = layerIndex;
     m_numLayers = numLayers;

@@ -61,7 +61,6 @@ private:
     double m_replayClock = 0;       // seconds of the replayed reports so far
     double m_replayBlockStart = 0;  // where the replayed block in progress began on that clock
     CompressionEta m_eta;
-    double m_expectedSeconds = -1;
 };
 
 }  // namespace aqlm::ui
