@@ -22,7 +22,7 @@ int applyThreads(const ArgParser& args);
 // --threads N and --device auto|cpu|cuda applied to this thread for `job` (see engine/api/runtime_options.h);
 // returns the thread count in use.
 int applyRuntimeArgs(const ArgParser& args, const std::string& job);
-// Applies --kernel auto|reference (process-wide AQLM kernel policy).
+// Applies --kernel auto|exact|reference|... (process-wide AQLM kernel policy).
 void applyKernelPolicy(const ArgParser& args);
 // Prints the JSON object as the last stdout line when --json was given.
 void printJsonIfAsked(const ArgParser& args, const nlohmann::json& object);

@@ -5,6 +5,7 @@
 #include "engine/layers/kernels/isa_kernels.h"
 #include "engine/layers/kernels/kernel_select.h"
 #include "engine/eval/synthetic_model.h"
+#include "engine/model/decode_step.h"
 
 #ifdef AQLM_TORCH_CUDA
 #include "engine/layers/kernels/cuda_glue.h"
@@ -239,6 +240,22 @@ int runBenchMatvec(const std::vector<std::string>& rawArgs) {
     return 0;
 }
 
+// Weight bytes one decode step reads: every block linear and the head (the embedding is one row).
+int64_t weightBytesPerToken(const LlamaModel& model) {
+    auto bytes = [](const Linear& l) -> int64_t {
+        if (const auto* a = dynamic_cast<const AqlmLinear*>(&l))
+            return a->packedCodeBytes() + a->codebooks().numel() * 4 + a->scales().numel() * 4;
+        if (const auto* d = dynamic_cast<const DenseLinear*>(&l))
+            return d->storedWeight().numel() * d->storedWeight().element_size();
+        return l.inFeatures() * l.outFeatures() * 4;
+    };
+    int64_t total = model.lmHead() ? bytes(*model.lmHead())
+                                   : model.embedding().numel() * model.embedding().element_size();
+    for (int64_t b = 0; b < model.numBlocks(); ++b)
+        for (Sublayer s : kAllSublayers) total += bytes(model.block(b).linear(s));
+    return total;
+}
+
 // Decode tokens/s: a short prompt through the cache, then single-token greedy steps.
 double decodeTokensPerSecond(const LlamaModel& model, int64_t promptTokens, int64_t decodeTokens) {
     auto cache = model.makeCache(1, promptTokens + decodeTokens + 4);
@@ -252,10 +269,11 @@ double decodeTokensPerSecond(const LlamaModel& model, int64_t promptTokens, int6
 
 int runBenchGenerate(const std::vector<std::string>& rawArgs) {
     ArgParser args(commonValueOptions({"synthetic", "scheme", "decode-tokens", "prompt-tokens", "layers", "device",
-                                       "seed", "dense-dtype"}),
-                   commonFlags({"no-dense"}));
+                                       "seed", "dense-dtype", "head-dtype", "decode-path", "kernel"}),
+                   commonFlags({"no-dense", "no-aqlm"}));
     args.parse(rawArgs);
     const int threads = applyThreads(args);
+    applyKernelPolicy(args);
     if (useCuda(args)) throw std::invalid_argument("bench generate runs on the CPU only (the model runtime is CPU)");
     if (!args.has("synthetic")) throw std::invalid_argument("--synthetic llama2-7b|llama-1b is required");
     ModelConfig config = kernels::syntheticConfig(args.get("synthetic"));
@@ -265,30 +283,49 @@ int runBenchGenerate(const std::vector<std::string>& rawArgs) {
     if (config.nLayers <= 0 || decodeTokens <= 0 || promptTokens <= 0)
         throw std::invalid_argument("--layers, --decode-tokens and --prompt-tokens must be positive");
     const uint64_t seed = static_cast<uint64_t>(args.getInt("seed", 0));
+    // Embeddings and head as checkpoints store them (fp16, also in AQLM checkpoints), or fp32.
+    const std::string headArg = args.get("head-dtype", "fp16");
+    if (headArg != "fp16" && headArg != "fp32")
+        throw std::invalid_argument("--head-dtype must be fp16 or fp32, not '" + headArg + "'");
+    const at::ScalarType headDtype = headArg == "fp16" ? at::kHalf : at::kFloat;
+    const std::string pathArg = args.get("decode-path", "fused");
+    if (pathArg != "fused" && pathArg != "eager")
+        throw std::invalid_argument("--decode-path must be fused or eager, not '" + pathArg + "'");
+    setDecodePath(pathArg == "fused" ? DecodePath::Fused : DecodePath::Eager);
     c10::NoGradGuard noGrad;
 
-    std::printf("synthetic %s (dim %lld, %lld layers, hidden %lld), %s, %d threads\n", args.get("synthetic").c_str(),
-                static_cast<long long>(config.dim), static_cast<long long>(config.nLayers),
-                static_cast<long long>(config.hiddenDim), scheme.toString().c_str(), threads);
+    const kernels::AqlmKernel kernel = kernels::selectKernel(scheme, false, 1);
+    std::printf("synthetic %s (dim %lld, %lld layers, hidden %lld), %s (%s), head and embeddings %s, %s decode, "
+                "%d threads\n",
+                args.get("synthetic").c_str(), static_cast<long long>(config.dim), static_cast<long long>(config.nLayers),
+                static_cast<long long>(config.hiddenDim), scheme.toString().c_str(), kernels::kernelName(kernel),
+                headArg.c_str(), pathArg.c_str(), threads);
     double aqlmTokS = 0;
-    {
-        const auto model = kernels::makeSyntheticModel(config, scheme, seed);
+    int64_t aqlmBytes = 0;
+    if (!args.has("no-aqlm")) {
+        const auto model = kernels::makeSyntheticModel(config, scheme, seed, at::kFloat, headDtype);
+        aqlmBytes = weightBytesPerToken(*model);
         aqlmTokS = decodeTokensPerSecond(*model, promptTokens, decodeTokens);
     }
-    std::printf("  aqlm  %s: %.2f tok/s\n", scheme.toString().c_str(), aqlmTokS);
+    const double bandwidth = readBandwidthGBs();
+    // Reading the weights once per token at the measured read bandwidth is the upper bound.
+    const double aqlmBoundFraction = aqlmBytes * aqlmTokS / 1e9 / bandwidth;
+    std::printf("  aqlm  %s: %.2f tok/s (%.1f MB of weights per token, %.0f%% of the %.1f GB/s read bound)\n",
+                scheme.toString().c_str(), aqlmTokS, aqlmBytes / 1e6, 100 * aqlmBoundFraction, bandwidth);
 
     // The dense twin: fp32 where it fits in memory, bf16 (half the bytes) where only that fits.
     const int64_t linearParams = config.nLayers * (2 * config.dim * config.dim + 2 * config.kvDim() * config.dim +
                                                    3 * config.dim * config.hiddenDim);
-    const int64_t otherBytes = 4 * 2 * config.vocabSize * config.dim;  // fp32 embeddings and head
+    const int64_t otherBytes = (headDtype == at::kHalf ? 2 : 4) * 2 * config.vocabSize * config.dim;
     const std::string dtypeArg = args.get("dense-dtype", "auto");
-    if (dtypeArg != "auto" && dtypeArg != "fp32" && dtypeArg != "bf16")
-        throw std::invalid_argument("--dense-dtype must be auto, fp32 or bf16, not '" + dtypeArg + "'");
+    if (dtypeArg != "auto" && dtypeArg != "fp32" && dtypeArg != "bf16" && dtypeArg != "fp16")
+        throw std::invalid_argument("--dense-dtype must be auto, fp32, fp16 or bf16, not '" + dtypeArg + "'");
     const int64_t budget = availableMemoryBytes() * 9 / 10;
     std::string denseDtype = dtypeArg;
     if (dtypeArg == "auto") denseDtype = 4 * linearParams + otherBytes <= budget ? "fp32" : "bf16";
     const int64_t denseBytes = (denseDtype == "fp32" ? 4 : 2) * linearParams + otherBytes;
     std::optional<double> denseTokS;
+    int64_t denseBytesRead = 0;
     std::string denseNote;
     if (args.has("no-dense")) {
         denseNote = "skipped (--no-dense)";
@@ -297,21 +334,32 @@ int runBenchGenerate(const std::vector<std::string>& rawArgs) {
                     std::to_string(availableMemoryBytes() >> 20) + " MiB available: not run";
     } else {
         const auto model = kernels::makeSyntheticModel(config, std::nullopt, seed,
-                                                       denseDtype == "bf16" ? at::kBFloat16 : at::kFloat);
+                                                       denseDtype == "fp32" ? at::kFloat : parseDtype(denseDtype), headDtype);
         denseTokS = decodeTokensPerSecond(*model, promptTokens, decodeTokens);
+        denseBytesRead = weightBytesPerToken(*model);
     }
     if (denseTokS)
-        std::printf("  dense %s: %.2f tok/s\n  speedup %.2fx\n", denseDtype.c_str(), *denseTokS,
+        std::printf("  dense %s: %.2f tok/s (%.0f%% of the read bound)\n  speedup %.2fx\n", denseDtype.c_str(),
+                    *denseTokS, 100 * denseBytesRead * *denseTokS / 1e9 / bandwidth,
                     *denseTokS > 0 ? aqlmTokS / *denseTokS : 0);
     else std::printf("  dense: %s\n", denseNote.c_str());
     nlohmann::json j{{"aqlm_tok_s", aqlmTokS},
                      {"scheme", scheme.toString()},
                      {"synthetic", args.get("synthetic")},
                      {"layers", config.nLayers},
-                     {"threads", threads}};
+                     {"threads", threads},
+                     {"kernel", kernels::kernelName(kernel)},
+                     {"head_dtype", headArg},
+                     {"decode_path", pathArg}};
     j["dense_tok_s"] = denseTokS ? nlohmann::json(*denseTokS) : nlohmann::json(nullptr);
-    j["speedup"] = denseTokS ? nlohmann::json(aqlmTokS / *denseTokS) : nlohmann::json(nullptr);
+    j["speedup"] = denseTokS && aqlmTokS > 0 ? nlohmann::json(aqlmTokS / *denseTokS) : nlohmann::json(nullptr);
     j["dense_dtype"] = denseDtype;
+    j["aqlm_weight_bytes_per_token"] = aqlmBytes;
+    j["read_bandwidth_gb_s"] = bandwidth;
+    j["aqlm_bandwidth_fraction"] = aqlmBoundFraction;
+    j["dense_weight_bytes_per_token"] = denseBytesRead;
+    j["dense_bandwidth_fraction"] = denseTokS ? nlohmann::json(denseBytesRead * *denseTokS / 1e9 / bandwidth)
+                                              : nlohmann::json(nullptr);
     if (!denseNote.empty()) j["dense_note"] = denseNote;
     printJsonIfAsked(args, j);
     return 0;

@@ -23,9 +23,9 @@ commands:
                                    (--kernels: which AQLM kernel each layer type runs, and why)
   generate MODEL --prompt TEXT     stream a continuation to stdout
       [--max-new-tokens N] [--temperature T] [--top-k K] [--top-p P]
-      [--repeat-penalty R] [--seed S] [--no-bos] [--kernel auto|reference]
+      [--repeat-penalty R] [--seed S] [--no-bos] [--kernel auto|exact|reference]
   perplexity MODEL --data FILE     perplexity on a UTF-8 text file
-      [--seq-len L] [--max-windows N] [--batch B] [--kernel auto|reference]
+      [--seq-len L] [--max-windows N] [--batch B] [--kernel auto|exact|reference]
   quantize MODEL --out DIR --scheme MxBgG   compress with AQLM (e.g. 2x8g8, 1x16g8)
       [--calib FILE]... [--nsamples N] [--seq-len L] [--beam-size K] [--max-epochs E]
       [--tolerance T] [--codebook-update exact|adam] [--solver-iterations N]
@@ -57,15 +57,17 @@ commands:
       [--time [quantize options]]  also the run's time on this machine, measured on slices
                                    of each layer width and one block of the model's shape
   bench matvec --rows R --cols C --scheme S [--dtype fp32|bf16|fp16] [--device cpu|cuda]
-      [--tokens N] [--repeats K] [--kernel auto|matvec|decode-gemm|reference]
+      [--tokens N] [--repeats K] [--kernel auto|exact|matvec|lut-int16|decode-gemm|reference]
       [--half-path auto|row-pass|tiled-gemm]
                                    median ms of the AQLM kernel vs the dense baseline, same shape
                                    (fp16/bf16 on the CPU: our 16-bit kernel, with fp32 BLAS and
                                    LibTorch's own 16-bit path beside it, GB/s of weight bytes)
   bench generate --synthetic llama2-7b|llama-1b --scheme S [--layers L] [--decode-tokens N]
-      [--dense-dtype auto|fp32|bf16] [--no-dense]
+      [--dense-dtype auto|fp32|fp16|bf16] [--no-dense] [--no-aqlm] [--head-dtype fp16|fp32]
+      [--decode-path fused|eager] [--kernel auto|exact|...]
                                    decode tok/s of a random model of that shape, AQLM vs dense
-                                   (auto: fp32 where it fits in memory, bf16 otherwise)
+                                   (auto: fp32 where it fits in memory, bf16 otherwise), and the
+                                   share of the memory-read bound each reaches
   make-synthetic --shape llama2-7b|llama3-8b|mistral-7b|tinyllama|tiny --out DIR
       [--layers N] [--dtype fp16|bf16] [--seed S] [--shards K] [--tokenizer FILE] [--scheme S]
                                    a Hugging Face Llama folder of that shape with random weights,

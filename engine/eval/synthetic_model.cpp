@@ -36,14 +36,14 @@ std::unique_ptr<Linear> randomAqlmLinear(int64_t dOut, int64_t dIn, const QuantS
 }
 
 std::unique_ptr<LlamaModel> makeSyntheticModel(const ModelConfig& c, std::optional<QuantScheme> scheme,
-                                               uint64_t seed, at::ScalarType denseDtype) {
+                                               uint64_t seed, at::ScalarType denseDtype, at::ScalarType outerDtype) {
     at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(seed);
     const auto f32 = at::TensorOptions().dtype(at::kFloat);
     auto linear = [&](int64_t out, int64_t in) -> std::unique_ptr<Linear> {
         if (scheme) return randomAqlmLinear(out, in, *scheme, gen);
         at::Tensor w = at::randn({out, in}, gen, f32) / std::sqrt(static_cast<double>(in));
-        // DenseLinear runs bf16 weights with the 16-bit kernels (no fp32 copy).
-        if (denseDtype == at::kBFloat16) return std::make_unique<DenseLinear>(w.to(at::kBFloat16).contiguous());
+        // DenseLinear runs fp16 / bf16 weights with the 16-bit kernels (no fp32 copy).
+        if (denseDtype != at::kFloat) return std::make_unique<DenseLinear>(w.to(denseDtype).contiguous());
         return std::make_unique<DenseLinear>(std::move(w));
     };
     std::vector<LlamaBlock> blocks;
@@ -62,9 +62,10 @@ std::unique_ptr<LlamaModel> makeSyntheticModel(const ModelConfig& c, std::option
     }
     std::unique_ptr<Linear> head;
     if (!c.tiedEmbeddings)
-        head = std::make_unique<DenseLinear>(at::randn({c.vocabSize, c.dim}, gen, f32) / std::sqrt(double(c.dim)));
-    return std::make_unique<LlamaModel>(c, at::randn({c.vocabSize, c.dim}, gen, f32), std::move(blocks),
-                                        1 + 0.1 * at::randn({c.dim}, gen, f32), std::move(head));
+        head = std::make_unique<DenseLinear>(
+            (at::randn({c.vocabSize, c.dim}, gen, f32) / std::sqrt(double(c.dim))).to(outerDtype).contiguous());
+    return std::make_unique<LlamaModel>(c, at::randn({c.vocabSize, c.dim}, gen, f32).to(outerDtype).contiguous(),
+                                        std::move(blocks), 1 + 0.1 * at::randn({c.dim}, gen, f32), std::move(head));
 }
 
 }  // namespace aqlm::kernels

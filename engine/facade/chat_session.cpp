@@ -4,6 +4,8 @@
 
 #include "engine/infer/chat_template.h"
 #include "engine/infer/generator.h"
+#include "engine/layers/kernels/isa_kernels.h"
+#include "engine/model/decode_step.h"
 #include "engine/model/model_loader.h"
 
 #include <ATen/Parallel.h>
@@ -35,7 +37,9 @@ public:
             for (Sublayer s : kAllSublayers) kinds.insert(model.block(b).linear(s).describe());
         std::string text;
         for (const std::string& kind : kinds) text += (text.empty() ? "" : ", ") + kind;
-        return text + " on CPU, threads: " + std::to_string(at::get_num_threads());
+        // The instruction set of the CPU kernels and how one token runs (decode_step.h).
+        return text + " on CPU (" + kernels::isaKernels().name + ", " + decodePathName(decodePath()) +
+               " decode step), threads: " + std::to_string(at::get_num_threads());
     }
 
     ChatTemplateFamily templateFamily() const override { return m_family; }

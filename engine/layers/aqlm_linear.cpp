@@ -83,6 +83,8 @@ at::Tensor AqlmLinear::forward(const at::Tensor& x) const {
 #endif
     }
     switch (kernel) {
+    case AqlmKernel::CpuLut8Int16:
+        return kernels::lutInt16Matvec(m_packed, m_codebookT, m_scales, x2).view(outSizes);
     case AqlmKernel::CpuLut8:
         return kernels::lutMatvec(m_packed, m_codebookT, m_scales, x2).view(outSizes);
     case AqlmKernel::CpuCodebook16:

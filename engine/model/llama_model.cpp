@@ -1,6 +1,9 @@
 #include "engine/model/llama_model.h"
 
 #include "engine/api/engine_error.h"
+#include "engine/model/decode_step.h"
+
+#include <c10/core/GradMode.h>
 
 #include <cmath>
 #include <limits>
@@ -149,7 +152,26 @@ at::Tensor LlamaModel::logits(const at::Tensor& hidden) const {
     return m_lmHead ? m_lmHead->forward(normed) : denseForward(normed, m_embedding);
 }
 
+bool LlamaModel::fusedDecodeApplies(const at::Tensor& tokens, const KVCache* cache) const {
+    if (!cache || tokens.numel() != 1 || decodePath() != DecodePath::Fused || at::GradMode::is_enabled()) return false;
+    auto plainFloat = [](const at::Tensor& t) { return t.scalar_type() == at::kFloat && t.is_contiguous() && t.is_cpu(); };
+    auto cacheUsable = [](const at::Tensor& t) {
+        const auto type = t.scalar_type();
+        return t.is_cpu() && t.is_contiguous() && t.size(0) == 1 &&
+               (type == at::kFloat || type == at::kHalf || type == at::kBFloat16);
+    };
+    if (!m_embedding.is_cpu() || !plainFloat(m_finalNorm)) return false;
+    for (int64_t l = 0; l < numBlocks(); ++l) {
+        const LlamaBlock& b = block(l);
+        if (!plainFloat(b.attnNorm) || !plainFloat(b.ffnNorm)) return false;
+        if (!cacheUsable(cache->keys[static_cast<size_t>(l)]) || !cacheUsable(cache->values[static_cast<size_t>(l)]))
+            return false;
+    }
+    return true;
+}
+
 at::Tensor LlamaModel::forward(const at::Tensor& tokens, KVCache* cache) const {
+    if (fusedDecodeApplies(tokens, cache)) return decodeStep(tokens.reshape({-1})[0].item<int64_t>(), *cache);
     const int64_t startPos = cache ? cache->length : 0;
     auto h = embed(tokens);
     for (int64_t l = 0; l < numBlocks(); ++l) h = blockForward(l, h, startPos, cache);

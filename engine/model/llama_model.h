@@ -59,8 +59,11 @@ public:
                             KVCache* cache) const;
     // Final norm + classifier: [B, T, dim] -> [B, T, vocab]
     at::Tensor logits(const at::Tensor& hidden) const;
-    // Full forward; advances cache->length by T when a cache is given.
+    // Full forward; advances cache->length by T when a cache is given. One token with a cache runs
+    // the fused decode step (decode_step.h) unless the eager path is selected or gradients are on.
     at::Tensor forward(const at::Tensor& tokens, KVCache* cache = nullptr) const;
+    // One token (batch 1) through the model on raw buffers: logits [1, 1, vocab]; advances the cache.
+    at::Tensor decodeStep(int64_t token, KVCache& cache) const;
 
     KVCache makeCache(int64_t batch, int64_t capacity) const;
     at::ScalarType cacheType() const;  // element type of the KV cache
@@ -69,6 +72,7 @@ public:
 private:
     at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& weight) const;
     at::Tensor applyRope(const at::Tensor& x, int64_t startPos) const;  // x [B, T, H, hs]
+    bool fusedDecodeApplies(const at::Tensor& tokens, const KVCache* cache) const;
 
     ModelConfig m_config;
     at::Tensor m_embedding;

@@ -1,4 +1,5 @@
 #include "engine/layers/kernels/cpu_kernels.h"
+#include "engine/layers/kernels/lut_int16.h"
 #include "engine/layers/kernels/parallel_chunks.h"
 
 #include "engine/api/engine_error.h"
@@ -79,6 +80,35 @@ at::Tensor lutMatvec(const PackedCodes& codes, const at::Tensor& codebookT, cons
                      const at::Tensor& x, const IsaKernels& isa) {
     at::Tensor y = at::empty({x.size(0), codes.dOut()}, at::kFloat);
     lutMatvecOut(codes, codebookT, scales, x, y, isa);
+    return y;
+}
+
+at::Tensor lutInt16Matvec(const PackedCodes& codes, const at::Tensor& codebookT, const at::Tensor& scales,
+                         const at::Tensor& x) {
+    const at::Tensor xc = x.contiguous();
+    const Packed8View view = codes.view8();
+    const int64_t n = xc.size(0), tiles = (view.groups + view.tileGroups - 1) / view.tileGroups;
+    // One shared table per call (tiles * 8 KiB for 2x8: 512 KiB at d_in 4096, in L2), built in
+    // parallel, then the rows; the memory is reused across calls and layers.
+    thread_local at::Tensor tableBuffer, scaleBuffer;
+    const int64_t tableBytes = n * tiles * view.tileGroups * view.M * kTableBytes;
+    if (!tableBuffer.defined() || tableBuffer.numel() < tableBytes) tableBuffer = at::empty({tableBytes}, at::kByte);
+    float* tileScales = scratch(scaleBuffer, n * tiles);
+    uint8_t* tables = tableBuffer.data_ptr<uint8_t>();
+    const LutInt16BuildJob build{xc.data_ptr<float>(), codebookT.data_ptr<float>(), tables, tileScales, n,
+                                view.groups, view.M, view.K, view.g, view.tileGroups};
+    parallelChunks(n * tiles, chunkFor(n * tiles, 4), [&](int64_t a, int64_t b) { buildLutInt16(build, a, b); });
+    at::Tensor y = at::empty({n, codes.dOut()}, at::kFloat);
+    const LutInt16GatherJob gather{view, tables, tileScales, scales.data_ptr<float>(), y.data_ptr<float>(), n};
+    // Every chunk reads the whole table from L2 (tile by tile into L1) once: two chunks per thread
+    // keep that below the codes' own traffic while idle threads can still take the second.
+    const int64_t threads = std::max(1, at::get_num_threads());
+    const int64_t chunk = std::max<int64_t>(1, (codes.rowBlocks() + 2 * threads - 1) / (2 * threads));
+    parallelChunks(codes.rowBlocks(), chunk, [&](int64_t b0, int64_t b1) {
+        thread_local std::vector<float> partial;
+        partial.resize(static_cast<size_t>(n * (b1 - b0) * kRowBlock));
+        gatherLutInt16(gather, b0, b1, partial.data());
+    });
     return y;
 }
 

@@ -13,6 +13,9 @@ at::Tensor transposeCodebooks(const at::Tensor& codebooks);
 // x [n, dIn] fp32 -> y [n, dOut]. codebookT from transposeCodebooks, scales [dOut] fp32.
 at::Tensor lutMatvec(const PackedCodes& codes, const at::Tensor& codebookT, const at::Tensor& scales,
                      const at::Tensor& x, const IsaKernels& isa = isaKernels());
+// Same product with 16-bit fixed-point lookup tables (lut_int16.h): callers check lutInt16Supported(scheme) first.
+at::Tensor lutInt16Matvec(const PackedCodes& codes, const at::Tensor& codebookT, const at::Tensor& scales,
+                         const at::Tensor& x);
 // fp16 copy of the codebooks when every value survives the round trip (else undefined): the
 // 16-bit-codebook kernel then reads half the bytes.
 at::Tensor exactHalfCodebooks(const at::Tensor& codebooks);

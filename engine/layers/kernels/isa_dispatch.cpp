@@ -5,6 +5,11 @@
 
 namespace aqlm::kernels {
 
+int64_t lutTileGroups(int64_t M, int64_t K) {
+    const int64_t t = 4096 / (M * K);
+    return t < 1 ? 1 : t;
+}
+
 int64_t Packed8View::tileBytes(int64_t tile) const {
     const int64_t groupsInTile = groups - tile * tileGroups < tileGroups ? groups - tile * tileGroups : tileGroups;
     return groupsInTile * M * kRowBlock;

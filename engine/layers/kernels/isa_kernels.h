@@ -6,14 +6,20 @@
 
 namespace aqlm::kernels {
 
-// Rows are processed in blocks of kRowBlock lanes (one AVX-512 vector of fp32 partial sums).
-constexpr int64_t kRowBlock = 16;
+// Rows are packed in blocks of kRowBlock lanes: one AVX-512 register holds a (group, codebook)'s 64
+// codes for the byte-shuffle kernel (lut_int16.h); the fp32 kernel runs them as four chains of
+// kGatherLanes rows (one AVX-512 vector of fp32 partial sums each).
+constexpr int64_t kRowBlock = 64;
+constexpr int64_t kGatherLanes = 16;
 
 // Codes of a Kx8 layer (B <= 8) packed for the lookup-table kernel. Groups are cut into tiles of
 // tileGroups groups so that one tile of the lookup table (tileGroups * M * K floats, ~16 KiB) stays
 // in L1 while a thread streams its rows. Layout, uint8:
-//   [tile][rowBlock][jj * M + m][lane]   lane = row % 16, jj = group within the tile
+//   [tile][rowBlock][jj * M + m][lane]   lane = row % kRowBlock, jj = group within the tile
 // A thread owning row blocks [b0, b1) reads one contiguous run of bytes per tile.
+// Groups per lookup-table tile: about 4096 table entries (16 KiB of fp32) per tile.
+int64_t lutTileGroups(int64_t M, int64_t K);
+
 struct Packed8View {
     const uint8_t* codes;
     int64_t dOut, groups, M, K, g, tileGroups, rowBlocks;

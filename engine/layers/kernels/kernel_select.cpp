@@ -1,6 +1,7 @@
 #include "engine/layers/kernels/kernel_select.h"
 
 #include "engine/layers/kernels/isa_kernels.h"
+#include "engine/layers/kernels/lut_int16.h"
 
 #include <atomic>
 #include <stdexcept>
@@ -15,16 +16,20 @@ KernelPolicy kernelPolicy() { return g_policy; }
 
 KernelPolicy parseKernelPolicy(const std::string& text) {
     if (text == "auto") return KernelPolicy::Auto;
+    if (text == "exact") return KernelPolicy::Exact;
+    if (text == "lut-int16") return KernelPolicy::LutInt16;
     if (text == "reference") return KernelPolicy::Reference;
     if (text == "matvec") return KernelPolicy::Matvec;
     if (text == "decode-gemm") return KernelPolicy::DecodeGemm;
-    throw std::invalid_argument("--kernel must be auto, reference, matvec or decode-gemm, not '" + text + "'");
+    throw std::invalid_argument("--kernel must be auto, exact, reference, matvec, decode-gemm or lut-int16, not '" +
+                                text + "'");
 }
 
 const char* kernelName(AqlmKernel kernel) {
     switch (kernel) {
     case AqlmKernel::Reference: return "reference-decode";
     case AqlmKernel::CpuLut8: return "cpu-lut8";
+    case AqlmKernel::CpuLut8Int16: return "cpu-lut8-int16";
     case AqlmKernel::CpuCodebook16: return "cpu-codebook16";
     case AqlmKernel::CpuDecodeGemm: return "cpu-decode-gemm";
     case AqlmKernel::CudaMatvec1x16: return "cuda-matvec-1x16";
@@ -32,6 +37,11 @@ const char* kernelName(AqlmKernel kernel) {
     case AqlmKernel::CudaDequantGemm: return "cuda-dequant-cublas";
     }
     return "?";
+}
+
+bool lutInt16Supported(const QuantScheme& s) {
+    static const bool cpu = lutInt16Available();
+    return cpu && s.nbitsPerCodebook <= 8 && lutInt16Fits(s.numCodebooks, s.codebookSize());
 }
 
 bool cudaKernelsAvailable() {
@@ -55,7 +65,8 @@ namespace {
 // The token limit in effect under the current policy.
 int64_t effectiveLimit(const QuantScheme& s, bool cuda, int64_t tokens) {
     if (kernelPolicy() == KernelPolicy::DecodeGemm) return 0;
-    if (!cuda && kernelPolicy() == KernelPolicy::Matvec) return tokens;  // the CUDA matvecs take one token
+    const bool forced = kernelPolicy() == KernelPolicy::Matvec || kernelPolicy() == KernelPolicy::LutInt16;
+    if (!cuda && forced) return tokens;  // the CUDA matvecs take one token
     return matvecMaxTokens(s, cuda);
 }
 }  // namespace
@@ -71,6 +82,9 @@ AqlmKernel selectKernel(const QuantScheme& s, bool cuda, int64_t tokens) {
         return AqlmKernel::CudaDequantGemm;
     }
     if (!matvec) return AqlmKernel::CpuDecodeGemm;
+    const KernelPolicy policy = kernelPolicy();
+    if ((policy == KernelPolicy::Auto || policy == KernelPolicy::LutInt16) && lutInt16Supported(s))
+        return AqlmKernel::CpuLut8Int16;
     return s.nbitsPerCodebook <= 8 ? AqlmKernel::CpuLut8 : AqlmKernel::CpuCodebook16;
 }
 
@@ -94,6 +108,9 @@ KernelChoice chooseKernel(const QuantScheme& s, bool cuda, int64_t tokens) {
     case AqlmKernel::CpuLut8:
         return {kernel, count + " <= " + std::to_string(limit) + ", " + bits + ": lookup table + gathered sums (" +
                             isaKernels().name + ")"};
+    case AqlmKernel::CpuLut8Int16:
+        return {kernel, count + " <= " + std::to_string(limit) + ", " + bits +
+                            ": 16-bit fixed-point lookup tables, byte permutes (avx512vbmi)"};
     case AqlmKernel::CpuCodebook16:
         return {kernel, count + " <= " + std::to_string(limit) + ", " + bits +
                             " (table too large for a LUT): code vectors decoded per row (" + isaKernels().name + ")"};

@@ -8,16 +8,20 @@
 
 namespace aqlm::kernels {
 
-// Matvec / DecodeGemm force one CPU path whatever the token count (crossover measurements).
-enum class KernelPolicy { Auto, Reference, Matvec, DecodeGemm };
+// Auto: the fastest kernels, including the 16-bit fixed-point lookup tables (cpu-lut8-int16).
+// Exact: only kernels whose sums are fp32 (bit-identical decode, 1e-5 products): the accuracy
+// baseline of the fast path. Matvec / DecodeGemm force one exact CPU path whatever the token count
+// (crossover measurements); LutInt16 forces the 16-bit tables where the scheme and CPU allow them.
+enum class KernelPolicy { Auto, Exact, Reference, Matvec, DecodeGemm, LutInt16 };
 void setKernelPolicy(KernelPolicy policy);
 KernelPolicy kernelPolicy();
-// "auto" | "reference" | "matvec" | "decode-gemm"; throws std::invalid_argument otherwise.
+// "auto" | "exact" | "reference" | "matvec" | "decode-gemm" | "lut-int16"; throws std::invalid_argument otherwise.
 KernelPolicy parseKernelPolicy(const std::string& text);
 
 enum class AqlmKernel {
     Reference,       // aqlmDecode (Torch ops) + dense matmul: what every fast kernel is checked against
-    CpuLut8,         // Kx8 lookup table + gathered sums
+    CpuLut8,         // Kx8 lookup table + gathered sums (fp32, exact)
+    CpuLut8Int16,    // Kx8 16-bit fixed-point lookup tables + AVX-512 VBMI byte permutes
     CpuCodebook16,   // 16-bit codebooks: code vectors decoded in registers
     CpuDecodeGemm,   // decode into a reused buffer + BLAS (prefill / batches)
     CudaMatvec1x16,  // fp16, one warp per output row
@@ -38,6 +42,8 @@ int64_t matvecMaxTokens(const QuantScheme& scheme, bool cuda);
 AqlmKernel selectKernel(const QuantScheme& scheme, bool cuda, int64_t tokens);
 // The kernel with the reason, for `aqlm info --kernels` and the benchmarks.
 KernelChoice chooseKernel(const QuantScheme& scheme, bool cuda, int64_t tokens);
+// Whether this CPU and build run the 16-bit lookup-table kernel for the scheme.
+bool lutInt16Supported(const QuantScheme& scheme);
 // True where this build has the CUDA kernels wired to LibTorch tensors.
 bool cudaKernelsAvailable();
 

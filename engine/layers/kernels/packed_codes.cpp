@@ -4,11 +4,6 @@
 
 namespace aqlm::kernels {
 
-int64_t lutTileGroups(int64_t M, int64_t K) {
-    const int64_t t = 4096 / (M * K);
-    return t < 1 ? 1 : t;
-}
-
 PackedCodes::PackedCodes(const at::Tensor& codes, const QuantScheme& scheme)
     : m_lut8(scheme.nbitsPerCodebook <= 8),
       m_dOut(codes.size(0)),

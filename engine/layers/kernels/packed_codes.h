@@ -31,7 +31,4 @@ private:
     at::Tensor m_storage;  // uint8 (packed tiles) or int16 (uint16 bit patterns)
 };
 
-// Groups per lookup-table tile: about 4096 table entries (16 KiB of fp32) per tile.
-int64_t lutTileGroups(int64_t M, int64_t K);
-
 }  // namespace aqlm::kernels

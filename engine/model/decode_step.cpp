@@ -1,0 +1,171 @@
+// LlamaModel::decodeStep: one token through the model on raw buffers (see decode_step.h).
+#include "engine/model/decode_step.h"
+
+#include "engine/api/engine_error.h"
+#include "engine/layers/kernels/half_isa_kernels.h"
+#include "engine/layers/kernels/parallel_chunks.h"
+#include "engine/model/llama_model.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <vector>
+
+namespace aqlm {
+namespace {
+
+std::atomic<DecodePath> g_decodePath{DecodePath::Fused};
+
+void rmsNormInto(const float* x, const float* weight, float* out, int64_t n, double eps) {
+    double sum = 0;  // fp64: the eager path's mean of squares is fp32, this is at least as exact
+    for (int64_t i = 0; i < n; ++i) sum += static_cast<double>(x[i]) * x[i];
+    const float inv = static_cast<float>(1.0 / std::sqrt(sum / static_cast<double>(n) + eps));
+    for (int64_t i = 0; i < n; ++i) out[i] = x[i] * inv * weight[i];
+}
+
+// Rotates every head of x [heads][hs] at one position, in the stored q/k row order.
+void ropeInPlace(float* x, int64_t heads, int64_t hs, const float* cos, const float* sin, RopeLayout layout) {
+    const int64_t half = hs / 2;
+    for (int64_t h = 0; h < heads; ++h) {
+        float* v = x + h * hs;
+        for (int64_t i = 0; i < half; ++i) {
+            float& a = layout == RopeLayout::RotateHalf ? v[i] : v[2 * i];
+            float& b = layout == RopeLayout::RotateHalf ? v[i + half] : v[2 * i + 1];
+            const float first = a, second = b;
+            a = first * cos[i] - second * sin[i];
+            b = first * sin[i] + second * cos[i];
+        }
+    }
+}
+
+at::Tensor row(float* data, int64_t n) { return at::from_blob(data, {1, n}, at::kFloat); }
+
+// The cache's rows of one kv head as fp32: the tensor's own memory for an fp32 cache, else
+// converted into `scratch`.
+const float* cacheRowsAsFloat(const at::Tensor& cache, int64_t head, int64_t rows, std::vector<float>& scratch) {
+    const int64_t hs = cache.size(3), offset = head * cache.size(2) * hs;
+    if (cache.scalar_type() == at::kFloat) return cache.data_ptr<float>() + offset;
+    scratch.resize(static_cast<size_t>(rows * hs));
+    const auto* src = static_cast<const uint16_t*>(cache.data_ptr()) + offset;
+    const auto format = cache.scalar_type() == at::kHalf ? kernels::HalfFormat::Fp16 : kernels::HalfFormat::Bf16;
+    kernels::halfKernels().toFloat(src, scratch.data(), rows * hs, format);
+    return scratch.data();
+}
+
+void storeCacheRow(at::Tensor& cache, int64_t head, int64_t position, const float* values) {
+    const int64_t hs = cache.size(3), offset = (head * cache.size(2) + position) * hs;
+    switch (cache.scalar_type()) {
+    case at::kFloat: std::copy(values, values + hs, cache.data_ptr<float>() + offset); return;
+    case at::kHalf: {
+        at::Half* dst = cache.data_ptr<at::Half>() + offset;
+        for (int64_t d = 0; d < hs; ++d) dst[d] = at::Half(values[d]);
+        return;
+    }
+    default: {
+        at::BFloat16* dst = cache.data_ptr<at::BFloat16>() + offset;
+        for (int64_t d = 0; d < hs; ++d) dst[d] = at::BFloat16(values[d]);
+        return;
+    }
+    }
+}
+
+// out[h] = softmax(q[h] . K^T / sqrt(hs)) V for every query head, over `length` cached positions.
+void attendOneToken(const float* q, const at::Tensor& keys, const at::Tensor& values, int64_t length,
+                    int64_t heads, int64_t kvHeads, float* out) {
+    const int64_t hs = keys.size(3), perKv = heads / kvHeads;
+    const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(hs)));
+    // Threads only where there is work for them: a parallel region costs microseconds, more than a
+    // small model's whole attention.
+    const int64_t chunk = length * heads * hs < (int64_t(1) << 17) ? kvHeads : 1;
+    kernels::parallelChunks(kvHeads, chunk, [&](int64_t kv0, int64_t kv1) {
+        std::vector<float> keyScratch, valueScratch, scores(static_cast<size_t>(length));
+        for (int64_t kv = kv0; kv < kv1; ++kv) {
+            const float* k = cacheRowsAsFloat(keys, kv, length, keyScratch);
+            const float* v = cacheRowsAsFloat(values, kv, length, valueScratch);
+            for (int64_t h = kv * perKv; h < (kv + 1) * perKv; ++h) {
+                const float* qh = q + h * hs;
+                float largest = -INFINITY;
+                for (int64_t t = 0; t < length; ++t) {
+                    float dot = 0.f;
+                    for (int64_t d = 0; d < hs; ++d) dot += qh[d] * k[t * hs + d];
+                    scores[t] = dot * scale;
+                    largest = std::max(largest, scores[t]);
+                }
+                float total = 0.f;
+                for (int64_t t = 0; t < length; ++t) total += (scores[t] = std::exp(scores[t] - largest));
+                float* o = out + h * hs;
+                std::fill(o, o + hs, 0.f);
+                for (int64_t t = 0; t < length; ++t) {
+                    const float p = scores[t] / total;
+                    for (int64_t d = 0; d < hs; ++d) o[d] += p * v[t * hs + d];
+                }
+            }
+        }
+    });
+}
+
+}  // namespace
+
+void setDecodePath(DecodePath path) { g_decodePath = path; }
+DecodePath decodePath() { return g_decodePath; }
+const char* decodePathName(DecodePath path) { return path == DecodePath::Fused ? "fused" : "eager"; }
+
+at::Tensor LlamaModel::decodeStep(int64_t token, KVCache& cache) const {
+    const ModelConfig& c = m_config;
+    const int64_t dim = c.dim, hs = c.headDim(), H = c.nHeads, KVH = c.nKvHeads, position = cache.length;
+    if (position + 1 > c.maxSeqLen)
+        throw EngineError("", "sequence of " + std::to_string(position + 1) +
+                                  " positions exceeds the model's context of " + std::to_string(c.maxSeqLen));
+    if (position + 1 > cache.capacity)
+        throw EngineError("", "KV cache of " + std::to_string(cache.capacity) + " positions is full");
+    if (token < 0 || token >= m_embedding.size(0))
+        throw EngineError("", "token id " + std::to_string(token) + " is outside the vocabulary of " +
+                                  std::to_string(m_embedding.size(0)));
+    std::vector<float> hidden(static_cast<size_t>(dim)), normed(static_cast<size_t>(dim)),
+        attention(static_cast<size_t>(dim));
+    if (m_embedding.scalar_type() == at::kFloat) {
+        const float* e = m_embedding.data_ptr<float>() + token * dim;
+        std::copy(e, e + dim, hidden.begin());
+    } else {
+        const auto format = m_embedding.scalar_type() == at::kHalf ? kernels::HalfFormat::Fp16 : kernels::HalfFormat::Bf16;
+        kernels::halfKernels().toFloat(static_cast<const uint16_t*>(m_embedding.data_ptr()) + token * dim,
+                                       hidden.data(), dim, format);
+    }
+    const float* cos = m_ropeCos.data_ptr<float>() + position * (hs / 2);
+    const float* sin = m_ropeSin.data_ptr<float>() + position * (hs / 2);
+    for (int64_t l = 0; l < numBlocks(); ++l) {
+        const LlamaBlock& b = block(l);
+        rmsNormInto(hidden.data(), b.attnNorm.data_ptr<float>(), normed.data(), dim, c.rmsNormEps);
+        const at::Tensor x = row(normed.data(), dim);
+        at::Tensor q = b.q->forward(x).contiguous(), k = b.k->forward(x).contiguous();
+        const at::Tensor v = b.v->forward(x).contiguous();
+        ropeInPlace(q.data_ptr<float>(), H, hs, cos, sin, c.ropeLayout);
+        ropeInPlace(k.data_ptr<float>(), KVH, hs, cos, sin, c.ropeLayout);
+        for (int64_t kv = 0; kv < KVH; ++kv) {
+            storeCacheRow(cache.keys[l], kv, position, k.data_ptr<float>() + kv * hs);
+            storeCacheRow(cache.values[l], kv, position, v.data_ptr<float>() + kv * hs);
+        }
+        attendOneToken(q.data_ptr<float>(), cache.keys[l], cache.values[l], position + 1, H, KVH, attention.data());
+        const at::Tensor projected = b.o->forward(row(attention.data(), dim)).contiguous();
+        const float* o = projected.data_ptr<float>();
+        for (int64_t i = 0; i < dim; ++i) hidden[i] += o[i];
+
+        rmsNormInto(hidden.data(), b.ffnNorm.data_ptr<float>(), normed.data(), dim, c.rmsNormEps);
+        const at::Tensor y = row(normed.data(), dim);
+        at::Tensor gate = b.gate->forward(y).contiguous();
+        const at::Tensor up = b.up->forward(y).contiguous();
+        float* gp = gate.data_ptr<float>();
+        const float* upp = up.data_ptr<float>();
+        for (int64_t i = 0; i < gate.numel(); ++i) gp[i] = gp[i] / (1.f + std::exp(-gp[i])) * upp[i];
+        const at::Tensor down = b.down->forward(gate).contiguous();
+        const float* dp = down.data_ptr<float>();
+        for (int64_t i = 0; i < dim; ++i) hidden[i] += dp[i];
+    }
+    rmsNormInto(hidden.data(), m_finalNorm.data_ptr<float>(), normed.data(), dim, c.rmsNormEps);
+    const at::Tensor x = row(normed.data(), dim);
+    at::Tensor out = m_lmHead ? m_lmHead->forward(x) : denseForward(x, m_embedding);
+    cache.length += 1;
+    return out.view({1, 1, -1});
+}
+
+}  // namespace aqlm
