@@ -43,6 +43,15 @@ QStringList quantizeArgs(const QString& out) {
             "--threads", "1", "--seed", "7", "--quiet", "--json"};
 }
 
+// The same on reference-7M (HF folder, fp16, 8 blocks of dim 256 / hidden 768), kept small enough for
+// about a minute per run at one thread per rank.
+QStringList reference7mArgs(const QString& out) {
+    return {"quantize", shared("models/reference-7M/hf"), "--out", out, "--scheme", "1x8g8",
+            "--calib", shared("data/tinystories/tinystories_train_head_2MiB.txt"), "--nsamples", "12",
+            "--seq-len", "64", "--max-epochs", "1", "--steps-per-epoch", "3", "--solver-iterations", "4",
+            "--finetune-epochs", "1", "--threads", "1", "--seed", "11", "--quiet", "--json"};
+}
+
 // PV-Tuning of a compressed stories260K against the original: 10 windows per step in passes of
 // 4 + 4 + 2 (three passes, uneven over two ranks), 6 held-out windows in two batches.
 QStringList finetuneArgs(const QString& student, const QString& out) {
@@ -153,6 +162,24 @@ private Q_SLOTS:
         QVERIFY(!epochs0.isEmpty());
         QCOMPARE(epochs1, epochs0);
         QVERIFY(!QFileInfo::exists(out + "/.aqlm-run/scratch-rank-1"));
+    }
+
+    // reference-7M (an HF fp16 folder) on two ranks: bit-identical to one process too.
+    void referenceModelOnTwoRanksMatchesOneProcess() {
+        AQLM_REQUIRE_SHARED("models/reference-7M/hf/model.safetensors");
+        QElapsedTimer timer;
+        timer.start();
+        QProcess single;
+        single.start(aqlmBin(), reference7mArgs(m_dir.filePath("ref-single")));
+        const Finished f = finish(single);
+        QVERIFY2(f.exitCode == 0, qPrintable(f.err));
+        const qint64 singleMs = timer.restart();
+        auto ranks = startRanks(reference7mArgs(m_dir.filePath("ref-two")), 2);
+        const Finished rank0 = finish(*ranks[0]), rank1 = finish(*ranks[1]);
+        QVERIFY2(rank0.exitCode == 0, qPrintable(rank0.err));
+        QVERIFY2(rank1.exitCode == 0, qPrintable(rank1.err));
+        qInfo("reference-7M: one process %.1f s, two ranks %.1f s", singleMs / 1000.0, timer.elapsed() / 1000.0);
+        compareFolders(m_dir.filePath("ref-single"), m_dir.filePath("ref-two"), 2);
     }
 
     // aqlm finetune (PV-Tuning) on two ranks: the same model as one process, codes included.
