@@ -116,13 +116,24 @@ nlohmann::json parentRecord(const std::string& studentPath) {
     }
 }
 
-// Ranks started with different settings would compute different things: stop before any work.
-void requireSameSettingsAsRankZero(ProcessGroup& group, const nlohmann::json& defining, bool resume) {
-    const std::string mine = defining.dump() + (resume ? " resume" : "");
-    if (broadcastText(group, mine, 0) != mine)
-        throw EngineError("distributed run (rank " + std::to_string(group.rank()) + ")",
-                          "this rank's models or settings differ from rank 0's",
-                          "start every rank with the same student, teacher, texts and settings");
+// Ranks started with different settings would compute different things, or stop at different steps
+// and leave the others waiting: compare the result-defining settings and those that decide how long
+// the run goes (steps, patience, resume) with rank 0's before any work.
+void requireSameSettingsAsRankZero(ProcessGroup& group, const nlohmann::json& defining, const FinetuneOptions& o) {
+    nlohmann::json all = defining;
+    all["steps"] = o.steps;
+    all["patience"] = o.patience;
+    all["resume"] = o.resume;
+    const std::string mine = all.dump();
+    const bool differs = broadcastText(group, mine, 0) != mine;
+    at::Tensor differing = at::full({1}, differs ? 1 : 0, at::kLong);
+    group.allreduceSum(differing);  // every rank, rank 0 included, stops before claiming the folder
+    const std::string where = "distributed run (rank " + std::to_string(group.rank()) + ")";
+    const std::string hint = "start every rank with the same student, teacher, texts and settings";
+    if (differs) throw EngineError(where, "this rank's models or settings differ from rank 0's", hint);
+    if (differing.item<int64_t>() > 0)
+        throw EngineError(where, std::to_string(differing.item<int64_t>()) +
+                                     " other rank(s) were started with models or settings that differ from rank 0's", hint);
 }
 
 // Runs `work` on rank 0 only (all of it without a group); its error reaches every rank.
@@ -180,7 +191,7 @@ FinetuneSummary runDistributedFinetune(const FinetuneRequest& request, FinetuneO
     const FinetuneData data = splitFinetuneData(tokenizeFiles(*teacher.tokenizer, o.dataFiles), seqLen, o.validationFraction);
     const fs::path out(request.outDir);
     const nlohmann::json defining = definingOptions(request, seqLen);
-    if (group) requireSameSettingsAsRankZero(*group, defining, o.resume);
+    if (group) requireSameSettingsAsRankZero(*group, defining, o);
     onRankZero(group, "use the output folder", [&] { prepareOutputFolder(out, request); });
 
     FinetuneSummary summary = finetuneModel(*student.model, *teacher.model, data, o, (out / kStateDir).string(),

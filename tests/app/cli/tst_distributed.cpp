@@ -287,6 +287,26 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(out + "/config.json"));
     }
 
+    // The same check for aqlm finetune: a rank with other settings stops before any work, and so
+    // does rank 0 (it never claims the output folder).
+    void finetuneRanksWithDifferentSettingsStopBeforeWork() {
+        AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
+        makeSingleReference();
+        const QString out = m_dir.filePath("pv-mismatch");
+        const int port = freePort();
+        QStringList other = finetuneArgs(m_single, out);
+        other[other.indexOf("--steps") + 1] = "5";
+        QProcess rank0, rank1;
+        rank0.start(aqlmBin(), rankArgs(finetuneArgs(m_single, out), port, 2, 0));
+        rank1.start(aqlmBin(), rankArgs(other, port, 2, 1));
+        const Finished f0 = finish(rank0, 120000), f1 = finish(rank1, 120000);
+        QVERIFY2(f1.exitCode != 0 && f1.exitCode != -1, qPrintable(f1.err));
+        QVERIFY2(f1.err.contains("settings differ from rank 0"), qPrintable(f1.err));
+        QVERIFY2(f0.exitCode != 0 && f0.exitCode != -1, qPrintable(f0.err));
+        QVERIFY2(f0.err.contains("1 other rank(s) were started with models or settings that differ"), qPrintable(f0.err));
+        QVERIFY(!QFileInfo::exists(out));
+    }
+
     void anUnreachableStoreIsAClearError() {
         QProcess p;
         p.start(aqlmBin(), {"quantize", "any-model", "--out", m_dir.filePath("none"), "--scheme", "2x6g4",
@@ -308,6 +328,7 @@ private Q_SLOTS:
             {{"--dist-store", "nohost", "--world-size", "2", "--rank", "0"}, "not a store address"},
             {{"--dist-store", "127.0.0.1:1", "--world-size", "2"}, "--rank"},
             {{"--world-size", "2", "--rank", "0"}, "--dist-store"},
+            {{"--dist-store", "127.0.0.1:1", "--world-size", "2", "--rank", "0", "--pv-steps", "3"}, "aqlm finetune --dist-store"},
         };
         for (const auto& c : cases) {
             QProcess p;
@@ -316,6 +337,21 @@ private Q_SLOTS:
             QVERIFY2(f.exitCode != 0 && f.exitCode != -1, qPrintable(c.extra.join(' ')));
             QVERIFY2(f.err.contains(c.message), qPrintable(c.extra.join(' ') + ": " + f.err));
         }
+        // aqlm finetune parses the same flags the same way.
+        const QStringList finetune{"finetune", "any-model", "--teacher", "any-model", "--out", m_dir.filePath("none"),
+                                   "--data", "any.txt"};
+        for (const QStringList& extra : {QStringList{"--world-size", "2", "--rank", "0"},
+                                         QStringList{"--dist-store", "127.0.0.1:1", "--world-size", "2"}}) {
+            QProcess p;
+            p.start(aqlmBin(), finetune + extra);
+            const Finished f = finish(p, 60000);
+            QVERIFY2(f.exitCode != 0 && f.exitCode != -1, qPrintable(extra.join(' ')));
+            QVERIFY2(f.err.contains("--dist-store") || f.err.contains("--rank"), qPrintable(extra.join(' ') + ": " + f.err));
+        }
+        QProcess p;
+        p.start(aqlmBin(), finetune + QStringList{"--dist-store", "127.0.0.1:1", "--world-size", "2", "--rank", "2"});
+        const Finished f = finish(p, 60000);
+        QVERIFY2(f.err.contains("outside 0 to 1"), qPrintable(f.err));
     }
 };
 
