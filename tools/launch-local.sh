@@ -2,6 +2,7 @@
 # Starts N ranks of one aqlm command on this machine over the loopback address (c10d, Gloo), each
 # with one thread unless --threads is given, and waits for all of them.
 #   tools/launch-local.sh 2 quantize MODEL --out DIR --scheme 2x8g8 --calib FILE
+#   tools/launch-local.sh 2 finetune STUDENT --teacher ORIGINAL --out DIR --data FILE
 # Env: AQLM (the aqlm binary, default build/bin/aqlm), AQLM_DIST_PORT (default: a free one).
 # Each rank's output lines are prefixed with [rank R]; the exit status is the first failing rank's.
 set -uo pipefail

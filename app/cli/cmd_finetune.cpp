@@ -1,8 +1,10 @@
 #include "app/cli/cmd_finetune.h"
 
 #include "app/cli/cli_common.h"
+#include "app/cli/dist_args.h"
 #include "engine/api/engine_error.h"
 #include "engine/api/engine_facade.h"
+#include "engine/facade/distributed_finetune.h"
 #include "engine/library/model_library.h"
 
 #include <ATen/Parallel.h>
@@ -104,10 +106,10 @@ void registerVariant(const std::string& dbPath, const std::string& parent, const
 }  // namespace
 
 int runFinetuneCommand(const std::vector<std::string>& rawArgs) {
-    ArgParser args(commonValueOptions({"device", "teacher", "out", "data", "mode", "steps", "tokens-per-step", "seq-len", "lr",
-                                       "tau", "code-lr", "beam-size", "trust-ratio", "delta-decay", "eval-every",
-                                       "eval-windows", "validation-fraction", "patience", "kl-chunk", "seed",
-                                       "library"}),
+    ArgParser args(commonValueOptions(distributedValueOptions(
+                       {"device", "teacher", "out", "data", "mode", "steps", "tokens-per-step", "seq-len", "lr", "tau",
+                        "code-lr", "beam-size", "trust-ratio", "delta-decay", "eval-every", "eval-windows",
+                        "validation-fraction", "patience", "kl-chunk", "seed", "library"})),
                    commonFlags({"resume", "train-embeddings", "quiet"}));
     args.parse(rawArgs);
     const std::string student = requireModelArgument(args, "finetune");
@@ -117,6 +119,8 @@ int runFinetuneCommand(const std::vector<std::string>& rawArgs) {
     FinetuneRequest request{student, args.get("teacher"), args.get("out"), finetuneOptionsFromArgs(args), {}};
     request.runtime.threads = threads;  // what applyRuntimeArgs set up on this thread
     request.runtime.device = parseComputeDevice(args.get("device", "auto"));
+    const std::unique_ptr<ProcessGroup> group = joinProcessGroupIfAsked(args);
+    const bool writesFiles = !group || group->rank() == 0;  // rank 0 writes the output (and the library row)
 
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
@@ -127,7 +131,7 @@ int runFinetuneCommand(const std::vector<std::string>& rawArgs) {
                  static_cast<long long>(request.options.tokensPerStep), threads);
     FinetuneSummary s;
     try {
-        s = runFinetune(request, &progress, &g_cancel);
+        s = runDistributedFinetune(request, &progress, &g_cancel, group.get());
     } catch (const Cancelled&) {
         std::fprintf(stderr, "cancelled: the last checkpoint is kept in %s; run again with --resume to continue\n",
                      request.outDir.c_str());
@@ -138,7 +142,8 @@ int runFinetuneCommand(const std::vector<std::string>& rawArgs) {
                 s.initialKl, s.bestKl, static_cast<long long>(s.tokensUsed), s.peakMb, s.seconds);
     nlohmann::json json = summaryJson(s, request.options);
     json["threads"] = threads;
-    if (args.has("library")) registerVariant(args.get("library"), student, request.outDir, s, json);
+    json["world_size"] = group ? group->worldSize() : 1;
+    if (args.has("library") && writesFiles) registerVariant(args.get("library"), student, request.outDir, s, json);
     printJsonIfAsked(args, json);
     return 0;
 }

@@ -2,7 +2,7 @@
 #include "app/cli/cmd_finetune.h"
 #include "engine/runtime/process_memory.h"
 #include "engine/api/engine_error.h"
-#include "engine/dist/process_group.h"
+#include "app/cli/dist_args.h"
 #include "engine/quant/compression_pipeline.h"
 
 #include <chrono>
@@ -58,28 +58,6 @@ private:
     int64_t m_layerIndex = 0, m_totalLayers = 0, m_layersDone = 0;
 };
 
-// --dist-store HOST:PORT --world-size N --rank R [--backend gloo|nccl] [--dist-timeout SECONDS]:
-// joins the group before any work (null without --dist-store).
-std::unique_ptr<ProcessGroup> joinProcessGroupIfAsked(const ArgParser& args) {
-    if (!args.has("dist-store")) {
-        if (args.has("world-size") || args.has("rank"))
-            throw std::invalid_argument("--world-size and --rank need --dist-store HOST:PORT");
-        return nullptr;
-    }
-    if (!args.has("world-size") || !args.has("rank"))
-        throw std::invalid_argument("--dist-store needs --world-size N and --rank R");
-    if (args.getInt("pv-steps", 0) > 0)
-        throw std::invalid_argument("--pv-steps is not available in a distributed run; run aqlm finetune on the output");
-    DistributedOptions o;
-    o.store = args.get("dist-store");
-    o.worldSize = static_cast<int>(args.getInt("world-size", 1));
-    o.rank = static_cast<int>(args.getInt("rank", 0));
-    o.backend = args.get("backend", "gloo");
-    o.timeout = std::chrono::seconds(args.getInt("dist-timeout", 1800));
-    std::fprintf(stderr, "rank %d of %d: joining %s (%s)\n", o.rank, o.worldSize, o.store.c_str(), o.backend.c_str());
-    return connectProcessGroup(o);
-}
-
 }  // namespace
 
 CompressionOptions compressionOptionsFromArgs(const ArgParser& args) {
@@ -117,12 +95,11 @@ CompressionOptions compressionOptionsFromArgs(const ArgParser& args) {
 }
 
 int runQuantize(const std::vector<std::string>& rawArgs) {
-    ArgParser args(commonValueOptions({"device", "out", "scheme", "method", "bits", "group", "dampening", "calib", "nsamples",
+    ArgParser args(commonValueOptions(distributedValueOptions({"device", "out", "scheme", "method", "bits", "group", "dampening", "calib", "nsamples",
                                        "activation-memory",
                                        "seq-len", "beam-size", "max-epochs", "tolerance", "steps-per-epoch",
                                        "codebook-update", "solver-iterations",
-                                       "finetune-epochs", "eval-windows", "seed", "pv-steps", "pv-out",
-                                       "dist-store", "world-size", "rank", "backend", "dist-timeout"}),
+                                       "finetune-epochs", "eval-windows", "seed", "pv-steps", "pv-out"})),
                    commonFlags({"no-finetune", "resume", "act-order", "quiet"}));
     args.parse(rawArgs);
     const std::string model = requireModelArgument(args, "quantize");
@@ -130,6 +107,8 @@ int runQuantize(const std::vector<std::string>& rawArgs) {
     const int threads = applyRuntimeArgs(args, "compression");
     AnonymousMemorySampler anonymousPeak;  // memory beyond mapped weights and spilled activations
     const CompressionOptions options = compressionOptionsFromArgs(args);
+    if (args.has("dist-store") && args.getInt("pv-steps", 0) > 0)  // the others would need rank 0's output folder
+        throw std::invalid_argument("--pv-steps is not available in a distributed run; run aqlm finetune --dist-store ... on the output");
     const std::unique_ptr<ProcessGroup> group = joinProcessGroupIfAsked(args);
 
     std::signal(SIGINT, onInterrupt);

@@ -52,6 +52,9 @@ commands:
                                    updated); best held-out state kept, checkpoint at every
                                    evaluation (--resume continues); --library registers the result
                                    as a variant of STUDENT
+      [--dist-store HOST:PORT --world-size N --rank R [--backend gloo] [--dist-timeout S]]
+                                   data-parallel across processes, the same result as one process
+                                   (rank 0 writes --out and the library row)
   bits MODEL --scheme S | --method rtn|gptq --bits B --group G
                                    exact bits/param and predicted bytes before any run
       [--time [quantize options]]  also the run's time on this machine, measured on slices

@@ -2,7 +2,8 @@
 # bench/quantize: wall time of one compression run of reference-7M on 1 process vs N local ranks
 # (c10d / Gloo over 127.0.0.1, tools/launch-local.sh), one thread per rank, and a check that the
 # outputs are the same bytes. usage: bench/quantize/distributed.sh [N] [extra quantize options]
-# (default N = 2, no block fine-tuning: add --finetune-epochs E to include rank 0's fine-tuning).
+# (default N = 2, no block fine-tuning: add --finetune-epochs E to include the data-parallel
+# block fine-tuning).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SHARED=${AQLM_SHARED:-$(cd .. && pwd)/shared}

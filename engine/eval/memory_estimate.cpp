@@ -114,9 +114,11 @@ MemoryEstimate estimateCompressionMemory(const ModelInfo& m, const CompressionOp
 
 MemoryEstimate estimateFinetuneMemory(const ModelInfo& student, const ModelInfo& teacher, const FinetuneOptions& o) {
     // Calibrated on reference-7M 2x8g8, 4096 tokens per step of 256 (peak RSS 837 MiB PV, 728 MiB
-    // global; docs/architecture/finetuning.md): the two byte counts below and the runtime's own share.
-    constexpr int64_t kPvBytesPerWeight = 26;      // Ŵ, G, the buffer B, its two moments, re-encoding scratch
-    constexpr int64_t kGlobalBytesPerWeight = 8;   // Ŵ and G
+    // global; docs/architecture/finetuning.md): the two byte counts below and the runtime's own share,
+    // plus 4 bytes per weight since the step's G is summed pass by pass in a fixed order (a running
+    // sum beside the pass's own G: ordered_gradient_sum).
+    constexpr int64_t kPvBytesPerWeight = 30;      // Ŵ, G, the sum of G, the buffer B, its two moments, re-encoding scratch
+    constexpr int64_t kGlobalBytesPerWeight = 12;  // Ŵ, G and the sum of G
     constexpr int64_t kRuntimeBytes = 350'000'000;  // LibTorch, the tokenized text, allocator slack
     MemoryEstimate e;
     const ModelInfo& m = student;

@@ -4,6 +4,7 @@
 #include "engine/api/engine_error.h"
 #include "engine/api/engine_facade.h"
 #include "engine/api/runtime_options.h"
+#include "engine/facade/distributed_finetune.h"
 
 #include "engine/io/text_file.h"
 #include "engine/layers/aqlm_linear.h"
@@ -115,9 +116,70 @@ nlohmann::json parentRecord(const std::string& studentPath) {
     }
 }
 
+// Ranks started with different settings would compute different things, or stop at different steps
+// and leave the others waiting: compare the result-defining settings and those that decide how long
+// the run goes (steps, patience, resume) with rank 0's before any work.
+void requireSameSettingsAsRankZero(ProcessGroup& group, const nlohmann::json& defining, const FinetuneOptions& o) {
+    nlohmann::json all = defining;
+    all["steps"] = o.steps;
+    all["patience"] = o.patience;
+    all["resume"] = o.resume;
+    const std::string mine = all.dump();
+    const bool differs = broadcastText(group, mine, 0) != mine;
+    at::Tensor differing = at::full({1}, differs ? 1 : 0, at::kLong);
+    group.allreduceSum(differing);  // every rank, rank 0 included, stops before claiming the folder
+    const std::string where = "distributed run (rank " + std::to_string(group.rank()) + ")";
+    const std::string hint = "start every rank with the same student, teacher, texts and settings";
+    if (differs) throw EngineError(where, "this rank's models or settings differ from rank 0's", hint);
+    if (differing.item<int64_t>() > 0)
+        throw EngineError(where, std::to_string(differing.item<int64_t>()) +
+                                     " other rank(s) were started with models or settings that differ from rank 0's", hint);
+}
+
+// Runs `work` on rank 0 only (all of it without a group); its error reaches every rank.
+template <typename Work>
+void onRankZero(ProcessGroup* group, const std::string& what, Work&& work) {
+    if (!group) return work();
+    std::exception_ptr failure;
+    std::string error;
+    if (group->rank() == 0) {
+        try {
+            work();
+        } catch (const std::exception& e) {
+            failure = std::current_exception();
+            error = e.what();
+        }
+    }
+    error = broadcastText(*group, error, 0);
+    if (failure) std::rethrow_exception(failure);
+    if (!error.empty())
+        throw EngineError("distributed run (rank " + std::to_string(group->rank()) + ")",
+                          "rank 0 failed to " + what + ": " + error);
+}
+
+// The best state as a new AQLM folder whose config.json names its parent; the checkpoint goes.
+void writeResult(const LlamaModel& model, const ModelInfo& info, const FinetuneRequest& request,
+                 const nlohmann::json& defining, const FinetuneSummary& summary, const fs::path& out) {
+    nlohmann::json extra = {{"aqlm_studio_finetune", defining}};
+    extra["aqlm_studio_finetune"]["parent"] = defining["student"];
+    extra["aqlm_studio_finetune"]["steps"] = summary.steps;
+    extra["aqlm_studio_finetune"]["best_step"] = summary.bestStep;
+    const nlohmann::json parent = parentRecord(request.studentPath);
+    if (!parent.is_null()) extra["aqlm_studio"] = parent;
+    writeHfModel(model, out.string(), info.tokenizer.empty() ? "" : findTokenizerFor(request.studentPath), extra);
+    std::error_code ec;
+    fs::remove_all(out / kStateDir, ec);
+}
+
 }  // namespace
 
 FinetuneSummary runFinetune(const FinetuneRequest& request, FinetuneObserver* observer, const CancelToken* cancel) {
+    return runDistributedFinetune(request, observer, cancel, nullptr);
+}
+
+FinetuneSummary runDistributedFinetune(const FinetuneRequest& request, FinetuneObserver* observer,
+                                       const CancelToken* cancel, ProcessGroup* group) {
+    if (group && group->worldSize() == 1) group = nullptr;
     applyRuntime(request.runtime, "fine-tuning");
     const FinetuneOptions& o = request.options;
     validateOptions(o);
@@ -128,29 +190,26 @@ FinetuneSummary runFinetune(const FinetuneRequest& request, FinetuneObserver* ob
     const int64_t seqLen = o.seqLen > 0 ? std::min(o.seqLen, context) : context;
     const FinetuneData data = splitFinetuneData(tokenizeFiles(*teacher.tokenizer, o.dataFiles), seqLen, o.validationFraction);
     const fs::path out(request.outDir);
-    prepareOutputFolder(out, request);
     const nlohmann::json defining = definingOptions(request, seqLen);
+    if (group) requireSameSettingsAsRankZero(*group, defining, o);
+    onRankZero(group, "use the output folder", [&] { prepareOutputFolder(out, request); });
 
     FinetuneSummary summary = finetuneModel(*student.model, *teacher.model, data, o, (out / kStateDir).string(),
-                                            defining, observer, cancel);
-
-    nlohmann::json extra = {{"aqlm_studio_finetune", defining}};
-    extra["aqlm_studio_finetune"]["parent"] = defining["student"];
-    extra["aqlm_studio_finetune"]["steps"] = summary.steps;
-    extra["aqlm_studio_finetune"]["best_step"] = summary.bestStep;
-    const nlohmann::json parent = parentRecord(request.studentPath);
-    if (!parent.is_null()) extra["aqlm_studio"] = parent;
-    writeHfModel(*student.model, out.string(),
-                 student.info.tokenizer.empty() ? "" : findTokenizerFor(request.studentPath), extra);
-    std::error_code ec;
-    fs::remove_all(out / kStateDir, ec);
+                                            defining, observer, cancel, group);
+    onRankZero(group, "write the fine-tuned model",
+               [&] { writeResult(*student.model, student.info, request, defining, summary, out); });
 
     CompressionOptions bits;
     bits.scheme = schemeOf(*student.model);
     const BitBudget budget = computeBitBudget(student.model->config(), bits);
     summary.avgBits = budget.avgBits;
     summary.modelBits = budget.modelBits;
-    summary.bytes = modelFolderBytes(out.string());
+    if (!group || group->rank() == 0) summary.bytes = modelFolderBytes(out.string());
+    if (group) {  // the others learn the size from rank 0 (they need no access to the folder)
+        at::Tensor bytes = at::full({1}, summary.bytes, at::kLong);
+        group->broadcast(bytes, 0);
+        summary.bytes = bytes.item<int64_t>();
+    }
     return summary;
 }
 

@@ -1,5 +1,6 @@
 #include "engine/quant/block_finetuner.h"
 #include "engine/quant/adam.h"
+#include "engine/quant/ordered_gradient_sum.h"
 
 #include "engine/layers/aqlm_linear.h"
 
@@ -84,42 +85,58 @@ private:
     std::map<Sublayer, std::unique_ptr<Linear>> m_originals;
 };
 
-// Mean MSE of the block's outputs against the targets over windows [begin, end).
+// Mean MSE of the block's outputs against the targets over windows [begin, end), in batches of
+// `batch` windows. With a group, batch k runs on rank k % worldSize and the batch sums are added in
+// batch order on every rank: the same number as one process.
 double meanLoss(const LlamaModel& model, int64_t layer, const at::Tensor& inputs, const at::Tensor& targets,
-                int64_t begin, int64_t end, int64_t batch) {
+                int64_t begin, int64_t end, int64_t batch, ProcessGroup* group) {
     c10::NoGradGuard noGrad;
-    double sum = 0;
-    for (int64_t i = begin; i < end; i += batch) {
-        const int64_t b = std::min(batch, end - i);
+    const int world = group ? group->worldSize() : 1, me = group ? group->rank() : 0;
+    const int64_t batches = (std::max<int64_t>(end - begin, 0) + batch - 1) / batch;
+    at::Tensor sums = at::zeros({batches, 1}, at::kDouble);
+    for (int64_t k = 0; k < batches; ++k) {
+        if (shardOwner(k, world) != me) continue;
+        const int64_t i = begin + k * batch, b = std::min(batch, end - i);
         auto out = model.blockForward(layer, inputs.narrow(0, i, b), 0, nullptr);
-        sum += at::mse_loss(out, targets.narrow(0, i, b)).item<double>() * b;
+        sums[k][0] = at::mse_loss(out, targets.narrow(0, i, b)).item<double>() * b;
     }
+    shareOwnedRows(group, sums);
+    double sum = 0;
+    for (int64_t k = 0; k < batches; ++k) sum += sums[k][0].item<double>();
     return sum / static_cast<double>(std::max<int64_t>(end - begin, 1));
 }
 
-// One pass over the training windows in the given order, an Adam step per mini-batch; returns
-// the summed loss (weighted by batch size).
+// One pass over the training windows in the given order, an Adam step per mini-batch; returns the
+// summed loss (one MSE per window). A mini-batch's gradient is the sum of its windows' gradients in
+// mini-batch order, divided by its size: window j of the mini-batch runs on rank j % worldSize
+// (sumShardGradients), so any number of ranks computes the same step as one process.
 double trainOneEpoch(LlamaModel& model, int64_t layer, const at::Tensor& inputs, const at::Tensor& targets,
                      const std::vector<int64_t>& order, int64_t batch, std::vector<TrainedParameter>& params,
-                     const AdamSettings& adam, int64_t& step, const CancelToken* cancel) {
+                     const AdamSettings& adam, int64_t& step, const CancelToken* cancel, ProcessGroup* group) {
     const int64_t train = static_cast<int64_t>(order.size());
+    std::vector<at::Tensor> leaves;
+    for (auto& p : params) leaves.push_back(p.param);
     double trainSum = 0;
     for (int64_t i = 0; i < train; i += batch) {
         if (cancel) cancel->throwIfCancelled();
         const int64_t b = std::min(batch, train - i);
-        auto index = at::tensor(std::vector<int64_t>(order.begin() + i, order.begin() + i + b), at::kLong);
-        c10::AutoGradMode enable(true);
-        auto out = model.blockForward(layer, inputs.index_select(0, index), 0, nullptr);
-        auto loss = at::mse_loss(out, targets.index_select(0, index));
-        loss.backward();
-        trainSum += loss.item<double>() * b;
+        auto windowGradient = [&](int64_t j) {
+            const int64_t w = order[static_cast<size_t>(i + j)];
+            c10::AutoGradMode enable(true);
+            auto out = model.blockForward(layer, inputs.narrow(0, w, 1), 0, nullptr);
+            auto loss = at::mse_loss(out, targets.narrow(0, w, 1));
+            loss.backward();
+            return loss.item<double>();
+        };
+        for (double loss : sumShardGradients(leaves, b, windowGradient, group)) trainSum += loss;
         ++step;
         c10::NoGradGuard noGrad;
         for (auto& p : params) {
             auto grad = p.param.grad();
             if (!grad.defined()) continue;
+            grad.div_(static_cast<double>(b));
             p.moments.update(p.param, grad, adam, step);
-            grad.zero_();
+            p.param.mutable_grad() = at::Tensor();
         }
     }
     return trainSum;
@@ -129,13 +146,14 @@ double trainOneEpoch(LlamaModel& model, int64_t layer, const at::Tensor& inputs,
 
 FinetuneResult finetuneBlock(LlamaModel& model, int64_t layer, const at::Tensor& inputs, const at::Tensor& targets,
                              const CompressionOptions& options,
-                             const std::function<void(int, double, double)>& onEpoch, const CancelToken* cancel) {
+                             const std::function<void(int, double, double)>& onEpoch, const CancelToken* cancel,
+                             ProcessGroup* group) {
     TrainableBlock trainable(model.block(layer));
     const int64_t n = inputs.size(0);
     const int64_t validation = std::max<int64_t>(1, static_cast<int64_t>(n * options.validationFraction));
     const int64_t train = n - validation;
     const int64_t batch = std::max<int64_t>(1, options.finetuneBatch);
-    auto validationLoss = [&] { return meanLoss(model, layer, inputs, targets, train, n, batch); };
+    auto validationLoss = [&] { return meanLoss(model, layer, inputs, targets, train, n, batch, group); };
 
     FinetuneResult result;
     result.initialValidationLoss = result.bestValidationLoss = validationLoss();
@@ -151,7 +169,7 @@ FinetuneResult finetuneBlock(LlamaModel& model, int64_t layer, const at::Tensor&
     for (int epoch = 1; epoch <= options.finetuneEpochs && train > 0; ++epoch) {
         std::shuffle(order.begin(), order.end(), rng);
         const double trainSum =
-            trainOneEpoch(model, layer, inputs, targets, order, batch, trainable.params(), adam, step, cancel);
+            trainOneEpoch(model, layer, inputs, targets, order, batch, trainable.params(), adam, step, cancel, group);
         const double valid = validationLoss();
         result.epochs = epoch;
         if (onEpoch) onEpoch(epoch, trainSum / std::max<int64_t>(train, 1), valid);

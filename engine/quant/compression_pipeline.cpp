@@ -383,12 +383,11 @@ at::Tensor compressBlock(Run& run, int64_t b, const at::Tensor& hidden, Activati
     quantizeBlockLayers(run, b, stats);
     if (run.options.method == QuantMethod::Aqlm && run.options.finetuneEpochs > 0) {
         run.observer.onStage(Stage::Finetuning, b, numBlocks);
-        // Distributed: rank 0 fine-tunes (every rank holds all windows) and shares the block.
-        if (run.writesFiles())
-            finetuneBlock(run.model(), b, hidden, stats.outputs, run.options,
-                          [&](int epoch, double train, double valid) { run.observer.onFinetuneEpoch(b, epoch, train, valid); },
-                          run.cancel);
-        if (run.group) broadcastBlock(*run.group, run.model().block(b), 0, run.options.scheme);
+        // Distributed: data-parallel over the windows, bit-identical to one process (every rank
+        // ends with the same block, so nothing is broadcast afterwards).
+        finetuneBlock(run.model(), b, hidden, stats.outputs, run.options,
+                      [&](int epoch, double train, double valid) { run.observer.onFinetuneEpoch(b, epoch, train, valid); },
+                      run.cancel, run.group);
     }
     stats = {};
     at::Tensor next = runBlock(run.model(), b, hidden, run.batch, &store, run.group);  // the next block sees the quantized prefix

@@ -5,6 +5,7 @@
 #include "engine/model/attention_budget.h"
 #include "engine/quant/finetune_checkpoint.h"
 #include "engine/quant/kd_loss.h"
+#include "engine/quant/ordered_gradient_sum.h"
 #include "engine/quant/pv_update.h"
 #include "engine/quant/trainable_student.h"
 #include "engine/runtime/process_memory.h"
@@ -44,22 +45,35 @@ struct Evaluation {
     double kl = 0, perplexity = 0;
 };
 
-// Mean KL per token and the student's perplexity on the held-out windows.
+// Mean KL per token and the student's perplexity on the held-out windows. With a group, batch k
+// runs on rank k % worldSize and the batch totals are added in batch order on every rank.
 Evaluation evaluate(const LlamaModel& student, const LlamaModel& teacher, const at::Tensor& windows,
-                    int64_t chunkTokens, int64_t batch) {
+                    int64_t chunkTokens, int64_t batch, ProcessGroup* group) {
     c10::NoGradGuard noGrad;
-    double kl = 0, nll = 0;
-    int64_t tokens = 0, predictions = 0;
-    for (int64_t i = 0; i < windows.size(0); i += batch) {
+    const int world = group ? group->worldSize() : 1, me = group ? group->rank() : 0;
+    const int64_t batches = (windows.size(0) + batch - 1) / batch;
+    at::Tensor totals = at::zeros({batches, 4}, at::kDouble);  // KL, NLL, tokens, predictions
+    for (int64_t k = 0; k < batches; ++k) {
+        if (shardOwner(k, world) != me) continue;
+        const int64_t i = k * batch;
         const at::Tensor w = windows.narrow(0, i, std::min(batch, windows.size(0) - i));
         at::Tensor targets = at::full_like(w, -1);
         targets.narrow(1, 0, w.size(1) - 1).copy_(w.narrow(1, 1, w.size(1) - 1));
         const KdChunkTotals t = chunkedKd(teacher, trunkHidden(teacher, w), student, trunkHidden(student, w),
                                           chunkTokens, 0.0, targets);
-        kl += t.klSum;
-        nll += t.nllSum;
-        tokens += t.tokens;
-        predictions += t.predictions;
+        totals[k][0] = t.klSum;
+        totals[k][1] = t.nllSum;
+        totals[k][2] = double(t.tokens);
+        totals[k][3] = double(t.predictions);
+    }
+    shareOwnedRows(group, totals);
+    double kl = 0, nll = 0;
+    int64_t tokens = 0, predictions = 0;
+    for (int64_t k = 0; k < batches; ++k) {
+        kl += totals[k][0].item<double>();
+        nll += totals[k][1].item<double>();
+        tokens += static_cast<int64_t>(totals[k][2].item<double>());
+        predictions += static_cast<int64_t>(totals[k][3].item<double>());
     }
     return {kl / double(std::max<int64_t>(tokens, 1)), std::exp(nll / double(std::max<int64_t>(predictions, 1)))};
 }
@@ -104,9 +118,9 @@ class Finetuner {
 public:
     Finetuner(LlamaModel& student, const LlamaModel& teacher, const FinetuneData& data, const FinetuneOptions& o,
               const std::string& stateDir, const nlohmann::json& defining, FinetuneObserver* observer,
-              const CancelToken* cancel)
+              const CancelToken* cancel, ProcessGroup* group)
         : m_student(student), m_teacher(teacher), m_data(data), m_o(o), m_dir(stateDir), m_defining(defining),
-          m_observer(observer), m_cancel(cancel),
+          m_observer(observer), m_cancel(cancel), m_group(group),
           m_trainable(student, o.trainEmbeddings, o.mode == FinetuneMode::Pv) {
         m_windowsPerStep = std::max<int64_t>(1, o.tokensPerStep / data.seqLen);
         m_batch = windowsPerPass(student.config().nHeads, data.seqLen, kMaxWindowsPerPass);
@@ -161,14 +175,34 @@ public:
     }
 
 private:
-    // One optimizer step; returns the mean KL per token of its windows.
+    bool writesFiles() const { return !m_group || m_group->rank() == 0; }
+
+    // What the loss reaches directly: every Ŵ and the parameters outside the decode (norms, and the
+    // embedding / head when trained). The codebooks and scales get theirs from the summed Ŵ gradients.
+    std::vector<at::Tensor> lossLeaves() {
+        std::vector<at::Tensor> leaves;
+        std::vector<const at::TensorImpl*> decoded;
+        for (auto& l : m_trainable.layers()) {
+            leaves.push_back(l.weight);
+            decoded.push_back(l.codebooks.unsafeGetTensorImpl());
+            decoded.push_back(l.scales.unsafeGetTensorImpl());
+        }
+        for (auto& p : m_trainable.parameters())
+            if (std::find(decoded.begin(), decoded.end(), p.param.unsafeGetTensorImpl()) == decoded.end())
+                leaves.push_back(p.param);
+        return leaves;
+    }
+
+    // One optimizer step; returns the mean KL per token of its windows. The step's windows go in
+    // passes of m_batch; the step's gradient is the sum of the passes' gradients in pass order
+    // (pass p on rank p % worldSize, sumShardGradients), the same on every rank and with one process.
     double trainStep(int64_t step, int64_t& codesChanged) {
         const at::Tensor windows = stepWindows(m_data, m_windowsPerStep, m_o.seed, step);
         const double scale = 1.0 / double(windows.numel());
         m_trainable.beginStep();
-        double klSum = 0;
-        for (int64_t i = 0; i < windows.size(0); i += m_batch) {
+        auto passGradient = [&](int64_t pass) {
             if (m_cancel) m_cancel->throwIfCancelled();
+            const int64_t i = pass * m_batch;
             const at::Tensor w = windows.narrow(0, i, std::min(m_batch, windows.size(0) - i));
             at::Tensor teacherHidden;
             {
@@ -177,8 +211,11 @@ private:
             }
             c10::AutoGradMode enable(true);
             const at::Tensor studentHidden = trunkHidden(m_student, w);
-            klSum += chunkedKd(m_teacher, teacherHidden, m_student, studentHidden, m_o.klChunkTokens, scale).klSum;
-        }
+            return chunkedKd(m_teacher, teacherHidden, m_student, studentHidden, m_o.klChunkTokens, scale).klSum;
+        };
+        const int64_t passes = (windows.size(0) + m_batch - 1) / m_batch;
+        double klSum = 0;
+        for (double kl : sumShardGradients(lossLeaves(), passes, passGradient, m_group)) klSum += kl;
         m_trainable.propagateToParameters();
         m_trainable.adamStep(m_adam, step);
         codesChanged = 0;
@@ -189,7 +226,7 @@ private:
 
     Evaluation evaluateNow() {
         m_trainable.beginStep();  // Ŵ from the current codes and parameters
-        return evaluate(m_student, m_teacher, m_validation, m_o.klChunkTokens, m_batch);
+        return evaluate(m_student, m_teacher, m_validation, m_o.klChunkTokens, m_batch, m_group);
     }
 
     void record(const FinetuneEvalReport& e) {
@@ -216,7 +253,9 @@ private:
     fs::path jsonPath() const { return fs::path(m_dir) / "state.json"; }
     fs::path tensorPath() const { return fs::path(m_dir) / "state.safetensors"; }
 
+    // Rank 0 alone writes the checkpoint (every rank holds the same state).
     void saveCheckpoint() {
+        if (!writesFiles()) return;
         NamedTensors all = m_trainable.state();
         for (const auto& [name, t] : m_best) all.emplace_back("best/" + name, t);
         const std::string step = std::to_string(m_state.step);
@@ -224,9 +263,10 @@ private:
         writeFileAtomically(jsonPath().string(), m_state.toJson(m_defining).dump(2));
     }
 
-    bool resumeFromCheckpoint() {
+    // The checkpoint's state.json (null when there is none) and tensors, as rank 0 reads them.
+    nlohmann::json readCheckpoint(NamedTensors& all) {
         std::error_code ec;
-        if (!fs::exists(jsonPath(), ec)) return false;
+        if (!fs::exists(jsonPath(), ec)) return nullptr;
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(std::ifstream(jsonPath()));
@@ -236,11 +276,50 @@ private:
         if (j.value("defining", nlohmann::json()) != m_defining)
             throw EngineError(jsonPath().string(), "the unfinished fine-tuning run used different settings",
                               "resume with the same settings or choose another output folder");
-        m_state.fromJson(j);
         std::map<std::string, std::string> meta;
-        NamedTensors all = loadNamedTensors(tensorPath().string(), &meta);
-        if (meta["step"] != std::to_string(m_state.step))
+        all = loadNamedTensors(tensorPath().string(), &meta);
+        if (meta["step"] != std::to_string(j.at("step").get<int64_t>()))
             throw EngineError(tensorPath().string(), "does not belong to the step state.json names");
+        return j;
+    }
+
+    // Distributed: rank 0 reads the checkpoint and sends it (or its error) to the others, so they
+    // need no access to the output folder.
+    nlohmann::json shareCheckpoint(NamedTensors& all) {
+        if (!m_group) return readCheckpoint(all);
+        nlohmann::json j;
+        std::exception_ptr failure;
+        std::string error;
+        if (writesFiles()) {
+            try {
+                j = readCheckpoint(all);
+            } catch (const std::exception& e) {
+                failure = std::current_exception();
+                error = e.what();
+            }
+        }
+        error = broadcastText(*m_group, error, 0);
+        if (failure) std::rethrow_exception(failure);
+        if (!error.empty()) throw EngineError(m_dir, "rank 0 cannot resume the fine-tuning run: " + error);
+        j = nlohmann::json::parse(broadcastText(*m_group, j.dump(), 0));
+        std::string names;
+        for (const auto& [name, t] : all) names += name + "\n";
+        names = broadcastText(*m_group, names, 0);
+        NamedTensors received;
+        for (size_t start = 0, end; (end = names.find('\n', start)) != std::string::npos; start = end + 1) {
+            const size_t k = received.size();
+            received.emplace_back(names.substr(start, end - start),
+                                  broadcastTensor(*m_group, writesFiles() ? all[k].second : at::Tensor(), 0));
+        }
+        all = std::move(received);
+        return j;
+    }
+
+    bool resumeFromCheckpoint() {
+        NamedTensors all;
+        const nlohmann::json j = shareCheckpoint(all);
+        if (j.is_null()) return false;
+        m_state.fromJson(j);
         NamedTensors current;
         m_best.clear();
         for (auto& [name, t] : all) {
@@ -262,6 +341,7 @@ private:
     nlohmann::json m_defining;
     FinetuneObserver* m_observer;
     const CancelToken* m_cancel;
+    ProcessGroup* m_group;  // null: one process
     TrainableStudent m_trainable;
     int64_t m_windowsPerStep = 1, m_batch = 1;
     at::Tensor m_validation;
@@ -289,13 +369,15 @@ FinetuneData splitFinetuneData(std::vector<int32_t> tokens, int64_t seqLen, doub
 
 FinetuneSummary finetuneModel(LlamaModel& student, const LlamaModel& teacher, const FinetuneData& data,
                               const FinetuneOptions& options, const std::string& stateDir,
-                              const nlohmann::json& defining, FinetuneObserver* observer, const CancelToken* cancel) {
+                              const nlohmann::json& defining, FinetuneObserver* observer, const CancelToken* cancel,
+                              ProcessGroup* group) {
     if (student.config().vocabSize != teacher.config().vocabSize || student.config().dim != teacher.config().dim)
         throw EngineError("", "the student and the teacher have different shapes (vocabulary or width)",
                           "fine-tune against the model the student was compressed from");
+    if (group && group->worldSize() == 1) group = nullptr;
     std::error_code ec;
-    fs::create_directories(stateDir, ec);
-    Finetuner f(student, teacher, data, options, stateDir, defining, observer, cancel);
+    if (!group || group->rank() == 0) fs::create_directories(stateDir, ec);
+    Finetuner f(student, teacher, data, options, stateDir, defining, observer, cancel, group);
     return f.run();
 }
 

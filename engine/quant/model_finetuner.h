@@ -5,6 +5,7 @@
 // cancelled or crashed run resumes to the result of an uninterrupted one.
 #include "engine/api/cancel_token.h"
 #include "engine/api/finetune_types.h"
+#include "engine/dist/process_group.h"
 #include "engine/model/llama_model.h"
 
 #include <nlohmann/json.hpp>
@@ -28,9 +29,13 @@ FinetuneData splitFinetuneData(std::vector<int32_t> tokens, int64_t seqLen, doub
 // best state seen (inference layers again). stateDir holds the checkpoint (state.json +
 // state.safetensors); `defining` (the options that decide the result) must match a checkpoint to
 // resume from it. Throws Cancelled when cancelled (the last checkpoint stays).
+// group: data-parallel over the ranks (docs/architecture/distributed.md): pass p of each step's
+// windows and evaluation batch k run on rank p % worldSize, k % worldSize; the gradients are summed
+// in pass order, so every rank holds the same state (codes included) as one process would. Only
+// rank 0 reads and writes stateDir; it sends a checkpoint to the others on resume.
 FinetuneSummary finetuneModel(LlamaModel& student, const LlamaModel& teacher, const FinetuneData& data,
                               const FinetuneOptions& options, const std::string& stateDir,
                               const nlohmann::json& defining, FinetuneObserver* observer,
-                              const CancelToken* cancel);
+                              const CancelToken* cancel, ProcessGroup* group = nullptr);
 
 }  // namespace aqlm

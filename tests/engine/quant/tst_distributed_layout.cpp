@@ -1,7 +1,9 @@
-// Who does what in a distributed compression run, and the c10d group itself (two ranks as threads).
+// Who does what in a distributed compression run, the c10d group itself and the fixed-order
+// gradient sum of data-parallel fine-tuning (two or three ranks as threads).
 #include "engine/api/engine_error.h"
 #include "engine/dist/process_group.h"
 #include "engine/quant/distributed_compression.h"
+#include "engine/quant/ordered_gradient_sum.h"
 
 #include <QtTest/QtTest>
 
@@ -39,6 +41,28 @@ DistributedOptions rankOptions(int port, int rank, int worldSize) {
     o.timeout = std::chrono::seconds(30);
     return o;
 }
+
+// Parameters, shard inputs and a loss whose gradients need many additions (so the order shows).
+struct ShardProblem {
+    at::Tensor weight = at::randn({64, 32}, at::TensorOptions().dtype(at::kFloat)).requires_grad_(true);
+    at::Tensor bias = at::randn({64}, at::kFloat).to(at::kBFloat16).requires_grad_(true);
+    std::vector<at::Tensor> inputs;
+    explicit ShardProblem(int64_t shards) {
+        for (int64_t s = 0; s < shards; ++s) inputs.push_back(at::randn({16, 32}, at::kFloat) * double(s + 1));
+    }
+    double shardLoss(int64_t s) const {
+        at::Tensor loss = (at::linear(inputs[size_t(s)], weight) + bias.to(at::kFloat)).tanh().pow(2).sum();
+        loss.backward();
+        return loss.item<double>();
+    }
+    ShardProblem copy() const {
+        ShardProblem c(0);
+        c.weight = weight.detach().clone().requires_grad_(true);
+        c.bias = bias.detach().clone().requires_grad_(true);
+        c.inputs = inputs;
+        return c;
+    }
+};
 
 }  // namespace
 
@@ -108,6 +132,71 @@ private Q_SLOTS:
             QVERIFY(at::equal(received[size_t(r)], at::arange(6, at::kInt).view({2, 3})));
             QCOMPARE(texts[size_t(r)], std::string("from rank 0"));
         }
+    }
+
+    // The data-parallel step's gradient: shard s on rank s % N, summed in shard order on every rank,
+    // bit for bit the one-process sum (5 shards: uneven rounds on 2 and 3 ranks).
+    void shardGradientsAreTheOneProcessSumOnEveryRank() {
+        at::manual_seed(3);
+        const int64_t shards = 5;
+        ShardProblem single(shards);
+        const auto singleLosses = sumShardGradients({single.weight, single.bias}, shards,
+                                                    [&](int64_t s) { return single.shardLoss(s); }, nullptr);
+        // Autograd's own accumulation adds in the same order.
+        ShardProblem plain = single.copy();
+        for (int64_t s = 0; s < shards; ++s) plain.shardLoss(s);
+        QVERIFY(at::equal(plain.weight.grad(), single.weight.grad()));
+        for (int world : {2, 3}) {
+            const int port = freePort();
+            std::vector<ShardProblem> problems;
+            for (int r = 0; r < world; ++r) problems.push_back(single.copy());
+            std::vector<std::vector<double>> losses(static_cast<size_t>(world));
+            std::vector<std::string> errors(static_cast<size_t>(world));
+            std::vector<int64_t> computed(static_cast<size_t>(world), 0);
+            auto rankMain = [&](int rank) {
+                try {
+                    auto group = connectProcessGroup(rankOptions(port, rank, world));
+                    ShardProblem& p = problems[size_t(rank)];
+                    losses[size_t(rank)] = sumShardGradients({p.weight, p.bias}, shards, [&](int64_t s) {
+                        computed[size_t(rank)] += shardOwner(s, world) == rank ? 1 : 1000;
+                        return p.shardLoss(s);
+                    }, group.get());
+                } catch (const std::exception& e) {
+                    errors[size_t(rank)] = e.what();
+                }
+            };
+            std::vector<std::thread> others;
+            for (int r = 1; r < world; ++r) others.emplace_back(rankMain, r);
+            rankMain(0);
+            for (auto& t : others) t.join();
+            for (int r = 0; r < world; ++r) {
+                QVERIFY2(errors[size_t(r)].empty(), errors[size_t(r)].c_str());
+                QCOMPARE(computed[size_t(r)], (shards - r + world - 1) / world);  // its own shards, only
+                QVERIFY(at::equal(problems[size_t(r)].weight.grad(), single.weight.grad()));
+                QVERIFY(at::equal(problems[size_t(r)].bias.grad(), single.bias.grad()));
+                QCOMPARE(problems[size_t(r)].bias.grad().scalar_type(), at::kBFloat16);
+                QCOMPARE(losses[size_t(r)], singleLosses);
+            }
+        }
+    }
+
+    void ownedRowsReachEveryRank() {
+        const int port = freePort();
+        std::vector<at::Tensor> rows(2);
+        auto rankMain = [&](int rank) {
+            auto group = connectProcessGroup(rankOptions(port, rank, 2));
+            at::Tensor t = at::full({5, 2}, -1.0, at::kDouble);  // what a rank does not own is overwritten
+            for (int64_t i = rank; i < 5; i += 2) t[i].fill_(0.1 * double(i) + 1e-17);
+            shareOwnedRows(group.get(), t);
+            rows[size_t(rank)] = t;
+        };
+        std::thread other(rankMain, 1);
+        rankMain(0);
+        other.join();
+        at::Tensor expected = at::empty({5, 2}, at::kDouble);
+        for (int64_t i = 0; i < 5; ++i) expected[i].fill_(0.1 * double(i) + 1e-17);
+        QVERIFY(at::equal(rows[0], expected));
+        QVERIFY(at::equal(rows[1], expected));
     }
 
     // A rank that leaves (its group destroyed: sockets closed) fails the other's next collective
