@@ -118,6 +118,10 @@ int runFinetuneCommand(const std::vector<std::string>& rawArgs) {
     request.runtime.threads = threads;  // what applyRuntimeArgs set up on this thread
     request.runtime.device = parseComputeDevice(args.get("device", "auto"));
 
+    // A library that cannot take the result (read-only, damaged, not a library) is an error now,
+    // not after the run.
+    if (args.has("library")) ModelLibrary probe(args.get("library"));
+
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     StderrFinetuneProgress progress(request.options.steps, args.has("quiet"));

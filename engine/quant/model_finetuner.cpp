@@ -17,6 +17,8 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -24,6 +26,10 @@ namespace aqlm {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+bool endsWith(const std::string& s, const std::string& tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
 constexpr int64_t kMaxWindowsPerPass = 4;
 
 at::Tensor tokensTensor(const std::vector<int32_t>& tokens, int64_t begin, int64_t count) {
@@ -214,14 +220,36 @@ private:
     }
 
     fs::path jsonPath() const { return fs::path(m_dir) / "state.json"; }
-    fs::path tensorPath() const { return fs::path(m_dir) / "state.safetensors"; }
 
+    // A checkpoint is two files, each written atomically: the tensors of step N as
+    // state-N.safetensors, then state.json naming that file. state.json is the commit: a kill
+    // between the two leaves the previous state.json and the previous tensors it names (a single
+    // state.safetensors overwritten in place would no longer match it and the run could not resume).
+    // The previous tensors are removed only after the new state.json is in place.
     void saveCheckpoint() {
         NamedTensors all = m_trainable.state();
         for (const auto& [name, t] : m_best) all.emplace_back("best/" + name, t);
         const std::string step = std::to_string(m_state.step);
-        saveNamedTensors(tensorPath().string(), all, {{"format", "aqlm-studio-finetune"}, {"step", step}});
-        writeFileAtomically(jsonPath().string(), m_state.toJson(m_defining).dump(2));
+        const std::string tensors = "state-" + step + ".safetensors";
+        saveNamedTensors((fs::path(m_dir) / tensors).string(), all, {{"format", "aqlm-studio-finetune"}, {"step", step}});
+        nlohmann::json j = m_state.toJson(m_defining);
+        j["tensors"] = tensors;
+        writeFileAtomically(jsonPath().string(), j.dump(2));
+        removeStaleTensors(tensors);
+    }
+
+    // Every tensors file but the one state.json names: the one it named before, or the newer one
+    // of a checkpoint killed before its state.json was written.
+    void removeStaleTensors(const std::string& keep) const {
+        std::error_code ec;
+        std::vector<fs::path> stale;
+        for (const auto& e : fs::directory_iterator(m_dir, ec)) {
+            const std::string name = e.path().filename().string();
+            if (name != keep && name.rfind("state", 0) == 0 &&
+                (endsWith(name, ".safetensors") || endsWith(name, ".safetensors.tmp")))
+                stale.push_back(e.path());
+        }
+        for (const auto& p : stale) fs::remove(p, ec);
     }
 
     bool resumeFromCheckpoint() {
@@ -237,10 +265,16 @@ private:
             throw EngineError(jsonPath().string(), "the unfinished fine-tuning run used different settings",
                               "resume with the same settings or choose another output folder");
         m_state.fromJson(j);
+        // Checkpoints written before the tensors were named by step kept them in state.safetensors.
+        const std::string tensors = j.value("tensors", std::string("state.safetensors"));
+        if (tensors.empty() || tensors.find('/') != std::string::npos || tensors.find("..") != std::string::npos)
+            throw EngineError(jsonPath().string(), "names tensors outside its folder: '" + tensors + "'");
+        const fs::path tensorPath = fs::path(m_dir) / tensors;
         std::map<std::string, std::string> meta;
-        NamedTensors all = loadNamedTensors(tensorPath().string(), &meta);
+        NamedTensors all = loadNamedTensors(tensorPath.string(), &meta);
         if (meta["step"] != std::to_string(m_state.step))
-            throw EngineError(tensorPath().string(), "does not belong to the step state.json names");
+            throw EngineError(tensorPath.string(), "does not belong to the step state.json names");
+        removeStaleTensors(tensors);
         NamedTensors current;
         m_best.clear();
         for (auto& [name, t] : all) {
