@@ -26,11 +26,11 @@ namespace aqlm {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr int64_t kMaxWindowsPerPass = 4;
 
 bool endsWith(const std::string& s, const std::string& tail) {
     return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
-constexpr int64_t kMaxWindowsPerPass = 4;
 
 at::Tensor tokensTensor(const std::vector<int32_t>& tokens, int64_t begin, int64_t count) {
     return at::tensor(std::vector<int64_t>(tokens.begin() + begin, tokens.begin() + begin + count), at::kLong);
@@ -266,6 +266,8 @@ private:
                               "resume with the same settings or choose another output folder");
         m_state.fromJson(j);
         // Checkpoints written before the tensors were named by step kept them in state.safetensors.
+        if (j.contains("tensors") && !j["tensors"].is_string())
+            throw EngineError(jsonPath().string(), "unreadable fine-tuning state: 'tensors' is not a file name");
         const std::string tensors = j.value("tensors", std::string("state.safetensors"));
         if (tensors.empty() || tensors.find('/') != std::string::npos || tensors.find("..") != std::string::npos)
             throw EngineError(jsonPath().string(), "names tensors outside its folder: '" + tensors + "'");
