@@ -122,6 +122,10 @@ int runFinetuneCommand(const std::vector<std::string>& rawArgs) {
     const std::unique_ptr<ProcessGroup> group = joinProcessGroupIfAsked(args);
     const bool writesFiles = !group || group->rank() == 0;  // rank 0 writes the output (and the library row)
 
+    // A library that cannot take the result (read-only, damaged, not a library) is an error now,
+    // not after the run.
+    if (args.has("library")) ModelLibrary probe(args.get("library"));
+
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     StderrFinetuneProgress progress(request.options.steps, args.has("quiet"));

@@ -5,6 +5,8 @@
 # target, executions done, seconds, corpus size, outcome). Builds build-fuzz (clang) if needed.
 # Crashing inputs land in build-fuzz/fuzz/artifacts/<target>/: fix the parser and copy the input
 # to tests/fuzz/regressions/<target>/ so that replay_<target> keeps checking it.
+# FUZZ_TARGETS="fuzz_a fuzz_b": only those targets (several run.sh at once share the machine better
+# than one after the other when other work holds the CPUs).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-1000000}
@@ -20,6 +22,7 @@ status=0
 for fuzzer in "$BUILD"/fuzz/fuzz_*; do
   name=$(basename "$fuzzer")
   [[ -x "$fuzzer" && "$name" != *.* ]] || continue  # the executables, not their logs
+  [[ -z "${FUZZ_TARGETS:-}" || " $FUZZ_TARGETS " == *" $name "* ]] || continue
   dict=tests/fuzz/$(sed -n "s/^aqlm_add_fuzzer($name .*DICT \([^ )]*\).*/\1/p" tests/fuzz/CMakeLists.txt)
   args=(-runs="$RUNS")
   [ -n "${2:-}" ] && args+=(-max_total_time="$2")

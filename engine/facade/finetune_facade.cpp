@@ -6,6 +6,7 @@
 #include "engine/api/runtime_options.h"
 #include "engine/facade/distributed_finetune.h"
 
+#include "engine/io/atomic_file.h"
 #include "engine/io/text_file.h"
 #include "engine/layers/aqlm_linear.h"
 #include "engine/model/model_loader.h"
@@ -62,17 +63,20 @@ nlohmann::json definingOptions(const FinetuneRequest& r, int64_t seqLen) {
             {"kl_chunk_tokens", o.klChunkTokens}, {"seed", o.seed}};
 }
 
-// New or empty folder, or one holding only an unfinished run's state (with resume).
+// New or empty folder, or one holding an unfinished run's state (with resume). Beside that state
+// only the files of its own export can be there (a run killed while writing its result): the
+// export rewrites them all, config.json last.
 void prepareOutputFolder(const fs::path& out, const FinetuneRequest& r) {
     std::error_code ec;
     if (fs::exists(out, ec) && !fs::is_directory(out, ec)) throw EngineError(out.string(), "exists and is not a folder");
     if (fs::exists(out) && fs::equivalent(out, r.studentPath, ec))
         throw EngineError(out.string(), "is the student model itself", "choose another output folder");
     bool onlyState = true, empty = true;
+    const bool holdsState = fs::is_directory(out / kStateDir, ec);
     if (fs::exists(out, ec))
         for (const auto& e : fs::directory_iterator(out)) {
             empty = false;
-            if (e.path().filename() != kStateDir) onlyState = false;
+            if (e.path().filename() != kStateDir && !(holdsState && e.is_regular_file(ec))) onlyState = false;
         }
     if (!empty && !onlyState)
         throw EngineError(out.string(), "output folder is not empty and holds something else",
@@ -80,7 +84,7 @@ void prepareOutputFolder(const fs::path& out, const FinetuneRequest& r) {
     if (!empty && !r.options.resume)
         throw EngineError(out.string(), "holds an unfinished fine-tuning run", "resume the run to continue it");
     fs::create_directories(out / kStateDir, ec);
-    if (ec) throw EngineError(out.string(), "cannot create: " + ec.message());
+    if (ec) throw EngineError(out.string(), "cannot create: " + ec.message(), "choose another output folder");
 }
 
 std::vector<int32_t> tokenizeFiles(const Tokenizer& tokenizer, const std::vector<std::string>& files) {
@@ -167,7 +171,10 @@ void writeResult(const LlamaModel& model, const ModelInfo& info, const FinetuneR
     const nlohmann::json parent = parentRecord(request.studentPath);
     if (!parent.is_null()) extra["aqlm_studio"] = parent;
     writeHfModel(model, out.string(), info.tokenizer.empty() ? "" : findTokenizerFor(request.studentPath), extra);
+    // The export is complete (config.json was written last). state.json goes first: a kill while
+    // the folder is cleared leaves no state naming removed tensors.
     std::error_code ec;
+    fs::remove(out / kStateDir / "state.json", ec);
     fs::remove_all(out / kStateDir, ec);
 }
 
@@ -183,6 +190,7 @@ FinetuneSummary runDistributedFinetune(const FinetuneRequest& request, FinetuneO
     applyRuntime(request.runtime, "fine-tuning");
     const FinetuneOptions& o = request.options;
     validateOptions(o);
+    requireWritableFolder(request.outDir);  // a read-only output folder: an error before the models load
     LoadedModel teacher = loadModel(request.teacherPath);
     LoadedModel student = loadModel(request.studentPath);
     requireSameShape(student.model->config(), teacher.model->config());

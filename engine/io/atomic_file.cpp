@@ -113,4 +113,17 @@ void copyFileAtomically(const std::string& from, const std::string& to) {
     out.commit();
 }
 
+void requireWritableFolder(const std::string& folder) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path existing = folder.empty() ? fs::path(".") : fs::path(folder);
+    while (!fs::exists(existing, ec) && existing.has_parent_path() && existing.parent_path() != existing)
+        existing = existing.parent_path();
+    if (!fs::exists(existing, ec)) existing = ".";
+    if (::access(existing.c_str(), W_OK) != 0)
+        throw EngineError(folder, "cannot write the output folder: " + existing.string() + " is not writable (" +
+                                      std::strerror(errno) + ")",
+                          "choose a folder you can write to; nothing was done");
+}
+
 }  // namespace aqlm

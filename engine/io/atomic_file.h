@@ -31,4 +31,9 @@ void writeFileAtomically(const std::string& path, const std::string& contents);
 // Copies `from` to `to` atomically; a no-op when both name the same file.
 void copyFileAtomically(const std::string& from, const std::string& to);
 
+// A read-only output folder (or the read-only disk it would be created on) is refused before any
+// work: the folder itself, or its nearest existing parent, must be writable. Throws EngineError
+// naming `folder`.
+void requireWritableFolder(const std::string& folder);
+
 }  // namespace aqlm

@@ -102,6 +102,10 @@ void ModelLibrary::open() {
         throwSqliteError(m_db, m_dbPath, "cannot open the model library");
     sqlite3_extended_result_codes(m_db, 1);
     sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
+    // SQLite opens a file it cannot write read-only without a word, and the first write would fail
+    // after the work it records (a compression, a fine-tuning run): refuse it here, before any work.
+    if (sqlite3_db_readonly(m_db, "main") == 1)
+        throw EngineError(m_dbPath, "the model library is read-only", "make the library file and its folder writable");
 
     // The first statement reads the file header, so a file that is not SQLite fails here; SQLite's
     // own message ("file is not a database") is kept, under a problem a user can place.

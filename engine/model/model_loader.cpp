@@ -231,6 +231,10 @@ ModelFormat detectModelFormat(const std::string& path) {
             throw EngineError(path, "holds an unfinished compression run, not a finished model",
                               "resume the compression (aqlm quantize ... --resume) to finish it");
         if (fs::exists(fs::path(path) / "config.json")) return ModelFormat::HuggingFace;
+        // A fine-tuning run writes its result's config.json last, after every other file.
+        if (fs::is_directory(fs::path(path) / ".aqlm-finetune", ec))
+            throw EngineError(path, "holds an unfinished fine-tuning run, not a finished model",
+                              "resume the run to finish it");
         throw EngineError(path, "folder has no config.json", "expected a Hugging Face model folder");
     }
     if (!fs::exists(path, ec)) throw EngineError(path, "no such file or folder");

@@ -115,20 +115,6 @@ LayerReport layerReportFromJson(const nlohmann::json& j) {
     return r;
 }
 
-// A read-only output folder (or the read-only disk it would be created on) is refused before the
-// model is loaded: the folder itself, or its nearest existing parent, must be writable.
-void requireWritableFolder(const fs::path& out) {
-    std::error_code ec;
-    fs::path existing = out.empty() ? fs::path(".") : out;
-    while (!fs::exists(existing, ec) && existing.has_parent_path() && existing.parent_path() != existing)
-        existing = existing.parent_path();
-    if (!fs::exists(existing, ec)) existing = ".";
-    if (::access(existing.c_str(), W_OK) != 0)
-        throw EngineError(out.string(), "cannot write the output folder: " + existing.string() + " is not writable (" +
-                                            std::strerror(errno) + ")",
-                          "choose a folder you can write to; nothing was done");
-}
-
 // Decides whether the output folder can be used; returns the saved run state when resuming.
 nlohmann::json prepareOutputFolder(const fs::path& out, const nlohmann::json& defining, bool resume) {
     const fs::path state = out / kRunDir / "run.json";

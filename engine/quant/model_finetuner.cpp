@@ -18,6 +18,8 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -26,6 +28,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr int64_t kMaxWindowsPerPass = 4;
+
+bool endsWith(const std::string& s, const std::string& tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
 
 at::Tensor tokensTensor(const std::vector<int32_t>& tokens, int64_t begin, int64_t count) {
     return at::tensor(std::vector<int64_t>(tokens.begin() + begin, tokens.begin() + begin + count), at::kLong);
@@ -251,16 +257,38 @@ private:
     }
 
     fs::path jsonPath() const { return fs::path(m_dir) / "state.json"; }
-    fs::path tensorPath() const { return fs::path(m_dir) / "state.safetensors"; }
 
-    // Rank 0 alone writes the checkpoint (every rank holds the same state).
+    // Rank 0 alone writes the checkpoint (every rank holds the same state). A checkpoint is two
+    // files, each written atomically: the tensors of step N as state-N.safetensors, then state.json
+    // naming that file. state.json is the commit: a kill between the two leaves the previous
+    // state.json and the previous tensors it names (a single state.safetensors overwritten in place
+    // would no longer match it and the run could not resume). The previous tensors are removed only
+    // after the new state.json is in place.
     void saveCheckpoint() {
         if (!writesFiles()) return;
         NamedTensors all = m_trainable.state();
         for (const auto& [name, t] : m_best) all.emplace_back("best/" + name, t);
         const std::string step = std::to_string(m_state.step);
-        saveNamedTensors(tensorPath().string(), all, {{"format", "aqlm-studio-finetune"}, {"step", step}});
-        writeFileAtomically(jsonPath().string(), m_state.toJson(m_defining).dump(2));
+        const std::string tensors = "state-" + step + ".safetensors";
+        saveNamedTensors((fs::path(m_dir) / tensors).string(), all, {{"format", "aqlm-studio-finetune"}, {"step", step}});
+        nlohmann::json j = m_state.toJson(m_defining);
+        j["tensors"] = tensors;
+        writeFileAtomically(jsonPath().string(), j.dump(2));
+        removeStaleTensors(tensors);
+    }
+
+    // Every tensors file but the one state.json names: the one it named before, or the newer one
+    // of a checkpoint killed before its state.json was written.
+    void removeStaleTensors(const std::string& keep) const {
+        std::error_code ec;
+        std::vector<fs::path> stale;
+        for (const auto& e : fs::directory_iterator(m_dir, ec)) {
+            const std::string name = e.path().filename().string();
+            if (name != keep && name.rfind("state", 0) == 0 &&
+                (endsWith(name, ".safetensors") || endsWith(name, ".safetensors.tmp")))
+                stale.push_back(e.path());
+        }
+        for (const auto& p : stale) fs::remove(p, ec);
     }
 
     // The checkpoint's state.json (null when there is none) and tensors, as rank 0 reads them.
@@ -276,10 +304,18 @@ private:
         if (j.value("defining", nlohmann::json()) != m_defining)
             throw EngineError(jsonPath().string(), "the unfinished fine-tuning run used different settings",
                               "resume with the same settings or choose another output folder");
+        // Checkpoints written before the tensors were named by step kept them in state.safetensors.
+        if (j.contains("tensors") && !j["tensors"].is_string())
+            throw EngineError(jsonPath().string(), "unreadable fine-tuning state: 'tensors' is not a file name");
+        const std::string tensors = j.value("tensors", std::string("state.safetensors"));
+        if (tensors.empty() || tensors.find('/') != std::string::npos || tensors.find("..") != std::string::npos)
+            throw EngineError(jsonPath().string(), "names tensors outside its folder: '" + tensors + "'");
+        const fs::path tensorPath = fs::path(m_dir) / tensors;
         std::map<std::string, std::string> meta;
-        all = loadNamedTensors(tensorPath().string(), &meta);
+        all = loadNamedTensors(tensorPath.string(), &meta);
         if (meta["step"] != std::to_string(j.at("step").get<int64_t>()))
-            throw EngineError(tensorPath().string(), "does not belong to the step state.json names");
+            throw EngineError(tensorPath.string(), "does not belong to the step state.json names");
+        removeStaleTensors(tensors);
         return j;
     }
 

@@ -26,8 +26,9 @@ struct FinetuneData {
 FinetuneData splitFinetuneData(std::vector<int32_t> tokens, int64_t seqLen, double validationFraction);
 
 // Trains `student` (every projection AQLM) towards `teacher` in place and leaves it holding the
-// best state seen (inference layers again). stateDir holds the checkpoint (state.json +
-// state.safetensors); `defining` (the options that decide the result) must match a checkpoint to
+// best state seen (inference layers again). stateDir holds the checkpoint (state.json naming
+// state-STEP.safetensors; state.json is written last, so a kill mid-checkpoint keeps the previous
+// one whole); `defining` (the options that decide the result) must match a checkpoint to
 // resume from it. Throws Cancelled when cancelled (the last checkpoint stays).
 // group: data-parallel over the ranks (docs/architecture/distributed.md): pass p of each step's
 // windows and evaluation batch k run on rank p % worldSize, k % worldSize; the gradients are summed

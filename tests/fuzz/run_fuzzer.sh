@@ -9,6 +9,10 @@ corpus=$(mktemp -d)
 artifacts=$(dirname "$fuzzer")/artifacts/$(basename "$fuzzer")/
 mkdir -p "$artifacts"
 trap 'rm -rf "$corpus"' EXIT
+# The targets write every input to a scratch file (fuzz_input.h): on a busy disk that write, not
+# the parser, took ~95% of the time (260 executions/s in /tmp against ~6,700 in /dev/shm), so the
+# scratch files go to memory when /dev/shm is there.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # -timeout: one input taking 10 s is a hang; -rss_limit_mb/-malloc_limit_mb: a lying size that

@@ -5,40 +5,13 @@
 // uninterrupted run commits (AQLM_FAILPOINT_LOG); the process kills itself with SIGKILL at the
 // chosen commit (AQLM_FAILPOINT_KILL_AT_COMMIT), after the temporary file is written and before it
 // is renamed into place. bench/crash/kill_resume.sh kills at random moments instead.
-#include "shared_paths.h"
+#include "aqlm_process.h"
 
 #include <QtTest/QtTest>
 
 using namespace aqlm::test;
 
 namespace {
-
-struct Run {
-    bool killed = false;
-    int exitCode = -1;
-    QString err;
-};
-
-QProcessEnvironment environment(const QString& name = {}, const QString& value = {}) {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove("AQLM_FAILPOINT_KILL_AT_COMMIT");
-    env.remove("AQLM_FAILPOINT_LOG");
-    if (!name.isEmpty()) env.insert(name, value);
-    return env;
-}
-
-QString aqlmBinary() { return qEnvironmentVariable("AQLM_BIN", "build/bin") + "/aqlm"; }
-
-Run runProgram(const QString& program, const QStringList& args, const QProcessEnvironment& env) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(program, args);
-    if (!p.waitForFinished(300000)) p.kill();
-    return {p.exitStatus() == QProcess::CrashExit, p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-Run runAqlm(const QStringList& args, const QProcessEnvironment& env) { return runProgram(aqlmBinary(), args, env); }
 
 // aqlm with its files limited to `kib` KiB (RLIMIT_FSIZE): a write past it fails with EFBIG, as on
 // a full disk. SIGXFSZ is ignored so the write returns the error instead of killing the process.
@@ -47,41 +20,11 @@ Run runAqlmWithFileLimit(const QStringList& args, qint64 kib) {
                                                aqlmBinary()} + args, environment());
 }
 
-
-// A small calibration text (tokenizing the whole 2 MiB file would be most of each run's time).
-QString calibrationText() {
-    static QTemporaryDir dir;
-    const QString path = dir.filePath("calibration.txt");
-    if (!QFileInfo::exists(path)) {
-        QFile in(QString::fromStdString(sharedPath("data/tinystories/tinystories_train_head_2MiB.txt")));
-        QFile out(path);
-        if (in.open(QIODevice::ReadOnly) && out.open(QIODevice::WriteOnly)) {
-            const QByteArray head = in.read(32768);
-            out.write(head.left(head.lastIndexOf('\n') + 1));
-        }
-    }
-    return path;
-}
-
 QStringList quantizeArgs(const QString& out) {
     return {"quantize", QString::fromStdString(sharedPath("models/stories260K/stories260K.bin")), "--out", out,
             "--scheme", "2x6g4", "--calib", calibrationText(),
             "--nsamples", "4", "--seq-len", "32", "--max-epochs", "1", "--steps-per-epoch", "2",
             "--finetune-epochs", "1", "--threads", "1", "--quiet"};
-}
-
-// Every file of a finished folder but the run's own bookkeeping (its timings differ run to run).
-QMap<QString, QByteArray> modelFiles(const QString& folder) {
-    QMap<QString, QByteArray> files;
-    QDirIterator it(folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        const QString relative = QDir(folder).relativeFilePath(path);
-        if (relative.startsWith(".aqlm-run/")) continue;
-        QFile f(path);
-        if (f.open(QIODevice::ReadOnly)) files.insert(relative, f.readAll());
-    }
-    return files;
 }
 
 }  // namespace
@@ -111,10 +54,8 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         m_expected = modelFiles(reference);
         QVERIFY(m_expected.contains("config.json") && m_expected.contains("model.safetensors"));
-        QFile logFile(log);
-        QVERIFY(logFile.open(QIODevice::ReadOnly));
-        for (const QByteArray& line : logFile.readAll().split('\n'))
-            if (!line.isEmpty()) m_commits << QDir(reference).relativeFilePath(QString::fromUtf8(line));
+        m_commits = loggedCommits(log, reference);
+        QVERIFY(!m_commits.isEmpty());
     }
 
     void killedAnywhereThenResumedGivesTheSameModel() {

@@ -388,7 +388,7 @@ private Q_SLOTS:
             cancelled = true;
         }
         QVERIFY(cancelled);
-        const fs::path state = fs::path(b.outDir) / ".aqlm-finetune" / "state.safetensors";
+        const fs::path state = fs::path(b.outDir) / ".aqlm-finetune" / "state-4.safetensors";  // named by its step
         std::map<std::string, std::string> meta;
         const NamedTensors saved = loadNamedTensors(state.string(), &meta);
         QCOMPARE(meta["step"], std::string("4"));
