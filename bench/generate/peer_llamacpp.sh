@@ -14,6 +14,9 @@
 # environment:
 #   SHAPES="tinyllama-1.1b llama2-7b"   TYPES="IQ2_KS Q2_K Q4_0 F16" (IQ2_KS exists in ik_llama.cpp only)
 #   THREADS=2  TOKENS=64  REPS=5        llama-bench -t THREADS -p 0 -n TOKENS -r REPS
+#   NICE_QUANTIZE=0   niceness of llama-quantize and the GGUF writer (10 on a shared machine; llama-bench
+#                     itself runs at the caller's niceness)
+#   BENCH=0           only write and quantize the GGUFs (e.g. niced ahead of time), no llama-bench
 #   TOKENIZER=<repo>/../shared/models/llama2-tokenizer/tokenizer.model
 #   PEER_COMMIT   the peer's commit, when PEER_SRC is not a git checkout
 #   AQLM_BIN      our aqlm binary (BUILD/bin/aqlm): if set, its `bench matvec` measures the machine's read
@@ -22,7 +25,7 @@
 # Prints a markdown table: file size, bits per weight, weight bytes read per decoded token (every tensor but
 # token_embd, of which a token reads one row), tok/s ± sd, and that read rate as a fraction of the bandwidth.
 set -euo pipefail
-[ $# -ge 2 ] || { sed -n '2,25p' "$0"; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,28p' "$0"; exit 2; }
 SRC=$(cd "$1" && pwd)
 BUILD=$(cd "$2" && pwd)
 OUT=${3:-/tmp/peer-gguf}
@@ -33,6 +36,8 @@ TYPES=${TYPES:-"IQ2_KS Q2_K Q4_0 F16"}
 THREADS=${THREADS:-2}
 TOKENS=${TOKENS:-64}
 REPS=${REPS:-5}
+NICE_QUANTIZE=${NICE_QUANTIZE:-0}
+BENCH_RUN=${BENCH:-1}
 TOKENIZER=${TOKENIZER:-$REPO/../shared/models/llama2-tokenizer/tokenizer.model}
 QUANTIZE="$BUILD/bin/llama-quantize"
 BENCH="$BUILD/bin/llama-bench"
@@ -70,7 +75,7 @@ for shape in $SHAPES; do
   f16="$OUT/$shape-F16.gguf"
   if [ ! -s "$f16" ]; then
     echo "writing $f16 (load $(load))" >&2
-    "$PYTHON" "$HERE/make_random_gguf.py" --shape "$shape" --tokenizer "$TOKENIZER" --out "$f16.part" >&2
+    nice -n "$NICE_QUANTIZE" "$PYTHON" "$HERE/make_random_gguf.py" --shape "$shape" --tokenizer "$TOKENIZER" --out "$f16.part" >&2
     mv "$f16.part" "$f16"
   fi
   for type in $TYPES; do
@@ -78,11 +83,12 @@ for shape in $SHAPES; do
     if [ ! -s "$m" ]; then
       echo "quantizing $m (load $(load))" >&2
       t0=$(date +%s)
-      "$QUANTIZE" "$f16" "$m.part" "$type" "$THREADS" > "$m.quantize.log" 2>&1 \
+      nice -n "$NICE_QUANTIZE" "$QUANTIZE" "$f16" "$m.part" "$type" "$THREADS" > "$m.quantize.log" 2>&1 \
         || { echo "llama-quantize $type failed, see $m.quantize.log" >&2; rm -f "$m.part"; continue; }
       mv "$m.part" "$m"
       echo "  $type: $(( $(date +%s) - t0 )) s" >&2
     fi
+    [ "$BENCH_RUN" = 0 ] && continue
     echo "llama-bench $m (load $(load))" >&2
     lb=$(date +%s)
     l0=$(load)
