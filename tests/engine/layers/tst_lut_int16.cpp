@@ -84,7 +84,7 @@ private Q_SLOTS:
 
     void layerErrorWithinBound_data() {
         QTest::addColumn<QString>("scheme");
-        for (const char* s : {"2x8g8", "1x8g8", "1x8g4", "4x8g8", "8x8g32", "2x6g8", "1x4g8", "2x8g16"})
+        for (const char* s : {"2x8g8", "1x8g8", "1x8g4", "4x8g8", "8x8g32", "2x6g8", "2x6g4", "1x4g8", "2x8g16"})
             QTest::newRow(s) << s;
     }
     void layerErrorWithinBound() {
