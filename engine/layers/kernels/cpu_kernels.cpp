@@ -97,18 +97,19 @@ at::Tensor lutInt16Matvec(const PackedCodes& codes, const at::Tensor& codebookT,
     uint8_t* tables = tableBuffer.data_ptr<uint8_t>();
     const LutInt16BuildJob build{xc.data_ptr<float>(), codebookT.data_ptr<float>(), tables, tileScales, n,
                                 view.groups, view.M, view.K, view.g, view.tileGroups};
-    parallelChunks(n * tiles, chunkFor(n * tiles, 4), [&](int64_t a, int64_t b) { buildLutInt16(build, a, b); });
     at::Tensor y = at::empty({n, codes.dOut()}, at::kFloat);
     const LutInt16GatherJob gather{view, tables, tileScales, scales.data_ptr<float>(), y.data_ptr<float>(), n};
     // Every chunk reads the whole table from L2 (tile by tile into L1) once: two chunks per thread
     // keep that below the codes' own traffic while idle threads can still take the second.
     const int64_t threads = std::max(1, at::get_num_threads());
     const int64_t chunk = std::max<int64_t>(1, (codes.rowBlocks() + 2 * threads - 1) / (2 * threads));
-    parallelChunks(codes.rowBlocks(), chunk, [&](int64_t b0, int64_t b1) {
-        thread_local std::vector<float> partial;
-        partial.resize(static_cast<size_t>(n * (b1 - b0) * kRowBlock));
-        gatherLutInt16(gather, b0, b1, partial.data());
-    });
+    parallelChunksThen(
+        n * tiles, chunkFor(n * tiles, 4), [&](int64_t a, int64_t b) { buildLutInt16(build, a, b); },
+        codes.rowBlocks(), chunk, [&](int64_t b0, int64_t b1) {
+            thread_local std::vector<float> partial;
+            partial.resize(static_cast<size_t>(n * (b1 - b0) * kRowBlock));
+            gatherLutInt16(gather, b0, b1, partial.data());
+        });
     return y;
 }
 
