@@ -2,7 +2,7 @@
 #include "engine/model/decode_step.h"
 
 #include "engine/api/engine_error.h"
-#include "engine/layers/kernels/half_isa_kernels.h"
+#include "engine/layers/kernels/dense_half_kernels.h"
 #include "engine/layers/kernels/parallel_chunks.h"
 #include "engine/model/llama_model.h"
 
@@ -40,16 +40,13 @@ void ropeInPlace(float* x, int64_t heads, int64_t hs, const float* cos, const fl
 
 at::Tensor row(float* data, int64_t n) { return at::from_blob(data, {1, n}, at::kFloat); }
 
-// The cache's rows of one kv head as fp32: the tensor's own memory for an fp32 cache, else
-// converted into `scratch`.
-const float* cacheRowsAsFloat(const at::Tensor& cache, int64_t head, int64_t rows, std::vector<float>& scratch) {
-    const int64_t hs = cache.size(3), offset = head * cache.size(2) * hs;
-    if (cache.scalar_type() == at::kFloat) return cache.data_ptr<float>() + offset;
-    scratch.resize(static_cast<size_t>(rows * hs));
-    const auto* src = static_cast<const uint16_t*>(cache.data_ptr()) + offset;
-    const auto format = cache.scalar_type() == at::kHalf ? kernels::HalfFormat::Fp16 : kernels::HalfFormat::Bf16;
-    kernels::halfKernels().toFloat(src, scratch.data(), rows * hs, format);
-    return scratch.data();
+// The cache's rows of one kv head as fp32: the tensor's own memory for an fp32 cache, else widened
+// into `widened` (which keeps them alive).
+const float* cacheRowsAsFloat(const at::Tensor& cache, int64_t head, int64_t rows, at::Tensor& widened) {
+    const int64_t hs = cache.size(3), first = head * cache.size(2);
+    if (cache.scalar_type() == at::kFloat) return cache.data_ptr<float>() + first * hs;
+    widened = kernels::halfRowsToFloat(cache.view({-1, hs}), first, first + rows);
+    return widened.data_ptr<float>();
 }
 
 void storeCacheRow(at::Tensor& cache, int64_t head, int64_t position, const float* values) {
@@ -78,10 +75,11 @@ void attendOneToken(const float* q, const at::Tensor& keys, const at::Tensor& va
     // small model's whole attention.
     const int64_t chunk = length * heads * hs < (int64_t(1) << 17) ? kvHeads : 1;
     kernels::parallelChunks(kvHeads, chunk, [&](int64_t kv0, int64_t kv1) {
-        std::vector<float> keyScratch, valueScratch, scores(static_cast<size_t>(length));
+        at::Tensor widenedKeys, widenedValues;
+        std::vector<float> scores(static_cast<size_t>(length));
         for (int64_t kv = kv0; kv < kv1; ++kv) {
-            const float* k = cacheRowsAsFloat(keys, kv, length, keyScratch);
-            const float* v = cacheRowsAsFloat(values, kv, length, valueScratch);
+            const float* k = cacheRowsAsFloat(keys, kv, length, widenedKeys);
+            const float* v = cacheRowsAsFloat(values, kv, length, widenedValues);
             for (int64_t h = kv * perKv; h < (kv + 1) * perKv; ++h) {
                 const float* qh = q + h * hs;
                 float largest = -INFINITY;
@@ -123,14 +121,10 @@ at::Tensor LlamaModel::decodeStep(int64_t token, KVCache& cache) const {
                                   std::to_string(m_embedding.size(0)));
     std::vector<float> hidden(static_cast<size_t>(dim)), normed(static_cast<size_t>(dim)),
         attention(static_cast<size_t>(dim));
-    if (m_embedding.scalar_type() == at::kFloat) {
-        const float* e = m_embedding.data_ptr<float>() + token * dim;
-        std::copy(e, e + dim, hidden.begin());
-    } else {
-        const auto format = m_embedding.scalar_type() == at::kHalf ? kernels::HalfFormat::Fp16 : kernels::HalfFormat::Bf16;
-        kernels::halfKernels().toFloat(static_cast<const uint16_t*>(m_embedding.data_ptr()) + token * dim,
-                                       hidden.data(), dim, format);
-    }
+    const at::Tensor widenedRow =
+        m_embedding.scalar_type() == at::kFloat ? at::Tensor() : kernels::halfRowsToFloat(m_embedding, token, token + 1);
+    const float* e = widenedRow.defined() ? widenedRow.data_ptr<float>() : m_embedding.data_ptr<float>() + token * dim;
+    std::copy(e, e + dim, hidden.begin());
     const float* cos = m_ropeCos.data_ptr<float>() + position * (hs / 2);
     const float* sin = m_ropeSin.data_ptr<float>() + position * (hs / 2);
     for (int64_t l = 0; l < numBlocks(); ++l) {
