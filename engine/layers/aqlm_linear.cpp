@@ -97,6 +97,38 @@ at::Tensor AqlmLinear::forward(const at::Tensor& x) const {
     }
 }
 
+std::optional<kernels::LutInt16Layer> AqlmLinear::lutInt16For(const at::Tensor& x) const {
+    const bool needsGrad = at::GradMode::is_enabled() && x.requires_grad();
+    if (needsGrad || x.is_cuda() || x.scalar_type() != at::kFloat || x.dim() == 0 || x.size(-1) != inFeatures())
+        return std::nullopt;
+    if (kernels::selectKernel(m_scheme, false, x.numel() / inFeatures()) != kernels::AqlmKernel::CpuLut8Int16)
+        return std::nullopt;
+    return kernels::LutInt16Layer{&m_packed, &m_codebookT, &m_scales};
+}
+
+std::vector<at::Tensor> forwardSameInput(const std::vector<const Linear*>& layers, const at::Tensor& x) {
+    std::vector<kernels::LutInt16Layer> tables;
+    for (const Linear* layer : layers) {
+        const auto* aqlm = dynamic_cast<const AqlmLinear*>(layer);
+        const auto parts = aqlm ? aqlm->lutInt16For(x) : std::nullopt;
+        if (!parts) break;
+        tables.push_back(*parts);
+    }
+    std::vector<at::Tensor> outputs;
+    if (tables.size() == layers.size() && layers.size() > 1) {
+        const int64_t dIn = x.size(-1);
+        outputs = kernels::lutInt16MatvecSameInput(tables, x.reshape({x.numel() / dIn, dIn}));
+        for (size_t i = 0; i < layers.size(); ++i) {
+            auto sizes = x.sizes().vec();
+            sizes.back() = layers[i]->outFeatures();
+            outputs[i] = outputs[i].view(sizes);
+        }
+        return outputs;
+    }
+    for (const Linear* layer : layers) outputs.push_back(layer->forward(x));
+    return outputs;
+}
+
 std::string AqlmLinear::describe() const {
     const int64_t limit = kernels::matvecMaxTokens(m_scheme, false);
     return "aqlm " + m_scheme.toString() + " (" + kernels::kernelName(kernels::selectKernel(m_scheme, false, 1)) +

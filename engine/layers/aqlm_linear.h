@@ -4,6 +4,7 @@
 // held; denseWeight() decodes on demand for the compression pipeline and checkpoint writers.
 #include "engine/api/quant_types.h"
 #include "engine/layers/linear.h"
+#include "engine/layers/kernels/cpu_kernels.h"
 #include "engine/layers/kernels/kernel_select.h"
 #include "engine/layers/kernels/packed_codes.h"
 
@@ -11,6 +12,8 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <vector>
 
 namespace aqlm {
 namespace kernels {
@@ -40,6 +43,8 @@ public:
     const QuantScheme& scheme() const { return m_scheme; }
     int64_t packedCodeBytes() const { return m_packed.bytes(); }
     kernels::KernelChoice kernelFor(int64_t tokens, bool cuda = false) const;
+    // This layer's 16-bit-table parts when forward(x) would run that kernel, else nothing.
+    std::optional<kernels::LutInt16Layer> lutInt16For(const at::Tensor& x) const;
     // After codebooks/scales change (fine-tuning).
     void setParameters(at::Tensor codebooks, at::Tensor scales);
 
@@ -55,5 +60,9 @@ private:
     mutable std::mutex m_cudaMutex;
     QuantScheme m_scheme;
 };
+
+// forward(x) of every layer, in order, with the same results; AQLM layers that would all run the
+// 16-bit-table kernel on x (q/k/v, gate/up of a decode step) share one parallel region.
+std::vector<at::Tensor> forwardSameInput(const std::vector<const Linear*>& layers, const at::Tensor& x);
 
 }  // namespace aqlm

@@ -2,6 +2,7 @@
 #include "engine/model/decode_step.h"
 
 #include "engine/api/engine_error.h"
+#include "engine/layers/aqlm_linear.h"
 #include "engine/layers/kernels/dense_half_kernels.h"
 #include "engine/layers/kernels/parallel_chunks.h"
 #include "engine/model/llama_model.h"
@@ -131,8 +132,9 @@ at::Tensor LlamaModel::decodeStep(int64_t token, KVCache& cache) const {
         const LlamaBlock& b = block(l);
         rmsNormInto(hidden.data(), b.attnNorm.data_ptr<float>(), normed.data(), dim, c.rmsNormEps);
         const at::Tensor x = row(normed.data(), dim);
-        at::Tensor q = b.q->forward(x).contiguous(), k = b.k->forward(x).contiguous();
-        const at::Tensor v = b.v->forward(x).contiguous();
+        std::vector<at::Tensor> qkv = forwardSameInput({b.q.get(), b.k.get(), b.v.get()}, x);
+        at::Tensor q = qkv[0].contiguous(), k = qkv[1].contiguous();
+        const at::Tensor v = qkv[2].contiguous();
         ropeInPlace(q.data_ptr<float>(), H, hs, cos, sin, c.ropeLayout);
         ropeInPlace(k.data_ptr<float>(), KVH, hs, cos, sin, c.ropeLayout);
         for (int64_t kv = 0; kv < KVH; ++kv) {
@@ -146,8 +148,9 @@ at::Tensor LlamaModel::decodeStep(int64_t token, KVCache& cache) const {
 
         rmsNormInto(hidden.data(), b.ffnNorm.data_ptr<float>(), normed.data(), dim, c.rmsNormEps);
         const at::Tensor y = row(normed.data(), dim);
-        at::Tensor gate = b.gate->forward(y).contiguous();
-        const at::Tensor up = b.up->forward(y).contiguous();
+        std::vector<at::Tensor> gateUp = forwardSameInput({b.gate.get(), b.up.get()}, y);
+        at::Tensor gate = gateUp[0].contiguous();
+        const at::Tensor up = gateUp[1].contiguous();
         float* gp = gate.data_ptr<float>();
         const float* upp = up.data_ptr<float>();
         for (int64_t i = 0; i < gate.numel(); ++i) gp[i] = gp[i] / (1.f + std::exp(-gp[i])) * upp[i];

@@ -85,32 +85,72 @@ at::Tensor lutMatvec(const PackedCodes& codes, const at::Tensor& codebookT, cons
 
 at::Tensor lutInt16Matvec(const PackedCodes& codes, const at::Tensor& codebookT, const at::Tensor& scales,
                          const at::Tensor& x) {
+    return lutInt16MatvecSameInput({LutInt16Layer{&codes, &codebookT, &scales}}, x).front();
+}
+
+std::vector<at::Tensor> lutInt16MatvecSameInput(const std::vector<LutInt16Layer>& layers, const at::Tensor& x) {
     const at::Tensor xc = x.contiguous();
-    const Packed8View view = codes.view8();
-    const int64_t n = xc.size(0), tiles = (view.groups + view.tileGroups - 1) / view.tileGroups;
-    // One shared table per call (tiles * 8 KiB for 2x8: 512 KiB at d_in 4096, in L2), built in
-    // parallel, then the rows; the memory is reused across calls and layers.
+    const int64_t n = xc.size(0), count = static_cast<int64_t>(layers.size());
+    // Per layer: its tables (tiles * 8 KiB per token for 2x8: 512 KiB at d_in 4096, in L2), offsets
+    // into one buffer that is reused across calls and layers.
+    std::vector<Packed8View> views;
+    std::vector<int64_t> tiles, tableOffset(1, 0), scaleOffset(1, 0);
+    for (const LutInt16Layer& layer : layers) {
+        views.push_back(layer.codes->view8());
+        const Packed8View& v = views.back();
+        tiles.push_back((v.groups + v.tileGroups - 1) / v.tileGroups);
+        tableOffset.push_back(tableOffset.back() + n * tiles.back() * v.tileGroups * v.M * kTableBytes);
+        scaleOffset.push_back(scaleOffset.back() + n * tiles.back());
+    }
     thread_local at::Tensor tableBuffer, scaleBuffer;
-    const int64_t tableBytes = n * tiles * view.tileGroups * view.M * kTableBytes;
-    if (!tableBuffer.defined() || tableBuffer.numel() < tableBytes) tableBuffer = at::empty({tableBytes}, at::kByte);
-    float* tileScales = scratch(scaleBuffer, n * tiles);
+    if (!tableBuffer.defined() || tableBuffer.numel() < tableOffset.back())
+        tableBuffer = at::empty({tableOffset.back()}, at::kByte);
+    float* tileScales = scratch(scaleBuffer, scaleOffset.back());
     uint8_t* tables = tableBuffer.data_ptr<uint8_t>();
-    const LutInt16BuildJob build{xc.data_ptr<float>(), codebookT.data_ptr<float>(), tables, tileScales, n,
-                                view.groups, view.M, view.K, view.g, view.tileGroups};
-    at::Tensor y = at::empty({n, codes.dOut()}, at::kFloat);
-    const LutInt16GatherJob gather{view, tables, tileScales, scales.data_ptr<float>(), y.data_ptr<float>(), n};
-    // Every chunk reads the whole table from L2 (tile by tile into L1) once: two chunks per thread
-    // keep that below the codes' own traffic while idle threads can still take the second.
+
+    std::vector<LutInt16BuildJob> builds;
+    std::vector<LutInt16GatherJob> gathers;
+    std::vector<at::Tensor> outputs;
+    // Work items (layer, begin, end): the tables of every layer, then the rows of every layer, so that
+    // q/k/v (or gate/up) take one parallel region between them instead of one each.
+    struct Item { int64_t layer, begin, end; };
+    std::vector<Item> buildItems, gatherItems;
     const int64_t threads = std::max(1, at::get_num_threads());
-    const int64_t chunk = std::max<int64_t>(1, (codes.rowBlocks() + 2 * threads - 1) / (2 * threads));
+    for (int64_t i = 0; i < count; ++i) {
+        const Packed8View& v = views[static_cast<size_t>(i)];
+        const LutInt16Layer& layer = layers[static_cast<size_t>(i)];
+        uint8_t* layerTables = tables + tableOffset[static_cast<size_t>(i)];
+        float* layerScales = tileScales + scaleOffset[static_cast<size_t>(i)];
+        builds.push_back({xc.data_ptr<float>(), layer.codebookT->data_ptr<float>(), layerTables, layerScales, n,
+                          v.groups, v.M, v.K, v.g, v.tileGroups});
+        outputs.push_back(at::empty({n, layer.codes->dOut()}, at::kFloat));
+        gathers.push_back({v, layerTables, layerScales, layer.scales->data_ptr<float>(),
+                           outputs.back().data_ptr<float>(), n});
+        const int64_t buildTotal = n * tiles[static_cast<size_t>(i)], buildChunk = chunkFor(buildTotal, 4);
+        for (int64_t b = 0; b < buildTotal; b += buildChunk) buildItems.push_back({i, b, std::min(buildTotal, b + buildChunk)});
+        // Every chunk reads the whole table from L2 (tile by tile into L1) once: two chunks per
+        // thread keep that below the codes' own traffic while idle threads can still take the second.
+        const int64_t blocks = layer.codes->rowBlocks();
+        const int64_t rowChunk = std::max<int64_t>(1, (blocks + 2 * threads - 1) / (2 * threads));
+        for (int64_t b = 0; b < blocks; b += rowChunk) gatherItems.push_back({i, b, std::min(blocks, b + rowChunk)});
+    }
     parallelChunksThen(
-        n * tiles, chunkFor(n * tiles, 4), [&](int64_t a, int64_t b) { buildLutInt16(build, a, b); },
-        codes.rowBlocks(), chunk, [&](int64_t b0, int64_t b1) {
+        static_cast<int64_t>(buildItems.size()), 1,
+        [&](int64_t a, int64_t b) {
+            for (int64_t k = a; k < b; ++k) {
+                const Item& item = buildItems[static_cast<size_t>(k)];
+                buildLutInt16(builds[static_cast<size_t>(item.layer)], item.begin, item.end);
+            }
+        },
+        static_cast<int64_t>(gatherItems.size()), 1, [&](int64_t a, int64_t b) {
             thread_local std::vector<float> partial;
-            partial.resize(static_cast<size_t>(n * (b1 - b0) * kRowBlock));
-            gatherLutInt16(gather, b0, b1, partial.data());
+            for (int64_t k = a; k < b; ++k) {
+                const Item& item = gatherItems[static_cast<size_t>(k)];
+                partial.resize(static_cast<size_t>(n * (item.end - item.begin) * kRowBlock));
+                gatherLutInt16(gathers[static_cast<size_t>(item.layer)], item.begin, item.end, partial.data());
+            }
         });
-    return y;
+    return outputs;
 }
 
 at::Tensor exactHalfCodebooks(const at::Tensor& codebooks) {

@@ -5,6 +5,8 @@
 
 #include <ATen/ATen.h>
 
+#include <vector>
+
 namespace aqlm::kernels {
 
 // Codebooks [M, K, 1, g] -> [M, g, K]: the lookup-table build vectorises over the K codewords.
@@ -16,6 +18,16 @@ at::Tensor lutMatvec(const PackedCodes& codes, const at::Tensor& codebookT, cons
 // Same product with 16-bit fixed-point lookup tables (lut_int16.h): callers check lutInt16Supported(scheme) first.
 at::Tensor lutInt16Matvec(const PackedCodes& codes, const at::Tensor& codebookT, const at::Tensor& scales,
                          const at::Tensor& x);
+// One 16-bit-table layer's parts, borrowed for one call.
+struct LutInt16Layer {
+    const PackedCodes* codes;
+    const at::Tensor* codebookT;
+    const at::Tensor* scales;
+};
+// The same product for several layers that read the same x (q/k/v, gate/up): one parallel region
+// builds every layer's tables and then runs every layer's rows (a region and its barriers cost
+// microseconds; a one-token layer takes tens of them). Returns one [n, dOut] per layer, in order.
+std::vector<at::Tensor> lutInt16MatvecSameInput(const std::vector<LutInt16Layer>& layers, const at::Tensor& x);
 // fp16 copy of the codebooks when every value survives the round trip (else undefined): the
 // 16-bit-codebook kernel then reads half the bytes.
 at::Tensor exactHalfCodebooks(const at::Tensor& codebooks);

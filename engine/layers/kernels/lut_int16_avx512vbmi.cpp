@@ -32,18 +32,30 @@ bool lutInt16Available() {
 namespace {
 
 // entries[(jj * M + m) * K + c] = <x_j, C_m[c]> for the tile's groups; returns the largest |entry|.
+// G > 0: the group width at compile time (its broadcasts stay in registers); G == 0: job.g.
+template <int G>
 float tileEntries(const LutInt16BuildJob& job, const float* x, int64_t first, int64_t count, float* entries) {
-    const int64_t K = job.K, M = job.M, g = job.g;
+    const int64_t K = job.K, M = job.M, g = G > 0 ? G : job.g;
     __m512 maxAbs = _mm512_setzero_ps();
     for (int64_t jj = 0; jj < count; ++jj) {
         const float* xj = x + (first + jj) * g;
+        __m512 xs[G > 0 ? G : 1];
+        if constexpr (G > 0)
+            for (int d = 0; d < G; ++d) xs[d] = _mm512_set1_ps(xj[d]);
         for (int64_t m = 0; m < M; ++m) {
             const float* ct = job.codebookT + m * g * K;
             float* out = entries + (jj * M + m) * K;
             for (int64_t c = 0; c < K; c += 16) {
-                __m512 acc = _mm512_mul_ps(_mm512_set1_ps(xj[0]), _mm512_loadu_ps(ct + c));
-                for (int64_t d = 1; d < g; ++d)
-                    acc = _mm512_fmadd_ps(_mm512_set1_ps(xj[d]), _mm512_loadu_ps(ct + d * K + c), acc);
+                // Same order of operations for every G: the tables do not depend on the specialisation.
+                __m512 acc;
+                if constexpr (G > 0) {
+                    acc = _mm512_mul_ps(xs[0], _mm512_loadu_ps(ct + c));
+                    for (int d = 1; d < G; ++d) acc = _mm512_fmadd_ps(xs[d], _mm512_loadu_ps(ct + d * K + c), acc);
+                } else {
+                    acc = _mm512_mul_ps(_mm512_set1_ps(xj[0]), _mm512_loadu_ps(ct + c));
+                    for (int64_t d = 1; d < g; ++d)
+                        acc = _mm512_fmadd_ps(_mm512_set1_ps(xj[d]), _mm512_loadu_ps(ct + d * K + c), acc);
+                }
                 _mm512_store_ps(out + c, acc);
                 maxAbs = _mm512_max_ps(maxAbs, _mm512_abs_ps(acc));
             }
@@ -52,30 +64,68 @@ float tileEntries(const LutInt16BuildJob& job, const float* x, int64_t first, in
     return _mm512_reduce_max_ps(maxAbs);
 }
 
+float tileEntriesFor(const LutInt16BuildJob& job, const float* x, int64_t first, int64_t count, float* entries) {
+    switch (job.g) {
+    case 8: return tileEntries<8>(job, x, first, count, entries);
+    case 4: return tileEntries<4>(job, x, first, count, entries);
+    default: return tileEntries<0>(job, x, first, count, entries);
+    }
+}
+
+// Byte indices that pick, from two registers of 32 int16 each as _mm512_packs_epi32 leaves them
+// (per 128-bit lane: 4 values of the first source, then 4 of the second), the low (or high) byte of
+// entries 0..63 in order.
+__m512i planeIndex(int byteInEntry) {
+    alignas(64) uint8_t index[64];
+    for (int e = 0; e < 64; ++e) {
+        const int chunk = e / 16, within = e % 16;    // 16 entries per cvtps result register
+        const int lane = within / 4, slot = within % 4;  // 128-bit lane and slot in the packed pair
+        const int word = lane * 8 + (chunk % 2) * 4 + slot;  // packs(a, b): a's 4, then b's 4 per lane
+        index[e] = static_cast<uint8_t>((chunk / 2) * 64 + word * 2 + byteInEntry);
+    }
+    return _mm512_load_si512(index);
+}
+
+// Rounds 64 fp32 entries to int16 and stores their high (signed) and low bytes in order.
+inline void storePlanes64(const float* entries, __m512 inverse, __m512i lowIndex, __m512i highIndex, uint8_t* high,
+                          uint8_t* low) {
+    const __m512i q0 = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_load_ps(entries), inverse));
+    const __m512i q1 = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_load_ps(entries + 16), inverse));
+    const __m512i q2 = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_load_ps(entries + 32), inverse));
+    const __m512i q3 = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_load_ps(entries + 48), inverse));
+    // |q| <= 32767: the saturating packs are exact.
+    const __m512i first = _mm512_packs_epi32(q0, q1), second = _mm512_packs_epi32(q2, q3);
+    _mm512_storeu_si512(high, _mm512_permutex2var_epi8(first, highIndex, second));
+    _mm512_storeu_si512(low, _mm512_permutex2var_epi8(first, lowIndex, second));
+}
+
 }  // namespace
 
 void buildLutInt16(const LutInt16BuildJob& job, int64_t begin, int64_t end) {
     const int64_t tiles = (job.groups + job.tileGroups - 1) / job.tileGroups, dIn = job.groups * job.g;
     const int64_t K = job.K, M = job.M;
     alignas(64) float entries[kMaxTileFloats];
+    static const __m512i lowIndex = planeIndex(0), highIndex = planeIndex(1);
     for (int64_t r = begin; r < end; ++r) {
         const int64_t k = r / tiles, t = r % tiles;
         const int64_t first = t * job.tileGroups;
         const int64_t count = job.groups - first < job.tileGroups ? job.groups - first : job.tileGroups;
-        const float largest = tileEntries(job, job.x + k * dIn, first, count, entries);
+        const float largest = tileEntriesFor(job, job.x + k * dIn, first, count, entries);
         job.tileScales[r] = largest / kLargest;
         const __m512 inverse = _mm512_set1_ps(largest > 0.f ? kLargest / largest : 0.f);
         uint8_t* tables = job.tables + r * job.tileGroups * M * kTableBytes;
         for (int64_t i = 0; i < count * M; ++i) {
             uint8_t* high = tables + i * kTableBytes;
             uint8_t* low = high + kPlaneBytes;
-            for (int64_t c = 0; c < K; c += 16) {
+            int64_t c = 0;
+            for (; c + 64 <= K; c += 64) storePlanes64(entries + i * K + c, inverse, lowIndex, highIndex, high + c, low + c);
+            for (; c < K; c += 16) {
                 const __m512i q = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_load_ps(entries + i * K + c), inverse));
                 // q = 256 * (q >> 8) + (q & 255): a signed high byte and an unsigned low byte.
                 _mm_storeu_si128(reinterpret_cast<__m128i*>(high + c), _mm512_cvtepi32_epi8(_mm512_srai_epi32(q, 8)));
                 _mm_storeu_si128(reinterpret_cast<__m128i*>(low + c), _mm512_cvtepi32_epi8(q));
             }
-            for (int64_t c = K; c < kPlaneBytes; ++c) high[c] = low[c] = 0;  // never indexed (codes < K)
+            for (c = K; c < kPlaneBytes; ++c) high[c] = low[c] = 0;  // never indexed (codes < K)
         }
     }
 }

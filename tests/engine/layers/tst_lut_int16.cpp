@@ -121,6 +121,43 @@ private Q_SLOTS:
         qInfo("%s: worst relative error %.2e", qPrintable(scheme), worst);
     }
 
+    // q/k/v and gate/up of a decode step: one parallel region for several layers on the same input
+    // must give each layer exactly its own forward(); a layer of another kind makes them run apart.
+    void sameInputLayersMatchTheirOwnForward() {
+        requireInt8();
+        at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(freshSeed());
+        const auto f32 = at::TensorOptions().dtype(at::kFloat);
+        const QuantScheme s = QuantScheme::parse("2x8g8");
+        const int64_t groups = 2 * lutTileGroups(s.numCodebooks, s.codebookSize()) + 3, dIn = groups * s.inGroupSize;
+        std::vector<std::unique_ptr<Linear>> layers;
+        for (int64_t dOut : {133, 64, 200})
+            layers.push_back(std::make_unique<AqlmLinear>(
+                at::randint(0, s.codebookSize(), {dOut, groups, s.numCodebooks}, gen, at::TensorOptions().dtype(at::kInt)),
+                at::randn({s.numCodebooks, s.codebookSize(), 1, s.inGroupSize}, gen, f32),
+                at::rand({dOut, 1, 1, 1}, gen, f32) + 0.1, s));
+        layers.push_back(std::make_unique<DenseLinear>(at::randn({40, dIn}, gen, f32)));
+        const std::vector<const Linear*> aqlmOnly{layers[0].get(), layers[1].get(), layers[2].get()};
+        const std::vector<const Linear*> mixed{layers[0].get(), layers[3].get(), layers[1].get()};
+        c10::NoGradGuard noGrad;
+        const int threadsBefore = at::get_num_threads();
+        for (int threads : {1, 2})
+            for (int64_t n : {1, 3}) {
+                at::set_num_threads(threads);
+                const at::Tensor x = at::randn({1, n, dIn}, gen, f32);
+                for (const auto& group : {aqlmOnly, mixed}) {
+                    const std::vector<at::Tensor> together = forwardSameInput(group, x);
+                    QCOMPARE(together.size(), group.size());
+                    for (size_t i = 0; i < group.size(); ++i) {
+                        const at::Tensor alone = group[i]->forward(x);
+                        QCOMPARE(together[i].sizes().vec(), alone.sizes().vec());
+                        QVERIFY2(at::equal(together[i], alone),
+                                 qPrintable(QString("threads=%1 n=%2 layer %3").arg(threads).arg(n).arg(i)));
+                    }
+                }
+            }
+        at::set_num_threads(threadsBefore);
+    }
+
     void policyChoosesTheKernel() {
         requireInt8();
         const QuantScheme s = QuantScheme::parse("2x8g8");
