@@ -110,7 +110,7 @@ KernelChoice chooseKernel(const QuantScheme& s, bool cuda, int64_t tokens) {
                             isaKernels().name + ")"};
     case AqlmKernel::CpuLut8Int16:
         return {kernel, count + " <= " + std::to_string(limit) + ", " + bits +
-                            ": 16-bit fixed-point lookup tables, byte permutes (avx512vbmi)"};
+                            ": 16-bit fixed-point lookup tables, byte permutes (avx512vbmi + vnni)"};
     case AqlmKernel::CpuCodebook16:
         return {kernel, count + " <= " + std::to_string(limit) + ", " + bits +
                             " (table too large for a LUT): code vectors decoded per row (" + isaKernels().name + ")"};

@@ -3,8 +3,9 @@
 // tokens: per token and tile of groups the fp32 table <x_j, C_m[c]> is rounded to int16 with one
 // scale per tile and stored as two byte planes (high signed byte, low unsigned byte). 64 rows'
 // codes are looked up at once in each plane with AVX-512 VBMI byte permutes (vpermi2b over a
-// 256-byte plane); both planes are summed exactly in 16-bit lanes within the tile, recombined as
-// 256 * high + low and scaled in fp32 across tiles. The exact fp32 kernel (isa_kernels.h gatherLut)
+// 256-byte plane); the planes are interleaved back into int16 words and summed exactly in int32
+// within the tile (AVX-512 VNNI vpdpwssd, two lookups per row at a time), then scaled in fp32 across
+// tiles. The exact fp32 kernel (isa_kernels.h gatherLut)
 // stays for `--kernel exact` and the tests; this one's error contract is in
 // docs/architecture/kernels.md and tst_lut_int16.
 #include "engine/layers/kernels/isa_kernels.h"
@@ -33,7 +34,7 @@ struct LutInt16GatherJob {
     int64_t n;
 };
 
-// True when this CPU runs the kernel (AVX-512 F/BW/VBMI) and the build has it.
+// True when this CPU runs the kernel (AVX-512 F/BW/VBMI/VNNI) and the build has it.
 bool lutInt16Available();
 // Whether a scheme with M codebooks of K entries fits it: 16 <= K <= 256, at most 256 lookups per
 // tile (the 16-bit plane sums cannot overflow) and a tile's fp32 table fits the build's buffer.

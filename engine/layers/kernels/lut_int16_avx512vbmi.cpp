@@ -1,8 +1,8 @@
-// The 16-bit lookup-table kernel (lut_int16.h), compiled with AVX-512 VBMI (flags in
+// The 16-bit lookup-table kernel (lut_int16.h), compiled with AVX-512 VBMI and VNNI (flags in
 // engine/CMakeLists.txt); elsewhere it reports itself unavailable and is never called.
 #include "engine/layers/kernels/lut_int16.h"
 
-#if defined(__AVX512VBMI__) && defined(__AVX512BW__)
+#if defined(__AVX512VBMI__) && defined(__AVX512BW__) && defined(__AVX512VNNI__)
 #include <immintrin.h>
 #define AQLM_HAVE_LUT_INT16 1
 #endif
@@ -16,7 +16,8 @@ constexpr float kLargest = 32767.f;       // int16 range of the rounded entries
 
 bool lutInt16Fits(int64_t M, int64_t K) {
     const int64_t tileGroups = lutTileGroups(M, K);
-    // Per tile, sums of tileGroups * M high bytes (|h| <= 128) and low bytes (<= 255) in 16 bits.
+    // At most 256 lookups per tile: a tile's table (256 * 512 bytes at most) stays within L2, and
+    // its int32 sums (|entry| <= 32767) are far from overflow.
     return K >= 16 && K <= kPlaneBytes && K % 16 == 0 && tileGroups * M <= 256 &&
            tileGroups * M * K <= kMaxTileFloats;
 }
@@ -26,36 +27,26 @@ bool lutInt16Fits(int64_t M, int64_t K) {
 bool lutInt16Available() {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512vbmi");
+           __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512vnni");
 }
 
 namespace {
 
 // entries[(jj * M + m) * K + c] = <x_j, C_m[c]> for the tile's groups; returns the largest |entry|.
-// G > 0: the group width at compile time (its broadcasts stay in registers); G == 0: job.g.
-template <int G>
-float tileEntries(const LutInt16BuildJob& job, const float* x, int64_t first, int64_t count, float* entries) {
-    const int64_t K = job.K, M = job.M, g = G > 0 ? G : job.g;
+// Every entry is x_0 c_0 then fused multiply-adds in d order, whatever the path below, so the tables
+// do not depend on it.
+float tileEntriesGeneric(const LutInt16BuildJob& job, const float* x, int64_t first, int64_t count, float* entries) {
+    const int64_t K = job.K, M = job.M, g = job.g;
     __m512 maxAbs = _mm512_setzero_ps();
     for (int64_t jj = 0; jj < count; ++jj) {
         const float* xj = x + (first + jj) * g;
-        __m512 xs[G > 0 ? G : 1];
-        if constexpr (G > 0)
-            for (int d = 0; d < G; ++d) xs[d] = _mm512_set1_ps(xj[d]);
         for (int64_t m = 0; m < M; ++m) {
             const float* ct = job.codebookT + m * g * K;
             float* out = entries + (jj * M + m) * K;
             for (int64_t c = 0; c < K; c += 16) {
-                // Same order of operations for every G: the tables do not depend on the specialisation.
-                __m512 acc;
-                if constexpr (G > 0) {
-                    acc = _mm512_mul_ps(xs[0], _mm512_loadu_ps(ct + c));
-                    for (int d = 1; d < G; ++d) acc = _mm512_fmadd_ps(xs[d], _mm512_loadu_ps(ct + d * K + c), acc);
-                } else {
-                    acc = _mm512_mul_ps(_mm512_set1_ps(xj[0]), _mm512_loadu_ps(ct + c));
-                    for (int64_t d = 1; d < g; ++d)
-                        acc = _mm512_fmadd_ps(_mm512_set1_ps(xj[d]), _mm512_loadu_ps(ct + d * K + c), acc);
-                }
+                __m512 acc = _mm512_mul_ps(_mm512_set1_ps(xj[0]), _mm512_loadu_ps(ct + c));
+                for (int64_t d = 1; d < g; ++d)
+                    acc = _mm512_fmadd_ps(_mm512_set1_ps(xj[d]), _mm512_loadu_ps(ct + d * K + c), acc);
                 _mm512_store_ps(out + c, acc);
                 maxAbs = _mm512_max_ps(maxAbs, _mm512_abs_ps(acc));
             }
@@ -64,11 +55,51 @@ float tileEntries(const LutInt16BuildJob& job, const float* x, int64_t first, in
     return _mm512_reduce_max_ps(maxAbs);
 }
 
+// The same for a group width G known at compile time: two groups at a time share each load of a
+// codebook column (the loads, one per FMA otherwise, bound the loop), their x broadcasts in registers.
+template <int G>
+float tileEntries(const LutInt16BuildJob& job, const float* x, int64_t first, int64_t count, float* entries) {
+    const int64_t K = job.K, M = job.M;
+    __m512 maxAbs = _mm512_setzero_ps();
+    int64_t jj = 0;
+    for (; jj + 2 <= count; jj += 2) {
+        const float* xa = x + (first + jj) * G;
+        const float* xb = xa + G;
+        __m512 as[G], bs[G];
+        for (int d = 0; d < G; ++d) {
+            as[d] = _mm512_set1_ps(xa[d]);
+            bs[d] = _mm512_set1_ps(xb[d]);
+        }
+        for (int64_t m = 0; m < M; ++m) {
+            const float* ct = job.codebookT + m * G * K;
+            float* outA = entries + (jj * M + m) * K;
+            float* outB = outA + M * K;
+            for (int64_t c = 0; c < K; c += 16) {
+                const __m512 c0 = _mm512_loadu_ps(ct + c);
+                __m512 accA = _mm512_mul_ps(as[0], c0), accB = _mm512_mul_ps(bs[0], c0);
+                for (int d = 1; d < G; ++d) {
+                    const __m512 cd = _mm512_loadu_ps(ct + d * K + c);
+                    accA = _mm512_fmadd_ps(as[d], cd, accA);
+                    accB = _mm512_fmadd_ps(bs[d], cd, accB);
+                }
+                _mm512_store_ps(outA + c, accA);
+                _mm512_store_ps(outB + c, accB);
+                maxAbs = _mm512_max_ps(maxAbs, _mm512_max_ps(_mm512_abs_ps(accA), _mm512_abs_ps(accB)));
+            }
+        }
+    }
+    if (jj < count) {
+        const float rest = tileEntriesGeneric(job, x, first + jj, count - jj, entries + jj * M * K);
+        maxAbs = _mm512_max_ps(maxAbs, _mm512_set1_ps(rest));
+    }
+    return _mm512_reduce_max_ps(maxAbs);
+}
+
 float tileEntriesFor(const LutInt16BuildJob& job, const float* x, int64_t first, int64_t count, float* entries) {
     switch (job.g) {
     case 8: return tileEntries<8>(job, x, first, count, entries);
     case 4: return tileEntries<4>(job, x, first, count, entries);
-    default: return tileEntries<0>(job, x, first, count, entries);
+    default: return tileEntriesGeneric(job, x, first, count, entries);
     }
 }
 
@@ -132,27 +163,78 @@ void buildLutInt16(const LutInt16BuildJob& job, int64_t begin, int64_t end) {
 
 namespace {
 
-// The 64 entries of a 256-byte plane at the 64 codes: bits 0-6 pick within each half, bit 7 the half.
-inline __m512i lookup(const uint8_t* plane, __m512i index, __mmask64 upperHalf) {
-    const __m512i first = _mm512_permutex2var_epi8(_mm512_loadu_si512(plane), index, _mm512_loadu_si512(plane + 64));
-    const __m512i second =
-        _mm512_permutex2var_epi8(_mm512_loadu_si512(plane + 128), index, _mm512_loadu_si512(plane + 192));
-    return _mm512_mask_blend_epi8(upperHalf, first, second);
+// One table (both planes, 8 registers), loaded once per (group, codebook) and shared by the row blocks.
+struct TableRegisters {
+    __m512i high[4], low[4];
+};
+
+inline TableRegisters loadTable(const uint8_t* table) {
+    TableRegisters t;
+    for (int i = 0; i < 4; ++i) {
+        t.high[i] = _mm512_loadu_si512(table + 64 * i);
+        t.low[i] = _mm512_loadu_si512(table + kPlaneBytes + 64 * i);
+    }
+    return t;
 }
 
-// acc[0..63] += scale * (256 * high + low), the plane sums of 64 rows in 16-bit lanes.
-inline void addTileSums(__m512i highFirst, __m512i highSecond, __m512i lowFirst, __m512i lowSecond, float scale,
-                        float* acc) {
-    const __m256i highs[4] = {_mm512_castsi512_si256(highFirst), _mm512_extracti64x4_epi64(highFirst, 1),
-                              _mm512_castsi512_si256(highSecond), _mm512_extracti64x4_epi64(highSecond, 1)};
-    const __m256i lows[4] = {_mm512_castsi512_si256(lowFirst), _mm512_extracti64x4_epi64(lowFirst, 1),
-                             _mm512_castsi512_si256(lowSecond), _mm512_extracti64x4_epi64(lowSecond, 1)};
-    const __m512 s = _mm512_set1_ps(scale);
-    for (int h = 0; h < 4; ++h) {
-        const __m512i value = _mm512_add_epi32(_mm512_slli_epi32(_mm512_cvtepi16_epi32(highs[h]), 8),
-                                               _mm512_cvtepu16_epi32(lows[h]));
-        _mm512_storeu_ps(acc + 16 * h, _mm512_fmadd_ps(_mm512_cvtepi32_ps(value), s, _mm512_loadu_ps(acc + 16 * h)));
+// The 64 rows' entries as int16 words 256 * high + low: `first` holds rows 16L + 0..7 of each 128-bit
+// lane L, `second` rows 16L + 8..15 (the byte unpacks interleave within lanes). Per plane, code bits
+// 0-6 pick within each 128-byte half (vpermi2b) and bit 7 the half.
+inline void lookupWords(const TableRegisters& t, const uint8_t* codes, __m512i& first, __m512i& second) {
+    const __m512i index = _mm512_loadu_si512(codes);
+    const __mmask64 upperHalf = _mm512_movepi8_mask(index);
+    const __m512i high = _mm512_mask_blend_epi8(upperHalf, _mm512_permutex2var_epi8(t.high[0], index, t.high[1]),
+                                                _mm512_permutex2var_epi8(t.high[2], index, t.high[3]));
+    const __m512i low = _mm512_mask_blend_epi8(upperHalf, _mm512_permutex2var_epi8(t.low[0], index, t.low[1]),
+                                               _mm512_permutex2var_epi8(t.low[2], index, t.low[3]));
+    first = _mm512_unpacklo_epi8(low, high);
+    second = _mm512_unpackhi_epi8(low, high);
+}
+
+// Where row r of a block sits in the four int32 accumulators of tileBlocks (lane order of the byte
+// and word unpacks): register (r % 16) / 4, lane r / 16, slot r % 4.
+inline int64_t accumulatorSlot(int64_t r) { return (r % 16) / 4 * 16 + r / 16 * 4 + r % 4; }
+
+// One tile of R consecutive row blocks (codes `stride` bytes apart) for one token: partial[slot] +=
+// scale * (sum of the tile's entries), in accumulator-slot order. Two (group, codebook) steps at a time:
+// their words are interleaved per row and vpdpwssd adds each pair into int32 (exact; no 16-bit limit).
+// The R blocks share every table load, which bounds the loop for one block.
+// nextCodes/nextStride: the same blocks' codes in the next tile (null for the last), prefetched into L2 line
+// for line as this tile's are read: a thread's blocks are a few KiB per tile and the tiles lie far
+// apart, too short a run for the hardware prefetcher, so without this the loop waits on DRAM.
+template <int R>
+inline void tileBlocks(const uint8_t* codes, int64_t stride, int64_t steps, const uint8_t* table, float scale,
+                       float* partial, const uint8_t* nextCodes, int64_t nextStride) {
+    const __m512i ones = _mm512_set1_epi16(1);
+    __m512i acc[R][4];
+    for (int r = 0; r < R; ++r)
+        for (int a = 0; a < 4; ++a) acc[r][a] = _mm512_setzero_si512();
+    for (int64_t i = 0; i < steps; i += 2) {
+        const bool pair = i + 1 < steps;
+        const TableRegisters first = loadTable(table + i * kTableBytes);
+        const TableRegisters second = pair ? loadTable(table + (i + 1) * kTableBytes) : first;
+        for (int r = 0; r < R; ++r) {
+            if (nextCodes) {
+                const uint8_t* n = nextCodes + r * nextStride + i * kRowBlock;
+                _mm_prefetch(reinterpret_cast<const char*>(n), _MM_HINT_T1);
+                _mm_prefetch(reinterpret_cast<const char*>(n + kRowBlock), _MM_HINT_T1);
+            }
+            const uint8_t* c = codes + r * stride + i * kRowBlock;
+            __m512i a0, a1, b0 = _mm512_setzero_si512(), b1 = _mm512_setzero_si512();
+            lookupWords(first, c, a0, a1);
+            if (pair) lookupWords(second, c + kRowBlock, b0, b1);
+            acc[r][0] = _mm512_dpwssd_epi32(acc[r][0], _mm512_unpacklo_epi16(a0, b0), ones);
+            acc[r][1] = _mm512_dpwssd_epi32(acc[r][1], _mm512_unpackhi_epi16(a0, b0), ones);
+            acc[r][2] = _mm512_dpwssd_epi32(acc[r][2], _mm512_unpacklo_epi16(a1, b1), ones);
+            acc[r][3] = _mm512_dpwssd_epi32(acc[r][3], _mm512_unpackhi_epi16(a1, b1), ones);
+        }
     }
+    const __m512 s = _mm512_set1_ps(scale);
+    for (int r = 0; r < R; ++r)
+        for (int a = 0; a < 4; ++a) {
+            float* out = partial + r * kRowBlock + 16 * a;
+            _mm512_storeu_ps(out, _mm512_fmadd_ps(_mm512_cvtepi32_ps(acc[r][a]), s, _mm512_loadu_ps(out)));
+        }
 }
 
 }  // namespace
@@ -165,33 +247,31 @@ void gatherLutInt16(const LutInt16GatherJob& job, int64_t b0, int64_t b1, float*
     static_assert(kRowBlock == 64, "one register of codes per (group, codebook) and row block");
     for (int64_t i = 0; i < n * nb * kRowBlock; ++i) partial[i] = 0.f;
     for (int64_t t = 0; t < tiles; ++t) {
-        const int64_t q = p.tileBytes(t) / kRowBlock;
+        const int64_t steps = p.tileBytes(t) / kRowBlock, stride = steps * kRowBlock;
         const uint8_t* codes = p.codes + p.tileOffset(t) + b0 * p.tileBytes(t);
-        for (int64_t b = 0; b < nb; ++b, codes += q * kRowBlock)
-            for (int64_t k = 0; k < n; ++k) {
-                const uint8_t* table = job.tables + (k * tokenTables + t * p.tileGroups * p.M) * kTableBytes;
-                // Rows 0-31 and 32-63 of the block in 16-bit lanes; low-byte sums wrap as uint16 (exact).
-                __m512i highFirst = _mm512_setzero_si512(), highSecond = _mm512_setzero_si512();
-                __m512i lowFirst = _mm512_setzero_si512(), lowSecond = _mm512_setzero_si512();
-                for (int64_t i = 0; i < q; ++i, table += kTableBytes) {
-                    const __m512i index = _mm512_loadu_si512(codes + i * kRowBlock);
-                    const __mmask64 upperHalf = _mm512_movepi8_mask(index);
-                    const __m512i high = lookup(table, index, upperHalf);
-                    const __m512i low = lookup(table + kPlaneBytes, index, upperHalf);
-                    highFirst = _mm512_add_epi16(highFirst, _mm512_cvtepi8_epi16(_mm512_castsi512_si256(high)));
-                    highSecond = _mm512_add_epi16(highSecond, _mm512_cvtepi8_epi16(_mm512_extracti64x4_epi64(high, 1)));
-                    lowFirst = _mm512_add_epi16(lowFirst, _mm512_cvtepu8_epi16(_mm512_castsi512_si256(low)));
-                    lowSecond = _mm512_add_epi16(lowSecond, _mm512_cvtepu8_epi16(_mm512_extracti64x4_epi64(low, 1)));
-                }
-                addTileSums(highFirst, highSecond, lowFirst, lowSecond, job.tileScales[k * tiles + t],
-                            partial + (k * nb + b) * kRowBlock);
-            }
+        const int64_t nextStride = t + 1 < tiles ? p.tileBytes(t + 1) : 0;
+        const uint8_t* next = t + 1 < tiles ? p.codes + p.tileOffset(t + 1) + b0 * nextStride : nullptr;
+        for (int64_t k = 0; k < n; ++k) {
+            const uint8_t* prefetch = k == 0 ? next : nullptr;  // once per tile, not per token
+            const uint8_t* table = job.tables + (k * tokenTables + t * p.tileGroups * p.M) * kTableBytes;
+            const float scale = job.tileScales[k * tiles + t];
+            float* out = partial + k * nb * kRowBlock;
+            int64_t b = 0;
+            for (; b + 2 <= nb; b += 2)
+                tileBlocks<2>(codes + b * stride, stride, steps, table, scale, out + b * kRowBlock,
+                              prefetch ? prefetch + b * nextStride : nullptr, nextStride);
+            if (b < nb)
+                tileBlocks<1>(codes + b * stride, stride, steps, table, scale, out + b * kRowBlock,
+                              prefetch ? prefetch + b * nextStride : nullptr, nextStride);
+        }
     }
     for (int64_t k = 0; k < n; ++k)
         for (int64_t b = 0; b < nb; ++b)
             for (int64_t lane = 0; lane < kRowBlock; ++lane) {
                 const int64_t row = (b0 + b) * kRowBlock + lane;
-                if (row < p.dOut) job.y[k * p.dOut + row] = partial[(k * nb + b) * kRowBlock + lane] * job.scales[row];
+                if (row < p.dOut)
+                    job.y[k * p.dOut + row] =
+                        partial[(k * nb + b) * kRowBlock + accumulatorSlot(lane)] * job.scales[row];
             }
 }
 

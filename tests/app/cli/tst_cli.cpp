@@ -140,7 +140,7 @@ private Q_SLOTS:
         const nlohmann::json kernels = r.lastJson()["kernels"];
         QCOMPARE(kernels.size(), size_t(7));  // q k v o gate up down (the head is tied)
         for (const auto& k : kernels) {
-            // 16-bit tables where the CPU has AVX-512 VBMI, the fp32 ones elsewhere.
+            // 16-bit tables where the CPU has AVX-512 VBMI and VNNI, the fp32 ones elsewhere.
             const QString decode = QString::fromStdString(k["decode"]["kernel"].get<std::string>());
             QVERIFY2(decode == "cpu-lut8" || decode == "cpu-lut8-int16", qPrintable(decode));
             QCOMPARE(k["prefill"]["kernel"].get<std::string>(), std::string("cpu-decode-gemm"));

@@ -4,7 +4,7 @@
 //   model: on reference-7M compressed to 2x8g8, the perplexity of 256 tokens fed one at a time (the
 //          decode path) within 0.2% of the exact kernels', and at least 95% of the greedy tokens equal
 //          (255 after BOS: the model's whole 256-position context).
-// Skips where the CPU lacks AVX-512 VBMI (the exact kernels then run; nothing to check).
+// Skips where the CPU lacks AVX-512 VBMI or VNNI (the exact kernels then run; nothing to check).
 #include "engine/api/engine_error.h"
 #include "engine/io/text_file.h"
 #include "engine/layers/aqlm_linear.h"
@@ -37,7 +37,7 @@ constexpr double kLayerBound = 1e-3;
 
 void requireInt8() {
     if (!lutInt16Supported(QuantScheme::parse("2x8g8")))
-        QSKIP("this CPU has no AVX-512 VBMI: the 16-bit lookup-table kernel never runs here");
+        QSKIP("this CPU has no AVX-512 VBMI and VNNI: the 16-bit lookup-table kernel never runs here");
 }
 
 // The layer's product in fp64 from the reference decode.
