@@ -56,15 +56,19 @@ kernels::KernelChoice AqlmLinear::kernelFor(int64_t tokens, bool cuda) const {
     return kernels::chooseKernel(m_scheme, cuda, tokens);
 }
 
+kernels::AqlmKernel AqlmLinear::kernelForInput(const at::Tensor& x) const {
+    const bool needsGrad = at::GradMode::is_enabled() && x.requires_grad();
+    if (needsGrad || (!x.is_cuda() && x.scalar_type() != at::kFloat)) return kernels::AqlmKernel::Reference;
+    return kernels::selectKernel(m_scheme, x.is_cuda(), x.numel() / inFeatures());
+}
+
 at::Tensor AqlmLinear::forward(const at::Tensor& x) const {
     using kernels::AqlmKernel;
-    const bool needsGrad = at::GradMode::is_enabled() && x.requires_grad();
     const int64_t dIn = inFeatures(), tokens = x.numel() / dIn;
     if (x.size(-1) != dIn)
         throw EngineError("", "AQLM layer expects " + std::to_string(dIn) + " input features, got " +
                                   std::to_string(x.size(-1)));
-    AqlmKernel kernel = kernels::selectKernel(m_scheme, x.is_cuda(), tokens);
-    if (needsGrad || (!x.is_cuda() && x.scalar_type() != at::kFloat)) kernel = AqlmKernel::Reference;
+    const AqlmKernel kernel = kernelForInput(x);
     auto outSizes = x.sizes().vec();
     outSizes.back() = outFeatures();
     const at::Tensor x2 = x.reshape({tokens, dIn});
@@ -98,10 +102,7 @@ at::Tensor AqlmLinear::forward(const at::Tensor& x) const {
 }
 
 std::optional<kernels::LutInt16Layer> AqlmLinear::lutInt16For(const at::Tensor& x) const {
-    const bool needsGrad = at::GradMode::is_enabled() && x.requires_grad();
-    if (needsGrad || x.is_cuda() || x.scalar_type() != at::kFloat || x.dim() == 0 || x.size(-1) != inFeatures())
-        return std::nullopt;
-    if (kernels::selectKernel(m_scheme, false, x.numel() / inFeatures()) != kernels::AqlmKernel::CpuLut8Int16)
+    if (x.dim() == 0 || x.size(-1) != inFeatures() || kernelForInput(x) != kernels::AqlmKernel::CpuLut8Int16)
         return std::nullopt;
     return kernels::LutInt16Layer{&m_packed, &m_codebookT, &m_scales};
 }

@@ -50,6 +50,9 @@ public:
 
 private:
     void prepareKernels();
+    // The kernel forward(x) runs: selectKernel's choice, or the reference decode for inputs that need
+    // gradients or are not fp32 on the CPU.
+    kernels::AqlmKernel kernelForInput(const at::Tensor& x) const;
 
     kernels::PackedCodes m_packed;
     at::Tensor m_codebooks, m_scales;

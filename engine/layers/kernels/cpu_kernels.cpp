@@ -90,7 +90,7 @@ at::Tensor lutInt16Matvec(const PackedCodes& codes, const at::Tensor& codebookT,
 
 std::vector<at::Tensor> lutInt16MatvecSameInput(const std::vector<LutInt16Layer>& layers, const at::Tensor& x) {
     const at::Tensor xc = x.contiguous();
-    const int64_t n = xc.size(0), count = static_cast<int64_t>(layers.size());
+    const int64_t n = xc.size(0);
     // Per layer: its tables (tiles * 8 KiB per token for 2x8: 512 KiB at d_in 4096, in L2), offsets
     // into one buffer that is reused across calls and layers.
     std::vector<Packed8View> views;
@@ -113,33 +113,32 @@ std::vector<at::Tensor> lutInt16MatvecSameInput(const std::vector<LutInt16Layer>
     std::vector<at::Tensor> outputs;
     // Work items (layer, begin, end): the tables of every layer, then the rows of every layer, so that
     // q/k/v (or gate/up) take one parallel region between them instead of one each.
-    struct Item { int64_t layer, begin, end; };
+    struct Item { size_t layer; int64_t begin, end; };
     std::vector<Item> buildItems, gatherItems;
     const int64_t threads = std::max(1, at::get_num_threads());
-    for (int64_t i = 0; i < count; ++i) {
-        const Packed8View& v = views[static_cast<size_t>(i)];
-        const LutInt16Layer& layer = layers[static_cast<size_t>(i)];
-        uint8_t* layerTables = tables + tableOffset[static_cast<size_t>(i)];
-        float* layerScales = tileScales + scaleOffset[static_cast<size_t>(i)];
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const Packed8View& v = views[i];
+        const LutInt16Layer& layer = layers[i];
+        uint8_t* layerTables = tables + tableOffset[i];
+        float* layerScales = tileScales + scaleOffset[i];
         builds.push_back({xc.data_ptr<float>(), layer.codebookT->data_ptr<float>(), layerTables, layerScales, n,
                           v.groups, v.M, v.K, v.g, v.tileGroups});
-        outputs.push_back(at::empty({n, layer.codes->dOut()}, at::kFloat));
+        outputs.push_back(at::empty({n, v.dOut}, at::kFloat));
         gathers.push_back({v, layerTables, layerScales, layer.scales->data_ptr<float>(),
                            outputs.back().data_ptr<float>(), n});
-        const int64_t buildTotal = n * tiles[static_cast<size_t>(i)], buildChunk = chunkFor(buildTotal, 4);
+        const int64_t buildTotal = n * tiles[i], buildChunk = chunkFor(buildTotal, 4);
         for (int64_t b = 0; b < buildTotal; b += buildChunk) buildItems.push_back({i, b, std::min(buildTotal, b + buildChunk)});
         // Every chunk reads the whole table from L2 (tile by tile into L1) once: two chunks per
         // thread keep that below the codes' own traffic while idle threads can still take the second.
-        const int64_t blocks = layer.codes->rowBlocks();
-        const int64_t rowChunk = std::max<int64_t>(1, (blocks + 2 * threads - 1) / (2 * threads));
-        for (int64_t b = 0; b < blocks; b += rowChunk) gatherItems.push_back({i, b, std::min(blocks, b + rowChunk)});
+        const int64_t rowChunk = std::max<int64_t>(1, (v.rowBlocks + 2 * threads - 1) / (2 * threads));
+        for (int64_t b = 0; b < v.rowBlocks; b += rowChunk) gatherItems.push_back({i, b, std::min(v.rowBlocks, b + rowChunk)});
     }
     parallelChunksThen(
         static_cast<int64_t>(buildItems.size()), 1,
         [&](int64_t a, int64_t b) {
             for (int64_t k = a; k < b; ++k) {
                 const Item& item = buildItems[static_cast<size_t>(k)];
-                buildLutInt16(builds[static_cast<size_t>(item.layer)], item.begin, item.end);
+                buildLutInt16(builds[item.layer], item.begin, item.end);
             }
         },
         static_cast<int64_t>(gatherItems.size()), 1, [&](int64_t a, int64_t b) {
@@ -147,7 +146,7 @@ std::vector<at::Tensor> lutInt16MatvecSameInput(const std::vector<LutInt16Layer>
             for (int64_t k = a; k < b; ++k) {
                 const Item& item = gatherItems[static_cast<size_t>(k)];
                 partial.resize(static_cast<size_t>(n * (item.end - item.begin) * kRowBlock));
-                gatherLutInt16(gathers[static_cast<size_t>(item.layer)], item.begin, item.end, partial.data());
+                gatherLutInt16(gathers[item.layer], item.begin, item.end, partial.data());
             }
         });
     return outputs;

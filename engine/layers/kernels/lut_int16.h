@@ -5,9 +5,8 @@
 // codes are looked up at once in each plane with AVX-512 VBMI byte permutes (vpermi2b over a
 // 256-byte plane); the planes are interleaved back into int16 words and summed exactly in int32
 // within the tile (AVX-512 VNNI vpdpwssd, two lookups per row at a time), then scaled in fp32 across
-// tiles. The exact fp32 kernel (isa_kernels.h gatherLut)
-// stays for `--kernel exact` and the tests; this one's error contract is in
-// docs/architecture/kernels.md and tst_lut_int16.
+// tiles. The exact fp32 kernel (isa_kernels.h gatherLut) stays for `--kernel exact` and the tests;
+// this one's error contract is in docs/architecture/kernels.md and tst_lut_int16.
 #include "engine/layers/kernels/isa_kernels.h"
 
 #include <cstdint>
@@ -37,7 +36,7 @@ struct LutInt16GatherJob {
 // True when this CPU runs the kernel (AVX-512 F/BW/VBMI/VNNI) and the build has it.
 bool lutInt16Available();
 // Whether a scheme with M codebooks of K entries fits it: 16 <= K <= 256, at most 256 lookups per
-// tile (the 16-bit plane sums cannot overflow) and a tile's fp32 table fits the build's buffer.
+// tile and a tile's fp32 table fits the build's buffer.
 bool lutInt16Fits(int64_t M, int64_t K);
 // Over [begin, end) of n * tiles (token-major).
 void buildLutInt16(const LutInt16BuildJob& job, int64_t begin, int64_t end);
