@@ -89,6 +89,7 @@ CompressionOptions compressionOptionsFromArgs(const ArgParser& args) {
     o.evalWindowsPerBlock = args.getInt("eval-windows", 0);
     o.seed = static_cast<uint64_t>(args.getInt("seed", 0));
     o.resume = args.has("resume");
+    o.layerSplit = parseLayerSplit(args.get("layer-split", "auto"));
     if (o.nsamples <= 0 || o.seqLen < 0 || o.layer.beamSize < 1 || o.layer.maxEpochs < 0 || o.finetuneEpochs < 0)
         throw std::invalid_argument("--nsamples, --seq-len, --beam-size, --max-epochs and --finetune-epochs must be positive");
     return o;
@@ -99,7 +100,8 @@ int runQuantize(const std::vector<std::string>& rawArgs) {
                                        "activation-memory",
                                        "seq-len", "beam-size", "max-epochs", "tolerance", "steps-per-epoch",
                                        "codebook-update", "solver-iterations",
-                                       "finetune-epochs", "eval-windows", "seed", "pv-steps", "pv-out"})),
+                                       "finetune-epochs", "eval-windows", "seed", "pv-steps", "pv-out",
+                                       "layer-split"})),
                    commonFlags({"no-finetune", "resume", "act-order", "quiet"}));
     args.parse(rawArgs);
     const std::string model = requireModelArgument(args, "quantize");

@@ -41,6 +41,9 @@ commands:
        [--dist-timeout SECONDS]]  one rank of a run split across processes or machines
                                   (c10d; rank 0 serves the store and writes --out; the others
                                   compute only). tools/launch-local.sh N starts N local ranks
+       [--layer-split auto|layers|rows]  whole layers per rank, or every layer's rows shared by
+                                  all ranks (auto: rows when whole layers leave ranks idle);
+                                  the result is the same either way
   quantize MODEL --out DIR --method rtn|gptq --bits B --group G [--act-order] [--dampening D]
   finetune STUDENT --teacher ORIGINAL --out DIR --data FILE [--data FILE]...
       [--mode pv|global] [--steps N] [--tokens-per-step T] [--seq-len L] [--lr LR]

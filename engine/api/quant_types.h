@@ -79,6 +79,13 @@ struct LayerReport {
 
 namespace aqlm {
 
+// How a run split across ranks shares each block's seven layers (never changes the result):
+// Layers: each rank quantizes whole layers (largest first); Rows: all ranks quantize every layer
+// together, each its share of the rows; Auto: Rows when whole layers would leave the busiest rank
+// more than a quarter above the average (with more ranks than layers, always).
+enum class LayerSplit { Auto, Layers, Rows };
+LayerSplit parseLayerSplit(const std::string& text);
+
 struct CompressionOptions {
     QuantMethod method = QuantMethod::Aqlm;
     QuantScheme scheme;           // aqlm
@@ -102,6 +109,7 @@ struct CompressionOptions {
     // (same result, slower). 0: half of the memory available at the start; < 0: never spill.
     int64_t activationMemoryBudget = 0;
     RuntimeOptions runtime;       // threads and device of the job (never changes the result's meaning)
+    LayerSplit layerSplit = LayerSplit::Auto;  // distributed runs only; every rank must use the same
 };
 
 struct CompressionSummary {

@@ -32,6 +32,13 @@ CodebookUpdate parseCodebookUpdate(const std::string& text) {
     throw EngineError("", "unknown codebook update '" + text + "'", "the codebook updates are exact and adam");
 }
 
+LayerSplit parseLayerSplit(const std::string& text) {
+    if (text == "auto") return LayerSplit::Auto;
+    if (text == "layers") return LayerSplit::Layers;
+    if (text == "rows") return LayerSplit::Rows;
+    throw EngineError("", "unknown layer split '" + text + "'", "the layer splits are auto, layers and rows");
+}
+
 std::string intSchemeLabel(int bits, int groupSize) {
     return "int" + std::to_string(bits) + " g" + std::to_string(groupSize);
 }

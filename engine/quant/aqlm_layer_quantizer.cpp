@@ -10,6 +10,7 @@
 #include "engine/quant/adam.h"
 #include "engine/quant/aqlm_layer_math.h"
 #include "engine/quant/codebook_solver.h"
+#include "engine/quant/row_shards.h"
 
 #include "engine/api/engine_error.h"
 
@@ -26,7 +27,6 @@
 namespace aqlm {
 namespace {
 
-using aqlm_math::dotDouble;
 using aqlm_math::Evaluation;
 using aqlm_math::LayerState;
 using aqlm_math::safeScales;
@@ -154,21 +154,25 @@ SlotTerms slotTerms(const at::Tensor& R, const at::Tensor& Hjj, const at::Tensor
 
 // Gradients of f through Ŵ = diag(s) V with df/dŴ = -2 R: gS[i] = <-2 R_i, V_i>,
 // gC[m, codes[i, j, m], :] += -2 s_i R[i, j-group]. Returns {gC [M, K, g], gS [dOut]}.
-std::pair<at::Tensor, at::Tensor> parameterGrad(const at::Tensor& R, const at::Tensor& V, const at::Tensor& s,
-                                                const at::Tensor& codes, int64_t K) {
-    const int64_t dOut = codes.size(0);
-    auto gC = aqlm_math::scatterToCodebooks(R, s, codes, K).mul_(-2.0);
-    auto gS = (R.view(V.sizes()) * V).view({dOut, -1}).sum(1).mul_(-2.0);
+// (R, V, s, codes: this rank's rows; gC summed over every rank's.)
+std::pair<at::Tensor, at::Tensor> parameterGrad(const RowShards& rows, const at::Tensor& R, const at::Tensor& V,
+                                                const at::Tensor& s, const at::Tensor& codes, int64_t K) {
+    auto gC = scatterToCodebooksByShard(rows, R, s, codes, K).mul_(-2.0);
+    auto gS = aqlm_math::rowDotsDouble(R, V).to(at::kFloat).mul_(-2.0);
     return {gC, gS};
 }
 
-Evaluation evaluate(const at::Tensor& W, const at::Tensor& Hn, const at::Tensor& C, const at::Tensor& s,
-                    const at::Tensor& codes) {
+// tr(E Hn E^T) summed row by row over every rank's rows, E = W - Ŵ given for this rank's rows.
+double rowObjective(const RowShards& rows, const at::Tensor& E, const at::Tensor& R) {
+    return rows.sumOverRows(aqlm_math::rowDotsDouble(E, R));
+}
+
+Evaluation evaluate(const LayerProblem& p, const at::Tensor& C, const at::Tensor& s, const at::Tensor& codes) {
     Evaluation ev;
-    auto VE = aqlm_math::decodeGroups(C, codes, &W, &s);
+    auto VE = aqlm_math::decodeGroups(C, codes, &p.W, &s);
     ev.V = VE.first;
-    ev.R = at::mm(VE.second, Hn);
-    ev.objective = dotDouble(VE.second, ev.R);
+    ev.R = at::mm(VE.second, p.Hn);
+    ev.objective = rowObjective(p.rows, VE.second, ev.R);
     return ev;
 }
 
@@ -263,7 +267,8 @@ void validate(const at::Tensor& W, const at::Tensor& H, const QuantScheme& schem
 namespace detail {
 
 std::pair<at::Tensor, at::Tensor> kmeans(const at::Tensor& pointsIn, int64_t k, int iterations, int64_t maxPoints,
-                                         uint64_t seed, const CancelToken* cancel) {
+                                         uint64_t seed, const CancelToken* cancel, const RowShards* rows,
+                                         int64_t pointsPerRow) {
     auto points = pointsIn.to(at::kFloat).contiguous();
     const int64_t n = points.size(0), g = points.size(1);
     auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
@@ -320,8 +325,11 @@ std::pair<at::Tensor, at::Tensor> kmeans(const at::Tensor& pointsIn, int64_t k, 
         auto nonEmpty = (counts > 0).unsqueeze(1);
         centroids = at::where(nonEmpty, sums / counts.clamp_min(1).unsqueeze(1), centroids);
     }
-    auto assignAll = std::get<1>(argminScores(points, centroids, centroids.pow(2).sum(1), cancel));
-    return {centroids, assignAll};
+    const auto bias = centroids.pow(2).sum(1);
+    if (!rows || !rows->distributed()) return {centroids, std::get<1>(argminScores(points, centroids, bias, cancel))};
+    auto own = points.narrow(0, rows->ownBegin() * pointsPerRow, rows->ownRows() * pointsPerRow);
+    auto assignOwn = std::get<1>(argminScores(own, centroids, bias, cancel));
+    return {centroids, rows->gatherRows(assignOwn.view({rows->ownRows(), pointsPerRow})).reshape({-1})};
 }
 
 at::Tensor codeUpdateDeltas(const at::Tensor& residualH, const at::Tensor& H, const at::Tensor& codes,
@@ -351,23 +359,26 @@ double quantizationObjective(const at::Tensor& W, const at::Tensor& Wq, const at
 namespace {
 
 // Scales = row norms; residual k-means on the normalised rows' g-vectors, one codebook at a time.
+// W holds every row: the k-means sample may come from any row, so every rank forms the whole residual
+// (cheap, elementwise); only the assignment of all points is split by rows. Returns this rank's rows.
 LayerState initialiseByKmeans(const at::Tensor& W, const QuantScheme& scheme, const AqlmLayerOptions& options,
-                              const CancelToken* cancel) {
+                              const RowShards& rows, const CancelToken* cancel) {
     const int64_t dOut = W.size(0), g = scheme.inGroupSize, J = W.size(1) / g;
     const int64_t M = scheme.numCodebooks, K = scheme.codebookSize();
     LayerState st;
-    st.s = W.norm(2, {1}).contiguous();
-    auto residual = (W / st.s.clamp_min(1e-30).unsqueeze(1)).reshape({dOut * J, g}).contiguous();
+    const auto norms = W.norm(2, {1}).contiguous();
+    auto residual = (W / norms.clamp_min(1e-30).unsqueeze(1)).reshape({dOut * J, g}).contiguous();
     st.C = at::empty({M, K, g}, W.options());
     auto codesFlat = at::empty({dOut * J, M}, at::TensorOptions().dtype(at::kLong));
     for (int64_t m = 0; m < M; ++m) {
         auto km = detail::kmeans(residual, K, options.kmeansIterations, options.kmeansMaxPoints,
-                                 options.seed * 1000003ULL + 7919ULL * uint64_t(m) + 1, cancel);
+                                 options.seed * 1000003ULL + 7919ULL * uint64_t(m) + 1, cancel, &rows, J);
         st.C[m].copy_(km.first);
         codesFlat.select(1, m).copy_(km.second);
         if (m + 1 < M) residual = residual - km.first.index_select(0, km.second);
     }
-    st.codes = codesFlat.view({dOut, J, M}).contiguous();
+    st.s = rows.own(norms).contiguous();
+    st.codes = rows.own(codesFlat.view({dOut, J, M})).contiguous();
     return st;
 }
 
@@ -378,30 +389,29 @@ public:
     CodebookStep(const LayerState& st, double learningRate) : m_codebooks(st.C), m_scales(st.s) {
         m_adam.learningRate = learningRate;
     }
-    void run(const at::Tensor& W, const at::Tensor& Hn, LayerState& st, Evaluation& ev, int steps, int64_t K,
-             const CancelToken* cancel) {
+    void run(const LayerProblem& p, LayerState& st, Evaluation& ev, int steps, int64_t K, const CancelToken* cancel) {
         double bestObjective = ev.objective;
         at::Tensor bestC = st.C.clone(), bestS = st.s.clone();
         for (int step = 0; step < steps; ++step) {
             checkCancel(cancel);
             if (step > 0) {
-                ev = evaluate(W, Hn, st.C, st.s, st.codes);
+                ev = evaluate(p, st.C, st.s, st.codes);
                 if (ev.objective < bestObjective) {
                     bestObjective = ev.objective;
                     bestC.copy_(st.C);
                     bestS.copy_(st.s);
                 }
             }
-            auto grads = parameterGrad(ev.R, ev.V, st.s, st.codes, K);
+            auto grads = parameterGrad(p.rows, ev.R, ev.V, st.s, st.codes, K);
             ++m_step;
             m_codebooks.update(st.C, grads.first, m_adam, m_step);
             m_scales.update(st.s, grads.second, m_adam, m_step);
         }
-        ev = evaluate(W, Hn, st.C, st.s, st.codes);
+        ev = evaluate(p, st.C, st.s, st.codes);
         if (ev.objective > bestObjective) {
             st.C.copy_(bestC);
             st.s.copy_(bestS);
-            ev = evaluate(W, Hn, st.C, st.s, st.codes);
+            ev = evaluate(p, st.C, st.s, st.codes);
         }
     }
 
@@ -488,7 +498,7 @@ void searchCodes(const at::Tensor& Hn, const at::Tensor& hBlocks, LayerState& st
 AqlmLayerResult quantizeAqlmLayer(const at::Tensor& Win, const at::Tensor& Hin, const QuantScheme& scheme,
                                   const AqlmLayerOptions& options,
                                   const std::function<void(int, double, double)>& onEpoch,
-                                  const CancelToken* cancel) {
+                                  const CancelToken* cancel, ProcessGroup* rowGroup) {
     validate(Win, Hin, scheme, options);
 
     checkCancel(cancel);
@@ -506,12 +516,13 @@ AqlmLayerResult quantizeAqlmLayer(const at::Tensor& Win, const at::Tensor& Hin, 
     Hd = at::Tensor();  // only Hn from here on: 1 GB less while an 11008-wide layer is quantized
     // W·H once (fp32 product, rows summed in fp64): the exact updates' residual starts from it, and
     // tr(W H W^T) comes from it too; a separate fp64 product was a third of a wide layer's setup.
-    const LayerProblem problem = makeLayerProblem(W, Hn, g);
-    const double reference = problem.rowEnergy.sum().item<double>() * hScale;
+    const RowShards rows(dOut, rowGroup);
+    const LayerProblem problem = makeLayerProblem(rows.own(W), Hn, g, &rows);
+    const double reference = rows.sumOverRows(problem.rowEnergy) * hScale;
     auto relative = [&](double objective) { return reference > 0 ? objective / reference : 0.0; };
 
-    LayerState st = initialiseByKmeans(W, scheme, options, cancel);
-    auto ev = evaluate(W, Hn, st.C, st.s, st.codes);
+    LayerState st = initialiseByKmeans(W, scheme, options, rows, cancel);
+    auto ev = evaluate(problem, st.C, st.s, st.codes);
     AqlmLayerResult result;
     double objective = ev.objective * hScale;
     result.relErrorPerEpoch.push_back(relative(objective));
@@ -534,13 +545,14 @@ AqlmLayerResult quantizeAqlmLayer(const at::Tensor& Win, const at::Tensor& Hin, 
             fitScalesExactly(problem, st, ev);
             fitCodebooksExactly(problem, st, ev, options.solverIterations, kSolverTolerance, cancel);
         } else if (options.stepsPerEpoch > 0 && options.learningRate > 0) {
-            codebookStep.run(W, Hn, st, ev, options.stepsPerEpoch, K, cancel);
+            codebookStep.run(problem, st, ev, options.stepsPerEpoch, K, cancel);
         }
-        searchCodes(Hn, problem.hBlocks, st, ev, g, beam, rng, cancel);
+        // The code search is per row: a rank without rows has nothing to search (and no later use for rng).
+        if (rows.ownRows() > 0) searchCodes(Hn, problem.hBlocks, st, ev, g, beam, rng, cancel);
         if (exact) {  // R is current (incrementally): the objective needs only E = W - Ŵ
-            ev.objective = dotDouble(aqlm_math::decodeGroups(st.C, st.codes, &W, &st.s).second, ev.R);
+            ev.objective = rowObjective(rows, aqlm_math::decodeGroups(st.C, st.codes, &problem.W, &st.s).second, ev.R);
         } else {
-            ev = evaluate(W, Hn, st.C, st.s, st.codes);  // exact, also removes incremental drift from R
+            ev = evaluate(problem, st.C, st.s, st.codes);  // exact, also removes incremental drift from R
         }
 
         objective = ev.objective * hScale;
@@ -550,13 +562,13 @@ AqlmLayerResult quantizeAqlmLayer(const at::Tensor& Win, const at::Tensor& Hin, 
     }
     result.epochs = std::min(epoch, options.maxEpochs);
     if (exact && result.epochs > 0) {  // the tracked objective, recomputed exactly once
-        ev = evaluate(W, Hn, st.C, st.s, st.codes);
+        ev = evaluate(problem, st.C, st.s, st.codes);
         objective = ev.objective * hScale;
     }
 
-    result.codes = st.codes.to(at::kInt).contiguous();
+    result.codes = rows.gatherRows(st.codes.to(at::kInt).contiguous()).contiguous();
     result.codebooks = st.C.reshape({M, K, 1, g}).contiguous();
-    result.scales = st.s.reshape({dOut, 1, 1, 1}).contiguous();
+    result.scales = rows.gatherRows(st.s.contiguous()).reshape({dOut, 1, 1, 1}).contiguous();
     result.objective = objective;
     result.relError = relative(objective);
     return result;

@@ -11,6 +11,9 @@
 
 namespace aqlm {
 
+class ProcessGroup;
+class RowShards;
+
 struct AqlmLayerResult {
     at::Tensor codes;      // [dOut, dIn/g, M] int32 in [0, 2^B)
     at::Tensor codebooks;  // [M, 2^B, 1, g] fp32
@@ -39,10 +42,12 @@ struct AqlmLayerResult {
 //    Cancel is checked per group and per row chunk.
 // Each epoch keeps the best codebooks/scales seen during its Adam steps and the code pass only accepts
 // improving replacements, so the objective never increases from one epoch to the next.
+// rowGroup (optional): every rank of it calls this with the same arguments; each computes its share of
+// the rows (RowShards) and all return the same result, bit-identical to one process's.
 AqlmLayerResult quantizeAqlmLayer(const at::Tensor& W, const at::Tensor& H, const QuantScheme& scheme,
                                   const AqlmLayerOptions& options,
                                   const std::function<void(int, double, double)>& onEpoch = {},
-                                  const CancelToken* cancel = nullptr);
+                                  const CancelToken* cancel = nullptr, ProcessGroup* rowGroup = nullptr);
 
 // tr((W - Wq) H (W - Wq)^T) accumulated in fp64. Use quantizationObjective(W, zeros, H) for tr(W H W^T).
 double quantizationObjective(const at::Tensor& W, const at::Tensor& Wq, const at::Tensor& H);
@@ -62,9 +67,12 @@ at::Tensor codeUpdateDeltas(const at::Tensor& residualH, const at::Tensor& H, co
 // Residual k-means / k-means on `points` [n, g] fp32 with k centroids: returns {centroids [k, g],
 // assignment [n] int64}. k-means++ seeding for k <= 1024 (random points otherwise); fewer points than
 // centroids: every point becomes a centroid, the rest are random points plus small noise.
+// With `rows` (points = rows.rows() * pointsPerRow, row-major), each rank assigns the points of its own
+// rows and the assignment is gathered: the same result on every rank.
 std::pair<at::Tensor, at::Tensor> kmeans(const at::Tensor& points, int64_t k, int iterations,
                                          int64_t maxPoints, uint64_t seed,
-                                         const CancelToken* cancel = nullptr);
+                                         const CancelToken* cancel = nullptr, const RowShards* rows = nullptr,
+                                         int64_t pointsPerRow = 1);
 
 }  // namespace detail
 }  // namespace aqlm

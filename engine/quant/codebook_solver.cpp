@@ -4,27 +4,37 @@ namespace aqlm {
 
 using aqlm_math::dotDouble;
 
-LayerProblem makeLayerProblem(const at::Tensor& W, const at::Tensor& Hn, int64_t g) {
+LayerProblem makeLayerProblem(const at::Tensor& W, const at::Tensor& Hn, int64_t g, const RowShards* rows) {
     LayerProblem p;
+    p.rows = rows ? *rows : RowShards(W.size(0), nullptr);
     const int64_t J = W.size(1) / g;
     p.W = W;
     p.Hn = Hn;
     p.WH = at::mm(W, Hn);
-    p.rowEnergy = (W * p.WH).sum(1, false, at::kDouble);
+    p.rowEnergy = aqlm_math::rowDotsDouble(W, p.WH);
     p.hBlocks = at::empty({J, g, g}, Hn.options());
     for (int64_t j = 0; j < J; ++j) p.hBlocks[j].copy_(Hn.slice(0, j * g, (j + 1) * g).slice(1, j * g, (j + 1) * g));
     return p;
+}
+
+at::Tensor scatterToCodebooksByShard(const RowShards& rows, const at::Tensor& X, const at::Tensor& s,
+                                     const at::Tensor& codes, int64_t K) {
+    const int64_t M = codes.size(2), g = X.size(1) / codes.size(1);
+    return rows.sumOverShards({M, K, g}, X.options(), [&](int64_t begin, int64_t end) {
+        const int64_t local = begin - rows.ownBegin(), n = end - begin;
+        return aqlm_math::scatterToCodebooks(X.narrow(0, local, n), s.narrow(0, local, n), codes.narrow(0, local, n), K);
+    });
 }
 
 void fitScalesExactly(const LayerProblem& p, aqlm_math::LayerState& st, aqlm_math::Evaluation& ev) {
     const int64_t dOut = p.W.size(0), dIn = p.W.size(1);
     auto V = ev.V.view({dOut, dIn});
     auto VH = at::mm(V, p.Hn);
-    auto num = (p.W * VH).sum(1, false, at::kDouble);
-    auto den = (V * VH).sum(1, false, at::kDouble);
+    auto num = aqlm_math::rowDotsDouble(p.W, VH);
+    auto den = aqlm_math::rowDotsDouble(V, VH);
     auto s = at::where(den > 0, num / den.clamp_min(1e-300), st.s.to(at::kDouble));
     // Row objective: w H w^T - 2 s <w, v>_H + s^2 <v, v>_H.
-    ev.objective = (p.rowEnergy - 2 * s * num + s * s * den).sum().item<double>();
+    ev.objective = p.rows.sumOverRows(p.rowEnergy - 2 * s * num + s * s * den);
     st.s = s.to(at::kFloat);
     ev.R = VH.mul_(-st.s.unsqueeze(1)).add_(p.WH);
 }
@@ -35,8 +45,12 @@ namespace {
 class BlockJacobi {
 public:
     BlockJacobi(const LayerProblem& p, const aqlm_math::LayerState& st, int64_t K) {
-        auto D = aqlm_math::codebookCurvature(p.hBlocks, st.s, st.codes, K);
-        const int64_t M = D.size(0), g = D.size(2);
+        const int64_t M = st.C.size(0), g = st.C.size(2);
+        const RowShards& rows = p.rows;
+        auto D = rows.sumOverShards({M, K, g, g}, p.hBlocks.options(), [&](int64_t begin, int64_t end) {
+            const int64_t local = begin - rows.ownBegin(), n = end - begin;
+            return aqlm_math::codebookCurvature(p.hBlocks, st.s.narrow(0, local, n), st.codes.narrow(0, local, n), K);
+        });
         D = D.view({M * K, g, g});
         // A small ridge keeps unused codewords (D = 0, zero gradient: never moved) and dead inputs factorable.
         auto trace = D.diagonal(0, 1, 2).sum(1);
@@ -63,7 +77,7 @@ int fitCodebooksExactly(const LayerProblem& p, aqlm_math::LayerState& st, aqlm_m
     const int64_t dOut = p.W.size(0), dIn = p.W.size(1), K = st.C.size(1);
     BlockJacobi preconditioner(p, st, K);
     auto sColumn = st.s.unsqueeze(1);
-    auto r = aqlm_math::scatterToCodebooks(ev.R, st.s, st.codes, K);  // -1/2 gradient
+    auto r = scatterToCodebooksByShard(p.rows, ev.R, st.s, st.codes, K);  // -1/2 gradient
     auto z = preconditioner.apply(r);
     auto dir = z.clone();
     double rz = dotDouble(r, z);
@@ -72,7 +86,7 @@ int fitCodebooksExactly(const LayerProblem& p, aqlm_math::LayerState& st, aqlm_m
         if (cancel) cancel->throwIfCancelled();
         auto dW = aqlm_math::decodeGroups(dir, st.codes).first.view({dOut, dIn}).mul_(sColumn);
         auto dWH = at::mm(dW, p.Hn);
-        auto q = aqlm_math::scatterToCodebooks(dWH, st.s, st.codes, K);
+        auto q = scatterToCodebooksByShard(p.rows, dWH, st.s, st.codes, K);
         const double curvature = dotDouble(dir, q), slope = dotDouble(r, dir);
         if (!(curvature > 0) || !(slope > 0)) break;
         const double alpha = slope / curvature;

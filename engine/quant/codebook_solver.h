@@ -8,19 +8,28 @@
 // where the reference needs two per Adam step and 100 steps per epoch.
 #include "engine/api/cancel_token.h"
 #include "engine/quant/aqlm_layer_math.h"
+#include "engine/quant/row_shards.h"
 
 namespace aqlm {
 
-// What stays fixed while one layer is quantized.
+// What stays fixed while one layer is quantized. The per-row tensors (W, WH, rowEnergy, and the
+// state's scales and codes) hold this rank's rows only (all rows in one process); sums over rows go
+// through `rows`.
 struct LayerProblem {
-    at::Tensor W;          // [dOut, dIn] fp32
+    RowShards rows{0, nullptr};
+    at::Tensor W;          // [ownRows, dIn] fp32
     at::Tensor Hn;         // [dIn, dIn] fp32, H / mean(diag H)
     at::Tensor WH;         // W Hn
-    at::Tensor rowEnergy;  // [dOut] fp64, diag(W Hn W^T)
+    at::Tensor rowEnergy;  // [ownRows] fp64, diag(W Hn W^T)
     at::Tensor hBlocks;    // [J, g, g] diagonal blocks of Hn
 };
 
-LayerProblem makeLayerProblem(const at::Tensor& W, const at::Tensor& Hn, int64_t g);
+// W: this rank's rows of the layer (all of them when rows is null: one process).
+LayerProblem makeLayerProblem(const at::Tensor& W, const at::Tensor& Hn, int64_t g, const RowShards* rows = nullptr);
+
+// scatterToCodebooks over every rank's rows (X, s, codes: this rank's rows), summed shard by shard.
+at::Tensor scatterToCodebooksByShard(const RowShards& rows, const at::Tensor& X, const at::Tensor& s,
+                                     const at::Tensor& codes, int64_t K);
 
 // Optimal scales for the current codes and codebooks; recomputes ev.R and ev.objective exactly
 // (ev.V must be current). Rows whose decoded vector has no energy keep their scale.

@@ -162,12 +162,13 @@ void validateBeforeWork(const ModelConfig& config, const CompressionOptions& o) 
 
 std::unique_ptr<Linear> quantizeLinear(const Linear& dense, const at::Tensor& hessian, const CompressionOptions& o,
                                        uint64_t seed, const std::function<void(int, double, double)>& onEpoch,
-                                       const CancelToken* cancel, double& relError, int& epochs) {
+                                       const CancelToken* cancel, double& relError, int& epochs,
+                                       ProcessGroup* rowGroup = nullptr) {
     const at::Tensor w = dense.denseWeight();
     if (o.method == QuantMethod::Aqlm) {
         AqlmLayerOptions layerOptions = o.layer;
         layerOptions.seed = seed;
-        AqlmLayerResult r = quantizeAqlmLayer(w, hessian, o.scheme, layerOptions, onEpoch, cancel);
+        AqlmLayerResult r = quantizeAqlmLayer(w, hessian, o.scheme, layerOptions, onEpoch, cancel, rowGroup);
         // The file stores fp16 codebooks and scales: run with exactly what will be saved.
         auto layer = std::make_unique<AqlmLinear>(r.codes, r.codebooks.to(at::kHalf).to(at::kFloat),
                                                   r.scales.to(at::kHalf).to(at::kFloat), o.scheme);
@@ -229,7 +230,9 @@ struct Run {
 nlohmann::json claimOutputFolder(Run& run) {
     if (!run.group) return prepareOutputFolder(run.out, run.defining, run.options.resume);
     // Ranks started with different settings would compute different things: stop before any work.
-    if (broadcastText(*run.group, run.defining.dump(), 0) != run.defining.dump())
+    // So would ranks that split the layers differently (their collectives would not match).
+    const std::string agreed = run.defining.dump() + " layer split " + std::to_string(int(run.options.layerSplit));
+    if (broadcastText(*run.group, agreed, 0) != agreed)
         throw EngineError("distributed run (rank " + std::to_string(run.group->rank()) + ")",
                           "this rank's model path or settings differ from rank 0's",
                           "start every rank with the same model, calibration files and settings");
@@ -316,6 +319,8 @@ void quantizeBlockLayers(Run& run, int64_t b, BlockStatistics& stats) {
     for (Sublayer s : kAllSublayers) sizes.push_back(run.model().block(b).linear(s)->outFeatures() *
                                                      run.model().block(b).linear(s)->inFeatures());
     const std::vector<int> owners = assignLayersLargestFirst(sizes, run.worldSize());
+    // Rows: every rank takes part in every layer and ends with the same result; nothing to share after.
+    const bool byRows = splitLayersByRows(sizes, run.worldSize(), options.layerSplit, options.method);
     std::vector<LayerReport> reports;
     int64_t index = 0;
     for (Sublayer s : kAllSublayers) {
@@ -331,7 +336,7 @@ void quantizeBlockLayers(Run& run, int64_t b, BlockStatistics& stats) {
                           ? aqlmBitsPerParameter(report.dOut, report.dIn, options.scheme)
                           : intBitsPerParameter(report.dOut, report.dIn, options.bits,
                                                 options.groupSize <= 0 ? int(report.dIn) : options.groupSize);
-        if (!run.group || owners[static_cast<size_t>(index)] == run.group->rank()) {
+        if (!run.group || byRows || owners[static_cast<size_t>(index)] == run.group->rank()) {
             run.observer.onLayerStart(b, layerName, b * 7 + index, numBlocks * 7);
             const auto layerStart = Clock::now();
             auto onEpoch = [&](int epoch, double objective, double rel) {
@@ -339,14 +344,15 @@ void quantizeBlockLayers(Run& run, int64_t b, BlockStatistics& stats) {
             };
             const uint64_t seed = options.seed * 1000003ull + static_cast<uint64_t>(b) * 16 + static_cast<uint64_t>(index);
             run.model().block(b).linear(s) = quantizeLinear(dense, stats.hessians[s].to(at::kFloat), options, seed,
-                                                            onEpoch, run.cancel, report.relError, report.epochs);
+                                                            onEpoch, run.cancel, report.relError, report.epochs,
+                                                            byRows ? run.group : nullptr);
             report.seconds = since(layerStart);
-            if (!run.group) run.observer.onLayerDone(report);
+            if (!run.group || byRows) run.observer.onLayerDone(report);
         }
         reports.push_back(report);
         ++index;
     }
-    if (run.group) shareQuantizedLayers(run, b, owners, reports);
+    if (run.group && !byRows) shareQuantizedLayers(run, b, owners, reports);
     run.summary.layers.insert(run.summary.layers.end(), reports.begin(), reports.end());
 }
 

@@ -4,6 +4,7 @@
 #include "engine/layers/aqlm_linear.h"
 #include "engine/layers/int_linear.h"
 
+#include <algorithm>
 #include <numeric>
 
 namespace aqlm {
@@ -21,6 +22,16 @@ std::vector<int> assignLayersLargestFirst(const std::vector<int64_t>& sizes, int
         *least += sizes[layer];
     }
     return owner;
+}
+
+bool splitLayersByRows(const std::vector<int64_t>& sizes, int worldSize, LayerSplit split, QuantMethod method) {
+    if (worldSize < 2 || method != QuantMethod::Aqlm || split == LayerSplit::Layers) return false;
+    if (split == LayerSplit::Rows) return true;
+    const std::vector<int> owners = assignLayersLargestFirst(sizes, worldSize);
+    std::vector<int64_t> load(static_cast<size_t>(worldSize), 0);
+    for (size_t i = 0; i < sizes.size(); ++i) load[static_cast<size_t>(owners[i])] += sizes[i];
+    const double mean = double(std::accumulate(sizes.begin(), sizes.end(), int64_t(0))) / worldSize;
+    return double(*std::max_element(load.begin(), load.end())) > 1.25 * mean;
 }
 
 namespace {

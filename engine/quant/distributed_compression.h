@@ -15,6 +15,11 @@ namespace aqlm {
 // rank, so every rank computes the same answer.
 std::vector<int> assignLayersLargestFirst(const std::vector<int64_t>& sizes, int worldSize);
 
+// Whether all ranks quantize each layer together, each its share of the rows (LayerSplit::Rows), rather
+// than whole layers per rank; Auto picks rows when the largest-first assignment would give the busiest
+// rank more than 1.25 times the average work. Only AQLM layers can be split by rows.
+bool splitLayersByRows(const std::vector<int64_t>& sizes, int worldSize, LayerSplit split, QuantMethod method);
+
 // The rank that runs calibration batch `batchIndex`.
 inline int batchOwner(int64_t batchIndex, int worldSize) { return static_cast<int>(batchIndex % worldSize); }
 

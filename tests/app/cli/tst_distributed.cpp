@@ -178,8 +178,52 @@ private Q_SLOTS:
         const Finished rank0 = finish(*ranks[0]), rank1 = finish(*ranks[1]);
         QVERIFY2(rank0.exitCode == 0, qPrintable(rank0.err));
         QVERIFY2(rank1.exitCode == 0, qPrintable(rank1.err));
-        qInfo("reference-7M: one process %.1f s, two ranks %.1f s", singleMs / 1000.0, timer.elapsed() / 1000.0);
+        const qint64 layersMs = timer.restart();
         compareFolders(m_dir.filePath("ref-single"), m_dir.filePath("ref-two"), 2);
+        // Every layer's rows split between the two ranks (4 shards of 64 rows for dim 256, 12 for 768).
+        auto rowRanks = startRanks(reference7mArgs(m_dir.filePath("ref-rows")) << "--layer-split" << "rows", 2);
+        const Finished rows0 = finish(*rowRanks[0]), rows1 = finish(*rowRanks[1]);
+        QVERIFY2(rows0.exitCode == 0, qPrintable(rows0.err));
+        QVERIFY2(rows1.exitCode == 0, qPrintable(rows1.err));
+        qInfo("reference-7M: one process %.1f s, two ranks %.1f s (whole layers), %.1f s (rows split)", singleMs / 1000.0,
+              layersMs / 1000.0, timer.elapsed() / 1000.0);
+        compareFolders(m_dir.filePath("ref-single"), m_dir.filePath("ref-rows"), 2);
+    }
+
+    // stories260K with every layer's rows split: its 64-wide layers are one shard (rank 1 owns no row
+    // of them and takes part in the sums only), the 172-wide ones two. Bit-identical to one process,
+    // and both ranks report every layer with the same error.
+    void twoRanksSplittingRowsMatchOneProcess() {
+        AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
+        makeSingleReference();
+        const QString out = m_dir.filePath("rows");
+        auto ranks = startRanks(quantizeArgs(out) << "--layer-split" << "rows", 2);
+        const Finished rank0 = finish(*ranks[0]), rank1 = finish(*ranks[1]);
+        QVERIFY2(rank0.exitCode == 0, qPrintable(rank0.err));
+        QVERIFY2(rank1.exitCode == 0, qPrintable(rank1.err));
+        compareFolders(m_single, out, 2);
+        auto layerErrors = [](const QString& err) {
+            QStringList out;
+            for (const QString& line : linesWith(err, "rel.error"))
+                if (line.contains(" layer ")) out << line.section("rel.error", 1).section("bits", 0, 0);
+            return out;
+        };
+        QCOMPARE(layerErrors(rank0.err).size(), 5 * 7);
+        QCOMPARE(layerErrors(rank1.err), layerErrors(rank0.err));
+    }
+
+    // Ranks that disagree on how to split the layers are stopped before any work.
+    void ranksMustAgreeOnTheLayerSplit() {
+        AQLM_REQUIRE_SHARED("models/stories260K/stories260K.bin");
+        const int port = freePort();
+        const QString out = m_dir.filePath("disagree");
+        QProcess rank0, rank1;
+        rank0.start(aqlmBin(), rankArgs(quantizeArgs(out) << "--layer-split" << "rows", port, 2, 0));
+        rank1.start(aqlmBin(), rankArgs(quantizeArgs(out) << "--layer-split" << "layers", port, 2, 1));
+        const Finished f0 = finish(rank0, 120000), f1 = finish(rank1, 120000);
+        QVERIFY(f0.exitCode != 0 && f1.exitCode != 0);
+        QVERIFY2(f1.err.contains("differ from rank 0"), qPrintable(f1.err));
+        QVERIFY(!QFileInfo::exists(out + "/model.safetensors"));
     }
 
     // aqlm finetune (PV-Tuning) on two ranks: the same model as one process, codes included.

@@ -2,8 +2,10 @@
 // gradient sum of data-parallel fine-tuning (two or three ranks as threads).
 #include "engine/api/engine_error.h"
 #include "engine/dist/process_group.h"
+#include "engine/quant/aqlm_layer_quantizer.h"
 #include "engine/quant/distributed_compression.h"
 #include "engine/quant/ordered_gradient_sum.h"
+#include "engine/quant/row_shards.h"
 
 #include <QtTest/QtTest>
 
@@ -63,6 +65,50 @@ struct ShardProblem {
         return c;
     }
 };
+
+// A layer whose inputs are correlated (so H couples the groups) and options small enough for a test.
+struct LayerCase {
+    at::Tensor W, H;
+    QuantScheme scheme;
+    AqlmLayerOptions options;
+};
+
+LayerCase layerCase(int64_t dOut, int64_t dIn, const char* scheme, int beam, CodebookUpdate update) {
+    at::manual_seed(11);
+    LayerCase c;
+    c.W = at::randn({dOut, dIn}, at::kFloat);
+    at::Tensor X = at::randn({4 * dIn, dIn}, at::kFloat);
+    X = X + 0.5 * X.roll(1, 1);
+    c.H = at::mm(X.t(), X) / double(X.size(0));
+    c.scheme = QuantScheme::parse(scheme);
+    c.options.maxEpochs = 3;
+    c.options.relativeTolerance = 0;
+    c.options.beamSize = beam;
+    c.options.codebookUpdate = update;
+    c.options.stepsPerEpoch = 5;
+    c.options.solverIterations = 4;
+    c.options.seed = 5;
+    return c;
+}
+
+// Only says who it is: enough for RowShards to lay out the rows (no collectives are made).
+class NamedRank : public ProcessGroup {
+public:
+    NamedRank(int rank, int worldSize) : m_rank(rank), m_worldSize(worldSize) {}
+    int rank() const override { return m_rank; }
+    int worldSize() const override { return m_worldSize; }
+    void broadcast(at::Tensor&, int) override { throw std::logic_error("no collectives here"); }
+    void allreduceSum(at::Tensor&) override { throw std::logic_error("no collectives here"); }
+    void barrier() override { throw std::logic_error("no collectives here"); }
+
+private:
+    int m_rank, m_worldSize;
+};
+
+bool sameResult(const AqlmLayerResult& a, const AqlmLayerResult& b) {
+    return at::equal(a.codes, b.codes) && at::equal(a.codebooks, b.codebooks) && at::equal(a.scales, b.scales) &&
+           a.objective == b.objective && a.relErrorPerEpoch == b.relErrorPerEpoch && a.epochs == b.epochs;
+}
 
 }  // namespace
 
@@ -197,6 +243,93 @@ private Q_SLOTS:
         for (int64_t i = 0; i < 5; ++i) expected[i].fill_(0.1 * double(i) + 1e-17);
         QVERIFY(at::equal(rows[0], expected));
         QVERIFY(at::equal(rows[1], expected));
+    }
+
+    // Shard boundaries depend on the rows only; each rank owns a contiguous run of them, in rank order.
+    void rowShardsAreFixedAndContiguous() {
+        for (int64_t rows : {int64_t(1), int64_t(63), int64_t(64), int64_t(300), int64_t(4096), int64_t(11008)}) {
+            const RowShards one(rows, nullptr);
+            QCOMPARE(one.ownBegin(), int64_t(0));
+            QCOMPARE(one.ownEnd(), rows);
+            QVERIFY(one.shardCount() >= 1 && one.shardCount() <= 64);
+            for (int64_t s = 0; s < one.shardCount(); ++s)
+                QVERIFY(rows < 64 || one.shardBegin(s + 1) - one.shardBegin(s) >= 64);
+            QCOMPARE(one.shardBegin(one.shardCount()), rows);
+        }
+        QCOMPARE(RowShards(4096, nullptr).shardCount(), int64_t(64));
+        QCOMPARE(RowShards(300, nullptr).shardCount(), int64_t(4));
+        // The ranks' rows follow each other in rank order and cover every row once; no rank gets more
+        // than one shard above an even share.
+        for (int64_t rows : {int64_t(300), int64_t(4096), int64_t(11008)})
+            for (int world : {2, 3, 8, 70}) {
+                int64_t next = 0, most = 0;
+                for (int r = 0; r < world; ++r) {
+                    NamedRank who(r, world);
+                    const RowShards shards(rows, &who);
+                    QCOMPARE(shards.shardCount(), RowShards(rows, nullptr).shardCount());
+                    if (shards.ownRows() == 0) continue;
+                    QCOMPARE(shards.ownBegin(), next);
+                    next = shards.ownEnd();
+                    most = std::max(most, shards.ownRows());
+                }
+                QCOMPARE(next, rows);
+                const int64_t shard = rows / RowShards(rows, nullptr).shardCount() + 1;
+                QVERIFY(most <= (rows + world - 1) / world + shard);
+            }
+    }
+
+    // Auto splits rows only where whole layers would leave ranks idle.
+    void rowsAreSplitWhereWholeLayersLeaveRanksIdle() {
+        const std::vector<int64_t> llama7b = {4096 * 4096, 4096 * 4096, 4096 * 4096, 4096 * 4096,
+                                              11008 * 4096, 11008 * 4096, 4096 * 11008};
+        QVERIFY(!splitLayersByRows(llama7b, 1, LayerSplit::Rows, QuantMethod::Aqlm));
+        QVERIFY(!splitLayersByRows(llama7b, 2, LayerSplit::Auto, QuantMethod::Aqlm));
+        QVERIFY(!splitLayersByRows(llama7b, 4, LayerSplit::Auto, QuantMethod::Aqlm));  // busiest 1.22x the mean
+        QVERIFY(splitLayersByRows(llama7b, 6, LayerSplit::Auto, QuantMethod::Aqlm));
+        QVERIFY(splitLayersByRows(llama7b, 8, LayerSplit::Auto, QuantMethod::Aqlm));
+        QVERIFY(splitLayersByRows(llama7b, 2, LayerSplit::Rows, QuantMethod::Aqlm));
+        QVERIFY(!splitLayersByRows(llama7b, 8, LayerSplit::Layers, QuantMethod::Aqlm));
+        QVERIFY(!splitLayersByRows(llama7b, 8, LayerSplit::Auto, QuantMethod::Gptq));
+        QVERIFY_THROWS_EXCEPTION(EngineError, parseLayerSplit("columns"));
+    }
+
+    // One layer quantized by 2, 3 and 8 ranks (threads), each its share of the rows: every rank returns
+    // the one-process result bit for bit (8 ranks: more ranks than the layer's 4 shards, some own none).
+    // Exact and Adam codebook updates, greedy and beam code search.
+    void aLayerSplitByRowsIsTheOneProcessLayer() {
+        struct Variant {
+            const char* scheme;
+            int beam;
+            CodebookUpdate update;
+        };
+        for (const Variant& v : {Variant{"2x6g8", 1, CodebookUpdate::Exact}, Variant{"1x8g4", 2, CodebookUpdate::Exact},
+                                 Variant{"2x4g8", 1, CodebookUpdate::Adam}}) {
+            const LayerCase c = layerCase(300, 64, v.scheme, v.beam, v.update);
+            const AqlmLayerResult single = quantizeAqlmLayer(c.W, c.H, c.scheme, c.options);
+            QVERIFY(single.relError > 0 && single.relError < 1);
+            for (int world : {2, 3, 8}) {
+                const int port = freePort();
+                std::vector<AqlmLayerResult> results(static_cast<size_t>(world));
+                std::vector<std::string> errors(static_cast<size_t>(world));
+                auto rankMain = [&](int rank) {
+                    try {
+                        auto group = connectProcessGroup(rankOptions(port, rank, world));
+                        results[size_t(rank)] = quantizeAqlmLayer(c.W, c.H, c.scheme, c.options, {}, nullptr, group.get());
+                    } catch (const std::exception& e) {
+                        errors[size_t(rank)] = e.what();
+                    }
+                };
+                std::vector<std::thread> others;
+                for (int r = 1; r < world; ++r) others.emplace_back(rankMain, r);
+                rankMain(0);
+                for (auto& t : others) t.join();
+                for (int r = 0; r < world; ++r) {
+                    QVERIFY2(errors[size_t(r)].empty(), errors[size_t(r)].c_str());
+                    QVERIFY2(sameResult(results[size_t(r)], single),
+                             (std::string(v.scheme) + " on " + std::to_string(world) + " ranks, rank " + std::to_string(r)).c_str());
+                }
+            }
+        }
     }
 
     // A rank that leaves (its group destroyed: sockets closed) fails the other's next collective
