@@ -5,6 +5,8 @@
 # (--layer-split rows), and a check that all outputs are the same bytes.
 # usage: bench/quantize/distributed.sh [N] [extra quantize options] (default N = 2, no block
 # fine-tuning: add --finetune-epochs E to include the data-parallel block fine-tuning).
+# MODEL=DIR: another model (e.g. aqlm make-synthetic --shape tinyllama --layers 1 --out DIR for
+# layers of real size; its blocks take far longer than reference-7M's).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SHARED=${AQLM_SHARED:-$(cd .. && pwd)/shared}
@@ -13,7 +15,8 @@ RANKS=${1:-2}; shift || true
 EXTRA=("$@"); [ ${#EXTRA[@]} -gt 0 ] || EXTRA=(--no-finetune)
 OUT=${BENCH_OUT:-/tmp/aqlm-bench-distributed}
 rm -rf "$OUT"; mkdir -p "$OUT"
-ARGS=(quantize "$SHARED/models/reference-7M/model.bin" --scheme 2x8g8 --seq-len 256 --nsamples 128
+MODEL=${MODEL:-$SHARED/models/reference-7M/model.bin}
+ARGS=(quantize "$MODEL" --scheme 2x8g8 --seq-len 256 --nsamples 128
       --calib "$SHARED/data/tinystories/tinystories_train_head_2MiB.txt" --quiet --json "${EXTRA[@]}")
 seconds() { python3 -c 'import time; print(f"{time.time():.2f}")'; }
 t0=$(seconds); "$AQLM" "${ARGS[@]}" --out "$OUT/one" --threads 1 > "$OUT/one.log" 2>&1; t1=$(seconds)

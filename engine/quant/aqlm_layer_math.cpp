@@ -252,23 +252,33 @@ double dotDouble(const at::Tensor& a, const at::Tensor& b) {
         [](double u, double v) { return u + v; });
 }
 
-at::Tensor rowDotsDouble(const at::Tensor& a, const at::Tensor& b) {
-    const int64_t rows = a.size(0);
-    if (!a.device().is_cpu())
-        return (a.to(at::kDouble) * b.to(at::kDouble)).reshape({rows, -1}).sum(1);
-    auto ac = a.contiguous(), bc = b.contiguous();
-    const int64_t width = rows > 0 ? ac.numel() / rows : 0;
-    auto out = at::empty({rows}, a.options().dtype(at::kDouble));
-    const float* x = ac.data_ptr<float>();
-    const float* y = bc.data_ptr<float>();
-    double* o = out.data_ptr<double>();
+namespace {
+
+template <typename T>
+void rowDots(const T* x, const T* y, int64_t rows, int64_t width, double* out) {
     at::parallel_for(0, rows, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, width)), [&](int64_t r0, int64_t r1) {
         for (int64_t r = r0; r < r1; ++r) {
             double acc = 0;
             for (int64_t i = r * width; i < (r + 1) * width; ++i) acc += double(x[i]) * double(y[i]);
-            o[r] = acc;
+            out[r] = acc;
         }
     });
+}
+
+}  // namespace
+
+at::Tensor rowDotsDouble(const at::Tensor& a, const at::Tensor& b) {
+    const int64_t rows = a.size(0);
+    if (!a.device().is_cpu())
+        return (a.to(at::kDouble) * b.to(at::kDouble)).reshape({rows, -1}).sum(1);
+    const auto type = a.scalar_type() == at::kDouble ? at::kDouble : at::kFloat;
+    auto ac = a.to(type).contiguous(), bc = b.to(type).contiguous();
+    const int64_t width = rows > 0 ? ac.numel() / rows : 0;
+    auto out = at::empty({rows}, a.options().dtype(at::kDouble));
+    if (type == at::kDouble)
+        rowDots(ac.data_ptr<double>(), bc.data_ptr<double>(), rows, width, out.data_ptr<double>());
+    else
+        rowDots(ac.data_ptr<float>(), bc.data_ptr<float>(), rows, width, out.data_ptr<double>());
     return out;
 }
 

@@ -52,8 +52,8 @@ void lowerSquaredDistances(const float* pointsT, int64_t g, int64_t n, const flo
 // sum a * b accumulated in fp64 (exact enough for objectives of 10^8 terms).
 double dotDouble(const at::Tensor& a, const at::Tensor& b);
 
-// [rows] fp64: per row of a and b (same shape, rows along dim 0), sum a * b accumulated in fp64 in
-// element order, whatever the number of rows and threads (row objectives, scales).
+// [rows] fp64: per row of a and b (same shape, rows along dim 0; fp32, or fp64 when a is), sum a * b
+// accumulated in fp64 in element order, whatever the number of rows and threads (row objectives, scales).
 at::Tensor rowDotsDouble(const at::Tensor& a, const at::Tensor& b);
 
 // Scales with zeros replaced by 1, for divisions.

@@ -301,27 +301,31 @@ std::pair<at::Tensor, at::Tensor> kmeans(const at::Tensor& pointsIn, int64_t k, 
     const double macsPerIteration = double(ns) * double(k) * double(g);
     const int maxIterations =
         int(std::min<double>(iterations, std::max(1.0, std::floor(kLloydBudgetMacs / macsPerIteration))));
+    // Lloyd steps split like rows: each rank assigns its shards of the sample, the per-centroid sums
+    // are formed shard by shard (in one process too), so every rank gets the same centroids.
+    const RowShards sampleShards(ns, rows ? rows->group() : nullptr);
+    const at::Tensor ownSample = sampleShards.own(sample);
     double previousInertia = std::numeric_limits<double>::infinity();
     for (int it = 0; it < maxIterations; ++it) {
         checkCancel(cancel);
-        auto nearest = argminScores(sample, centroids, centroids.pow(2).sum(1), cancel);
-        const double inertia = std::get<0>(nearest).sum(at::kDouble).item<double>() + sampleNorm;
+        auto nearest = argminScores(ownSample, centroids, centroids.pow(2).sum(1), cancel);
+        const double inertia = sampleShards.sumOverRows(std::get<0>(nearest)) + sampleNorm;
         if (std::isfinite(previousInertia) && previousInertia - inertia <= kLloydTolerance * previousInertia) break;
         previousInertia = inertia;
-        const auto& assign = std::get<1>(nearest);
-        auto sums = at::zeros({k, g}, points.options());
-        auto counts = at::zeros({k}, points.options());
-        {
-            auto ac = assign.contiguous();
-            const int64_t* a = ac.data_ptr<int64_t>();
+        const auto assign = std::get<1>(nearest).contiguous();
+        auto sumsAndCounts = sampleShards.sumOverShards({k, g + 1}, points.options(), [&](int64_t begin, int64_t end) {
+            auto out = at::zeros({k, g + 1}, points.options());
+            const int64_t* a = assign.data_ptr<int64_t>() - sampleShards.ownBegin();
             const float* p = sample.data_ptr<float>();
-            float* sm = sums.data_ptr<float>();
-            float* ct = counts.data_ptr<float>();
-            for (int64_t i = 0; i < ns; ++i) {
-                ct[a[i]] += 1;
-                for (int64_t d = 0; d < g; ++d) sm[a[i] * g + d] += p[i * g + d];
+            float* o = out.data_ptr<float>();
+            for (int64_t i = begin; i < end; ++i) {
+                float* row = o + a[i] * (g + 1);
+                for (int64_t d = 0; d < g; ++d) row[d] += p[i * g + d];
+                row[g] += 1;
             }
-        }
+            return out;
+        });
+        auto sums = sumsAndCounts.narrow(1, 0, g), counts = sumsAndCounts.select(1, g);
         auto nonEmpty = (counts > 0).unsqueeze(1);
         centroids = at::where(nonEmpty, sums / counts.clamp_min(1).unsqueeze(1), centroids);
     }

@@ -21,6 +21,7 @@ public:
     int64_t rows() const { return m_rows; }
     // Whether other ranks share the rows (then every rank must make the same calls, in the same order).
     bool distributed() const { return m_group != nullptr; }
+    ProcessGroup* group() const { return m_group; }
     int64_t shardCount() const { return m_shards; }
     int64_t shardBegin(int64_t shard) const { return m_rows * shard / m_shards; }
     int ownerOf(int64_t shard) const;
