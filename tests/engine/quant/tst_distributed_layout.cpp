@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
 #include <thread>
 
 using namespace aqlm;
@@ -89,6 +90,26 @@ LayerCase layerCase(int64_t dOut, int64_t dIn, const char* scheme, int beam, Cod
     c.options.solverIterations = 4;
     c.options.seed = 5;
     return c;
+}
+
+// Runs rankMain(rank, group) for ranks 0..world-1 as threads joined to one group; returns each rank's
+// error message (empty: it finished).
+std::vector<std::string> runRanks(int world, const std::function<void(int, ProcessGroup&)>& rankMain) {
+    const int port = freePort();
+    std::vector<std::string> errors(static_cast<size_t>(world));
+    auto run = [&](int rank) {
+        try {
+            auto group = connectProcessGroup(rankOptions(port, rank, world));
+            rankMain(rank, *group);
+        } catch (const std::exception& e) {
+            errors[size_t(rank)] = e.what();
+        }
+    };
+    std::vector<std::thread> others;
+    for (int r = 1; r < world; ++r) others.emplace_back(run, r);
+    run(0);
+    for (auto& t : others) t.join();
+    return errors;
 }
 
 // Only says who it is: enough for RowShards to lay out the rows (no collectives are made).
@@ -193,28 +214,17 @@ private Q_SLOTS:
         for (int64_t s = 0; s < shards; ++s) plain.shardLoss(s);
         QVERIFY(at::equal(plain.weight.grad(), single.weight.grad()));
         for (int world : {2, 3}) {
-            const int port = freePort();
             std::vector<ShardProblem> problems;
             for (int r = 0; r < world; ++r) problems.push_back(single.copy());
             std::vector<std::vector<double>> losses(static_cast<size_t>(world));
-            std::vector<std::string> errors(static_cast<size_t>(world));
             std::vector<int64_t> computed(static_cast<size_t>(world), 0);
-            auto rankMain = [&](int rank) {
-                try {
-                    auto group = connectProcessGroup(rankOptions(port, rank, world));
-                    ShardProblem& p = problems[size_t(rank)];
-                    losses[size_t(rank)] = sumShardGradients({p.weight, p.bias}, shards, [&](int64_t s) {
-                        computed[size_t(rank)] += shardOwner(s, world) == rank ? 1 : 1000;
-                        return p.shardLoss(s);
-                    }, group.get());
-                } catch (const std::exception& e) {
-                    errors[size_t(rank)] = e.what();
-                }
-            };
-            std::vector<std::thread> others;
-            for (int r = 1; r < world; ++r) others.emplace_back(rankMain, r);
-            rankMain(0);
-            for (auto& t : others) t.join();
+            const auto errors = runRanks(world, [&](int rank, ProcessGroup& group) {
+                ShardProblem& p = problems[size_t(rank)];
+                losses[size_t(rank)] = sumShardGradients({p.weight, p.bias}, shards, [&](int64_t s) {
+                    computed[size_t(rank)] += shardOwner(s, world) == rank ? 1 : 1000;
+                    return p.shardLoss(s);
+                }, &group);
+            });
             for (int r = 0; r < world; ++r) {
                 QVERIFY2(errors[size_t(r)].empty(), errors[size_t(r)].c_str());
                 QCOMPARE(computed[size_t(r)], (shards - r + world - 1) / world);  // its own shards, only
@@ -308,21 +318,10 @@ private Q_SLOTS:
             const AqlmLayerResult single = quantizeAqlmLayer(c.W, c.H, c.scheme, c.options);
             QVERIFY(single.relError > 0 && single.relError < 1);
             for (int world : {2, 3, 8}) {
-                const int port = freePort();
                 std::vector<AqlmLayerResult> results(static_cast<size_t>(world));
-                std::vector<std::string> errors(static_cast<size_t>(world));
-                auto rankMain = [&](int rank) {
-                    try {
-                        auto group = connectProcessGroup(rankOptions(port, rank, world));
-                        results[size_t(rank)] = quantizeAqlmLayer(c.W, c.H, c.scheme, c.options, {}, nullptr, group.get());
-                    } catch (const std::exception& e) {
-                        errors[size_t(rank)] = e.what();
-                    }
-                };
-                std::vector<std::thread> others;
-                for (int r = 1; r < world; ++r) others.emplace_back(rankMain, r);
-                rankMain(0);
-                for (auto& t : others) t.join();
+                const auto errors = runRanks(world, [&](int rank, ProcessGroup& group) {
+                    results[size_t(rank)] = quantizeAqlmLayer(c.W, c.H, c.scheme, c.options, {}, nullptr, &group);
+                });
                 for (int r = 0; r < world; ++r) {
                     QVERIFY2(errors[size_t(r)].empty(), errors[size_t(r)].c_str());
                     QVERIFY2(sameResult(results[size_t(r)], single),
