@@ -21,8 +21,8 @@ at::Tensor scatterToCodebooksByShard(const RowShards& rows, const at::Tensor& X,
                                      const at::Tensor& codes, int64_t K) {
     const int64_t M = codes.size(2), g = X.size(1) / codes.size(1);
     return rows.sumOverShards({M, K, g}, X.options(), [&](int64_t begin, int64_t end) {
-        const int64_t local = begin - rows.ownBegin(), n = end - begin;
-        return aqlm_math::scatterToCodebooks(X.narrow(0, local, n), s.narrow(0, local, n), codes.narrow(0, local, n), K);
+        return aqlm_math::scatterToCodebooks(rows.slice(X, begin, end), rows.slice(s, begin, end),
+                                             rows.slice(codes, begin, end), K);
     });
 }
 
@@ -48,8 +48,7 @@ public:
         const int64_t M = st.C.size(0), g = st.C.size(2);
         const RowShards& rows = p.rows;
         auto D = rows.sumOverShards({M, K, g, g}, p.hBlocks.options(), [&](int64_t begin, int64_t end) {
-            const int64_t local = begin - rows.ownBegin(), n = end - begin;
-            return aqlm_math::codebookCurvature(p.hBlocks, st.s.narrow(0, local, n), st.codes.narrow(0, local, n), K);
+            return aqlm_math::codebookCurvature(p.hBlocks, rows.slice(st.s, begin, end), rows.slice(st.codes, begin, end), K);
         });
         D = D.view({M * K, g, g});
         // A small ridge keeps unused codewords (D = 0, zero gradient: never moved) and dead inputs factorable.

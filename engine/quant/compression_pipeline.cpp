@@ -59,7 +59,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr const char* kRunDir = kRunFolderName;
 
-// Relative error: tr((W - Ŵ) H (W - Ŵ)^T) / tr(W H W^T).
 // tr(E H E^T) / tr(W H W^T) in fp64, E = W - Wq, summed row by row. With rowGroup each rank forms
 // its rows' products (two d_out x d_in x d_in fp64 products in all: a large share of a layer's time).
 double relativeError(const at::Tensor& w, const at::Tensor& wq, const at::Tensor& h, ProcessGroup* rowGroup = nullptr) {

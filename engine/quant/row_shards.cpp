@@ -19,20 +19,20 @@ RowShards::RowShards(int64_t rows, ProcessGroup* group)
       m_shards(std::min(kMaxShards, std::max<int64_t>(1, rows / kMinShardRows))),
       m_group(group && group->worldSize() > 1 ? group : nullptr),
       m_ranks(m_group ? m_group->worldSize() : 1) {
-    const int rank = m_group ? m_group->rank() : 0;
-    int64_t first = -1, last = -1;
-    for (int64_t s = 0; s < m_shards; ++s)
-        if (ownerOf(s) == rank) {
-            if (first < 0) first = s;
-            last = s;
-        }
-    if (first >= 0) {
-        m_ownBegin = shardBegin(first);
-        m_ownEnd = shardBegin(last + 1);
-    }
+    const auto own = shardsOf(m_group ? m_group->rank() : 0);
+    m_ownBegin = shardBegin(own.first);
+    m_ownEnd = shardBegin(own.second);
 }
 
 int RowShards::ownerOf(int64_t shard) const { return static_cast<int>(shard * m_ranks / m_shards); }
+
+std::pair<int64_t, int64_t> RowShards::shardsOf(int rank) const {
+    int64_t first = 0;
+    while (first < m_shards && ownerOf(first) < rank) ++first;
+    int64_t end = first;
+    while (end < m_shards && ownerOf(end) == rank) ++end;
+    return {first, end};
+}
 
 at::Tensor RowShards::sumOverShards(at::IntArrayRef sizes, const at::TensorOptions& options,
                                     const std::function<at::Tensor(int64_t, int64_t)>& partial) const {
@@ -50,18 +50,15 @@ at::Tensor RowShards::sumOverShards(at::IntArrayRef sizes, const at::TensorOptio
     // Rank by rank (the owners' shards are contiguous and in rank order): one broadcast per rank of
     // its shards' partials, added in shard order; only one rank's partials are held at a time.
     for (int r = 0; r < m_ranks; ++r) {
-        std::vector<int64_t> shards;
-        for (int64_t s = 0; s < m_shards; ++s)
-            if (ownerOf(s) == r) shards.push_back(s);
-        if (shards.empty()) continue;
-        std::vector<int64_t> stackSizes{static_cast<int64_t>(shards.size())};
+        const auto [first, end] = shardsOf(r);
+        if (first == end) continue;
+        std::vector<int64_t> stackSizes{end - first};
         stackSizes.insert(stackSizes.end(), sizes.begin(), sizes.end());
         at::Tensor stack = at::empty(stackSizes, options);
         if (r == m_group->rank())
-            for (size_t i = 0; i < shards.size(); ++i)
-                stack[int64_t(i)].copy_(partial(shardBegin(shards[i]), shardBegin(shards[i] + 1)));
+            for (int64_t s = first; s < end; ++s) stack[s - first].copy_(partial(shardBegin(s), shardBegin(s + 1)));
         m_group->broadcast(stack, r);
-        for (size_t i = 0; i < shards.size(); ++i) add(stack[int64_t(i)]);
+        for (int64_t s = first; s < end; ++s) add(stack[s - first]);
     }
     return total;
 }
@@ -73,14 +70,9 @@ at::Tensor RowShards::gatherRows(const at::Tensor& localRows) const {
     at::Tensor all = at::empty(sizes, localRows.options());
     own(all).copy_(localRows);
     for (int r = 0; r < m_ranks; ++r) {
-        int64_t begin = -1, end = -1;
-        for (int64_t s = 0; s < m_shards; ++s)
-            if (ownerOf(s) == r) {
-                if (begin < 0) begin = shardBegin(s);
-                end = shardBegin(s + 1);
-            }
-        if (begin < 0) continue;
-        at::Tensor rows = all.narrow(0, begin, end - begin);
+        const auto [first, end] = shardsOf(r);
+        if (first == end) continue;
+        at::Tensor rows = all.narrow(0, shardBegin(first), shardBegin(end) - shardBegin(first));
         m_group->broadcast(rows, r);
     }
     return all;

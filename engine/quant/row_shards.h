@@ -10,6 +10,7 @@
 #include <ATen/ATen.h>
 
 #include <functional>
+#include <utility>
 
 namespace aqlm {
 
@@ -31,6 +32,10 @@ public:
     int64_t ownRows() const { return m_ownEnd - m_ownBegin; }
     // t [rows, ...] -> this rank's rows of it (a view).
     at::Tensor own(const at::Tensor& t) const { return t.narrow(0, m_ownBegin, ownRows()); }
+    // local [ownRows, ...] (this rank's rows) -> its rows [begin, end) in global row indices (a view).
+    at::Tensor slice(const at::Tensor& local, int64_t begin, int64_t end) const {
+        return local.narrow(0, begin - m_ownBegin, end - begin);
+    }
 
     // sum over every shard of partial(begin, end) (global row indices), in shard order, on every rank;
     // each shard's partial is computed by its owner. `sizes` and `options` describe every partial.
@@ -45,6 +50,9 @@ public:
     double sumOverRows(const at::Tensor& localPerRow) const;
 
 private:
+    // The shards [first, end) that `rank` owns (empty when first == end).
+    std::pair<int64_t, int64_t> shardsOf(int rank) const;
+
     int64_t m_rows, m_shards;
     ProcessGroup* m_group;
     int m_ranks;
