@@ -41,15 +41,6 @@ void ropeInPlace(float* x, int64_t heads, int64_t hs, const float* cos, const fl
 
 at::Tensor row(float* data, int64_t n) { return at::from_blob(data, {1, n}, at::kFloat); }
 
-// The cache's rows of one kv head as fp32: the tensor's own memory for an fp32 cache, else widened
-// into `widened` (which keeps them alive).
-const float* cacheRowsAsFloat(const at::Tensor& cache, int64_t head, int64_t rows, at::Tensor& widened) {
-    const int64_t hs = cache.size(3), first = head * cache.size(2);
-    if (cache.scalar_type() == at::kFloat) return cache.data_ptr<float>() + first * hs;
-    widened = kernels::halfRowsToFloat(cache.view({-1, hs}), first, first + rows);
-    return widened.data_ptr<float>();
-}
-
 void storeCacheRow(at::Tensor& cache, int64_t head, int64_t position, const float* values) {
     const int64_t hs = cache.size(3), offset = (head * cache.size(2) + position) * hs;
     switch (cache.scalar_type()) {
@@ -67,38 +58,34 @@ void storeCacheRow(at::Tensor& cache, int64_t head, int64_t position, const floa
     }
 }
 
+kernels::CacheFormat cacheFormat(const at::Tensor& cache) {
+    switch (cache.scalar_type()) {
+    case at::kFloat: return kernels::CacheFormat::Fp32;
+    case at::kHalf: return kernels::CacheFormat::Fp16;
+    default: return kernels::CacheFormat::Bf16;
+    }
+}
+
 // out[h] = softmax(q[h] . K^T / sqrt(hs)) V for every query head, over `length` cached positions.
 void attendOneToken(const float* q, const at::Tensor& keys, const at::Tensor& values, int64_t length,
                     int64_t heads, int64_t kvHeads, float* out) {
-    const int64_t hs = keys.size(3), perKv = heads / kvHeads;
+    const int64_t hs = keys.size(3), perKv = heads / kvHeads, capacity = keys.size(2);
+    const int64_t rowBytes = hs * static_cast<int64_t>(keys.element_size());
+    const auto* keyBytes = static_cast<const char*>(keys.data_ptr());
+    const auto* valueBytes = static_cast<const char*>(values.data_ptr());
+    const kernels::CacheFormat format = cacheFormat(keys);
     const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(hs)));
+    const kernels::HalfKernels& isa = kernels::halfKernels();
     // Threads only where there is work for them: a parallel region costs microseconds, more than a
     // small model's whole attention.
-    const int64_t chunk = length * heads * hs < (int64_t(1) << 17) ? kvHeads : 1;
-    kernels::parallelChunks(kvHeads, chunk, [&](int64_t kv0, int64_t kv1) {
-        at::Tensor widenedKeys, widenedValues;
-        std::vector<float> scores(static_cast<size_t>(length));
-        for (int64_t kv = kv0; kv < kv1; ++kv) {
-            const float* k = cacheRowsAsFloat(keys, kv, length, widenedKeys);
-            const float* v = cacheRowsAsFloat(values, kv, length, widenedValues);
-            for (int64_t h = kv * perKv; h < (kv + 1) * perKv; ++h) {
-                const float* qh = q + h * hs;
-                float largest = -INFINITY;
-                for (int64_t t = 0; t < length; ++t) {
-                    float dot = 0.f;
-                    for (int64_t d = 0; d < hs; ++d) dot += qh[d] * k[t * hs + d];
-                    scores[t] = dot * scale;
-                    largest = std::max(largest, scores[t]);
-                }
-                float total = 0.f;
-                for (int64_t t = 0; t < length; ++t) total += (scores[t] = std::exp(scores[t] - largest));
-                float* o = out + h * hs;
-                std::fill(o, o + hs, 0.f);
-                for (int64_t t = 0; t < length; ++t) {
-                    const float p = scores[t] / total;
-                    for (int64_t d = 0; d < hs; ++d) o[d] += p * v[t * hs + d];
-                }
-            }
+    const int64_t chunk = length * heads * hs < (int64_t(1) << 17) ? heads : perKv;
+    kernels::parallelChunks(heads, chunk, [&](int64_t h0, int64_t h1) {
+        thread_local std::vector<float> scores;
+        scores.resize(static_cast<size_t>(length));
+        for (int64_t h = h0; h < h1; ++h) {
+            const int64_t firstRow = (h / perKv) * capacity;
+            isa.attendHead({q + h * hs, keyBytes + firstRow * rowBytes, valueBytes + firstRow * rowBytes, format,
+                            length, hs, scale, scores.data(), out + h * hs});
         }
     });
 }

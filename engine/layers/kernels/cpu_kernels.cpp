@@ -88,65 +88,137 @@ at::Tensor lutInt16Matvec(const PackedCodes& codes, const at::Tensor& codebookT,
     return lutInt16MatvecSameInput({LutInt16Layer{&codes, &codebookT, &scales}}, x).front();
 }
 
+namespace {
+
+// The work of lutInt16MatvecSameInput. Each layer's tiles are cut into contiguous parts, at least
+// kTileParts and two per thread where there are tiles enough (rows are split as well where there are
+// not): a part builds the tables of its tiles and runs those tiles' lookups for its rows, so a table
+// is read only by the core that built it (split by rows alone, every thread read every table, half of
+// them from another core's L2: 256 KiB per 2048-wide layer; bench/RESULTS.md). The parts' per-row sums
+// are added in part order after one barrier. One and two threads cut the same parts, so they give the
+// same bits; more parts than threads let an idle thread take the rest when a core is slow.
+constexpr int64_t kTileParts = 4;
+
+struct LutInt16Plan {
+    struct Part {  // tiles [t0, t1) of row blocks [b0, b1) of one layer, for one job
+        size_t job;
+        int64_t t0, t1, b0, b1;
+        float* partial;  // n * (b1 - b0) * kRowBlock
+    };
+    struct Sum {  // output rows of blocks [b0, b1): the sum of the parts [first, first + count)
+        size_t layer;
+        int64_t b0, b1;
+        size_t first, count;
+    };
+    std::vector<LutInt16BuildJob> builds;  // one per (layer, row part): its own tables
+    std::vector<LutInt16GatherJob> gathers;
+    std::vector<Part> parts;
+    std::vector<Sum> sums;
+};
+
+LutInt16Plan planLutInt16(const std::vector<LutInt16Layer>& layers, const float* x, int64_t n, int64_t threads) {
+    struct Shape { Packed8View v; int64_t tiles, tileParts, rowParts; };
+    std::vector<Shape> shapes;
+    int64_t tableBytes = 0, scaleFloats = 0, partialFloats = 0;
+    for (const LutInt16Layer& layer : layers) {
+        const Packed8View v = layer.codes->view8();
+        const int64_t tiles = (v.groups + v.tileGroups - 1) / v.tileGroups;
+        const int64_t tileParts = std::min(tiles, std::max(kTileParts, 2 * threads));
+        const int64_t rowParts = std::min(v.rowBlocks, (2 * threads + tileParts - 1) / tileParts);
+        shapes.push_back({v, tiles, tileParts, rowParts});
+        tableBytes += rowParts * n * tiles * v.tileGroups * v.M * kTableBytes;
+        scaleFloats += rowParts * n * tiles;
+        partialFloats += tileParts * n * v.rowBlocks * kRowBlock;
+    }
+    // Grown only, reused across calls and layers (a decode step must not page-fault megabytes per layer).
+    thread_local at::Tensor tableBuffer, scaleBuffer, partialBuffer;
+    if (!tableBuffer.defined() || tableBuffer.numel() < tableBytes) tableBuffer = at::empty({tableBytes}, at::kByte);
+    uint8_t* tables = tableBuffer.data_ptr<uint8_t>();
+    float* scales = scratch(scaleBuffer, scaleFloats);
+    float* partial = scratch(partialBuffer, partialFloats);
+
+    LutInt16Plan plan;
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const Shape& s = shapes[i];
+        const Packed8View& v = s.v;
+        const size_t firstPart = plan.parts.size();
+        for (int64_t rp = 0; rp < s.rowParts; ++rp) {
+            const size_t job = plan.builds.size();
+            plan.builds.push_back({x, layers[i].codebookT->data_ptr<float>(), tables, scales, n, v.groups, v.M, v.K,
+                                   v.g, v.tileGroups});
+            plan.gathers.push_back({v, tables, scales, n});
+            tables += n * s.tiles * v.tileGroups * v.M * kTableBytes;
+            scales += n * s.tiles;
+            const int64_t b0 = v.rowBlocks * rp / s.rowParts, b1 = v.rowBlocks * (rp + 1) / s.rowParts;
+            for (int64_t tp = 0; tp < s.tileParts; ++tp) {
+                plan.parts.push_back({job, s.tiles * tp / s.tileParts, s.tiles * (tp + 1) / s.tileParts, b0, b1, partial});
+                partial += n * (b1 - b0) * kRowBlock;
+            }
+        }
+        // Parts are (row part, tile part) in that order: a row part's tile parts are consecutive.
+        for (int64_t rp = 0; rp < s.rowParts; ++rp) {
+            const size_t first = firstPart + static_cast<size_t>(rp * s.tileParts);
+            const int64_t b0 = plan.parts[first].b0, b1 = plan.parts[first].b1;
+            const int64_t chunk = std::max<int64_t>(1, (b1 - b0 + 2 * threads - 1) / (2 * threads));
+            for (int64_t b = b0; b < b1; b += chunk)
+                plan.sums.push_back({i, b, std::min(b1, b + chunk), first, static_cast<size_t>(s.tileParts)});
+        }
+    }
+    return plan;
+}
+
+// Builds one part's tables (every token) and adds its lookups into its own partial sums.
+void runPart(const LutInt16Plan& plan, const LutInt16Plan::Part& part) {
+    const LutInt16BuildJob& build = plan.builds[part.job];
+    const int64_t tiles = (build.groups + build.tileGroups - 1) / build.tileGroups;
+    for (int64_t k = 0; k < build.n; ++k) buildLutInt16(build, k * tiles + part.t0, k * tiles + part.t1);
+    const int64_t tokenStride = (part.b1 - part.b0) * kRowBlock;
+    std::fill(part.partial, part.partial + build.n * tokenStride, 0.f);
+    accumulateLutInt16(plan.gathers[part.job], part.t0, part.t1, part.b0, part.b1, part.partial, tokenStride);
+}
+
+// y rows of one Sum: the row scale times the parts' sums, added in part order.
+void storeSum(const LutInt16Plan& plan, const LutInt16Plan::Sum& sum, const float* rowScales, float* y, int64_t n,
+              int64_t dOut) {
+    const LutInt16Plan::Part& first = plan.parts[sum.first];
+    const int64_t nb = first.b1 - first.b0;
+    float block[kRowBlock];
+    for (int64_t k = 0; k < n; ++k)
+        for (int64_t b = sum.b0; b < sum.b1; ++b) {
+            const int64_t at = (k * nb + b - first.b0) * kRowBlock;
+            std::copy(first.partial + at, first.partial + at + kRowBlock, block);
+            for (size_t p = 1; p < sum.count; ++p) {
+                const float* other = plan.parts[sum.first + p].partial + at;
+                for (int64_t i = 0; i < kRowBlock; ++i) block[i] += other[i];
+            }
+            const int64_t rows = std::min(kRowBlock, dOut - b * kRowBlock);
+            for (int64_t lane = 0; lane < rows; ++lane) {
+                const int64_t row = b * kRowBlock + lane;
+                y[k * dOut + row] = block[lutInt16Slot(lane)] * rowScales[row];
+            }
+        }
+}
+
+}  // namespace
+
 std::vector<at::Tensor> lutInt16MatvecSameInput(const std::vector<LutInt16Layer>& layers, const at::Tensor& x) {
     const at::Tensor xc = x.contiguous();
     const int64_t n = xc.size(0);
-    // Per layer: its tables (tiles * 8 KiB per token for 2x8: 512 KiB at d_in 4096, in L2), offsets
-    // into one buffer that is reused across calls and layers.
-    std::vector<Packed8View> views;
-    std::vector<int64_t> tiles, tableOffset(1, 0), scaleOffset(1, 0);
-    for (const LutInt16Layer& layer : layers) {
-        views.push_back(layer.codes->view8());
-        const Packed8View& v = views.back();
-        tiles.push_back((v.groups + v.tileGroups - 1) / v.tileGroups);
-        tableOffset.push_back(tableOffset.back() + n * tiles.back() * v.tileGroups * v.M * kTableBytes);
-        scaleOffset.push_back(scaleOffset.back() + n * tiles.back());
-    }
-    thread_local at::Tensor tableBuffer, scaleBuffer;
-    if (!tableBuffer.defined() || tableBuffer.numel() < tableOffset.back())
-        tableBuffer = at::empty({tableOffset.back()}, at::kByte);
-    float* tileScales = scratch(scaleBuffer, scaleOffset.back());
-    uint8_t* tables = tableBuffer.data_ptr<uint8_t>();
-
-    std::vector<LutInt16BuildJob> builds;
-    std::vector<LutInt16GatherJob> gathers;
+    const LutInt16Plan plan = planLutInt16(layers, xc.data_ptr<float>(), n, std::max(1, at::get_num_threads()));
     std::vector<at::Tensor> outputs;
-    // Work items (layer, begin, end): the tables of every layer, then the rows of every layer, so that
-    // q/k/v (or gate/up) take one parallel region between them instead of one each.
-    struct Item { size_t layer; int64_t begin, end; };
-    std::vector<Item> buildItems, gatherItems;
-    const int64_t threads = std::max(1, at::get_num_threads());
-    for (size_t i = 0; i < layers.size(); ++i) {
-        const Packed8View& v = views[i];
-        const LutInt16Layer& layer = layers[i];
-        uint8_t* layerTables = tables + tableOffset[i];
-        float* layerScales = tileScales + scaleOffset[i];
-        builds.push_back({xc.data_ptr<float>(), layer.codebookT->data_ptr<float>(), layerTables, layerScales, n,
-                          v.groups, v.M, v.K, v.g, v.tileGroups});
-        outputs.push_back(at::empty({n, v.dOut}, at::kFloat));
-        gathers.push_back({v, layerTables, layerScales, layer.scales->data_ptr<float>(),
-                           outputs.back().data_ptr<float>(), n});
-        const int64_t buildTotal = n * tiles[i], buildChunk = chunkFor(buildTotal, 4);
-        for (int64_t b = 0; b < buildTotal; b += buildChunk) buildItems.push_back({i, b, std::min(buildTotal, b + buildChunk)});
-        // Every chunk reads the whole table from L2 (tile by tile into L1) once: two chunks per
-        // thread keep that below the codes' own traffic while idle threads can still take the second.
-        const int64_t rowChunk = std::max<int64_t>(1, (v.rowBlocks + 2 * threads - 1) / (2 * threads));
-        for (int64_t b = 0; b < v.rowBlocks; b += rowChunk) gatherItems.push_back({i, b, std::min(v.rowBlocks, b + rowChunk)});
-    }
+    for (const LutInt16Layer& layer : layers) outputs.push_back(at::empty({n, layer.codes->dOut()}, at::kFloat));
+    // One parallel region: the parts of every layer, then (after its barrier) every layer's output rows.
     parallelChunksThen(
-        static_cast<int64_t>(buildItems.size()), 1,
+        static_cast<int64_t>(plan.parts.size()), 1,
         [&](int64_t a, int64_t b) {
-            for (int64_t k = a; k < b; ++k) {
-                const Item& item = buildItems[static_cast<size_t>(k)];
-                buildLutInt16(builds[item.layer], item.begin, item.end);
-            }
+            for (int64_t k = a; k < b; ++k) runPart(plan, plan.parts[static_cast<size_t>(k)]);
         },
-        static_cast<int64_t>(gatherItems.size()), 1, [&](int64_t a, int64_t b) {
-            thread_local std::vector<float> partial;
+        static_cast<int64_t>(plan.sums.size()), 1, [&](int64_t a, int64_t b) {
             for (int64_t k = a; k < b; ++k) {
-                const Item& item = gatherItems[static_cast<size_t>(k)];
-                partial.resize(static_cast<size_t>(n * (item.end - item.begin) * kRowBlock));
-                gatherLutInt16(gathers[item.layer], item.begin, item.end, partial.data());
+                const LutInt16Plan::Sum& sum = plan.sums[static_cast<size_t>(k)];
+                const LutInt16Layer& layer = layers[sum.layer];
+                storeSum(plan, sum, layer.scales->data_ptr<float>(), outputs[sum.layer].data_ptr<float>(), n,
+                         layer.codes->dOut());
             }
         });
     return outputs;

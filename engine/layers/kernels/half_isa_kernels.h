@@ -20,12 +20,29 @@ struct HalfMatvecJob {
     HalfFormat format;
 };
 
+// Where the KV cache's rows are stored: fp32, or 16 bits as in HalfFormat.
+enum class CacheFormat { Fp32, Fp16, Bf16 };
+
+// One query head of one token over `length` cached positions: out = softmax(scale * K q) V.
+struct AttendHeadJob {
+    const float* q;      // [hs]
+    const void* keys;    // [length][hs] in `format`
+    const void* values;  // [length][hs] in `format`
+    CacheFormat format;
+    int64_t length, hs;
+    float scale;
+    float* scores;  // [length] scratch
+    float* out;     // [hs]
+};
+
 struct HalfKernels {
     const char* name;  // "avx512", "avx2", "scalar"
     // Rows [rowBegin, rowEnd) for all job.n tokens, 1 <= n <= kHalfMaxTokensPerPass.
     void (*matvec)(const HalfMatvecJob&, int64_t rowBegin, int64_t rowEnd);
     // dst[i] = float(src[i]), exact (every fp16 and bf16 value is an fp32 value).
     void (*toFloat)(const uint16_t* src, float* dst, int64_t count, HalfFormat format);
+    // Decode attention, one head (the cache's rows widened in registers as they stream by).
+    void (*attendHead)(const AttendHeadJob&);
 };
 
 const HalfKernels& scalarHalfKernels();

@@ -26,10 +26,8 @@ struct LutInt16BuildJob {
 
 struct LutInt16GatherJob {
     Packed8View packed;
-    const uint8_t* tables;
-    const float* tileScales;
-    const float* scales;  // [dOut]
-    float* y;             // [n][dOut]
+    const uint8_t* tables;    // as LutInt16BuildJob::tables
+    const float* tileScales;  // as LutInt16BuildJob::tileScales
     int64_t n;
 };
 
@@ -40,7 +38,13 @@ bool lutInt16Available();
 bool lutInt16Fits(int64_t M, int64_t K);
 // Over [begin, end) of n * tiles (token-major).
 void buildLutInt16(const LutInt16BuildJob& job, int64_t begin, int64_t end);
-// Over row blocks [blockBegin, blockEnd); partial: n * (blockEnd - blockBegin) * kRowBlock floats.
-void gatherLutInt16(const LutInt16GatherJob& job, int64_t blockBegin, int64_t blockEnd, float* partial);
+// Adds the lookups of tiles [tileBegin, tileEnd) for row blocks [blockBegin, blockEnd), each tile's sums
+// times its scale, into partial: token k's (blockEnd - blockBegin) * kRowBlock floats start at
+// partial + k * tokenStride, each row block's 64 rows in accumulator order (lutInt16Slot).
+void accumulateLutInt16(const LutInt16GatherJob& job, int64_t tileBegin, int64_t tileEnd, int64_t blockBegin,
+                        int64_t blockEnd, float* partial, int64_t tokenStride);
+// Where row `lane` of a row block sits in accumulateLutInt16's partial sums (the lane order of its
+// byte and word unpacks: register (lane % 16) / 4, 128-bit lane lane / 16, slot lane % 4).
+inline int64_t lutInt16Slot(int64_t lane) { return (lane % 16) / 4 * 16 + lane / 16 * 4 + lane % 4; }
 
 }  // namespace aqlm::kernels

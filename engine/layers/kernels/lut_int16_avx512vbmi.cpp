@@ -2,6 +2,8 @@
 // engine/CMakeLists.txt); elsewhere it reports itself unavailable and is never called.
 #include "engine/layers/kernels/lut_int16.h"
 
+#include <algorithm>
+
 #if defined(__AVX512VBMI__) && defined(__AVX512BW__) && defined(__AVX512VNNI__)
 #include <immintrin.h>
 #define AQLM_HAVE_LUT_INT16 1
@@ -191,10 +193,6 @@ inline void lookupWords(const TableRegisters& t, const uint8_t* codes, __m512i& 
     second = _mm512_unpackhi_epi8(low, high);
 }
 
-// Where row r of a block sits in the four int32 accumulators of tileBlocks (lane order of the byte
-// and word unpacks): register (r % 16) / 4, lane r / 16, slot r % 4.
-inline int64_t accumulatorSlot(int64_t r) { return (r % 16) / 4 * 16 + r / 16 * 4 + r % 4; }
-
 // One tile of R consecutive row blocks (codes `stride` bytes apart) for one token: partial[slot] +=
 // scale * (sum of the tile's entries), in accumulator-slot order. Two (group, codebook) steps at a time:
 // their words are interleaved per row and vpdpwssd adds each pair into int32 (exact; no 16-bit limit).
@@ -239,47 +237,49 @@ inline void tileBlocks(const uint8_t* codes, int64_t stride, int64_t steps, cons
 
 }  // namespace
 
-void gatherLutInt16(const LutInt16GatherJob& job, int64_t b0, int64_t b1, float* partial) {
+void accumulateLutInt16(const LutInt16GatherJob& job, int64_t t0, int64_t t1, int64_t b0, int64_t b1, float* partial,
+                        int64_t tokenStride) {
     const Packed8View& p = job.packed;
-    const int64_t nb = b1 - b0, n = job.n;
+    const int64_t n = job.n;
     const int64_t tiles = (p.groups + p.tileGroups - 1) / p.tileGroups;
     const int64_t tokenTables = tiles * p.tileGroups * p.M;  // tables per token
     static_assert(kRowBlock == 64, "one register of codes per (group, codebook) and row block");
-    for (int64_t i = 0; i < n * nb * kRowBlock; ++i) partial[i] = 0.f;
-    for (int64_t t = 0; t < tiles; ++t) {
-        const int64_t steps = p.tileBytes(t) / kRowBlock, stride = steps * kRowBlock;
-        const uint8_t* codes = p.codes + p.tileOffset(t) + b0 * p.tileBytes(t);
-        const int64_t nextStride = t + 1 < tiles ? p.tileBytes(t + 1) : 0;
-        const uint8_t* next = t + 1 < tiles ? p.codes + p.tileOffset(t + 1) + b0 * nextStride : nullptr;
-        for (int64_t k = 0; k < n; ++k) {
-            const uint8_t* prefetch = k == 0 ? next : nullptr;  // once per tile, not per token
-            const uint8_t* table = job.tables + (k * tokenTables + t * p.tileGroups * p.M) * kTableBytes;
-            const float scale = job.tileScales[k * tiles + t];
-            float* out = partial + k * nb * kRowBlock;
-            int64_t b = 0;
-            for (; b + 2 <= nb; b += 2)
-                tileBlocks<2>(codes + b * stride, stride, steps, table, scale, out + b * kRowBlock,
-                              prefetch ? prefetch + b * nextStride : nullptr, nextStride);
-            if (b < nb)
-                tileBlocks<1>(codes + b * stride, stride, steps, table, scale, out + b * kRowBlock,
-                              prefetch ? prefetch + b * nextStride : nullptr, nextStride);
+    // Row blocks a few at a time through all the tiles, so that their partial sums stay in L1 beside
+    // a tile's table (a 5632-row layer's sums alone are 22 KiB).
+    constexpr int64_t kBlocksAtOnce = 16;
+    for (int64_t c0 = b0; c0 < b1; c0 += kBlocksAtOnce) {
+        const int64_t c1 = std::min(b1, c0 + kBlocksAtOnce), nb = c1 - c0;
+        for (int64_t t = t0; t < t1; ++t) {
+            const int64_t steps = p.tileBytes(t) / kRowBlock, stride = steps * kRowBlock;
+            const uint8_t* codes = p.codes + p.tileOffset(t) + c0 * p.tileBytes(t);
+            // The run read after this one (the next tile of these blocks, else the first tile of the
+            // next blocks) is prefetched as this one is read.
+            const int64_t nextTile = t + 1 < t1 ? t + 1 : t0, nextBlock = t + 1 < t1 ? c0 : c1;
+            const int64_t nextStride = p.tileBytes(nextTile);
+            const uint8_t* next =
+                nextBlock < b1 ? p.codes + p.tileOffset(nextTile) + nextBlock * nextStride : nullptr;
+            for (int64_t k = 0; k < n; ++k) {
+                const uint8_t* prefetch = k == 0 ? next : nullptr;  // once per run, not per token
+                const uint8_t* table = job.tables + (k * tokenTables + t * p.tileGroups * p.M) * kTableBytes;
+                const float scale = job.tileScales[k * tiles + t];
+                float* out = partial + k * tokenStride + (c0 - b0) * kRowBlock;
+                int64_t b = 0;
+                for (; b + 2 <= nb; b += 2)
+                    tileBlocks<2>(codes + b * stride, stride, steps, table, scale, out + b * kRowBlock,
+                                  prefetch ? prefetch + b * nextStride : nullptr, nextStride);
+                if (b < nb)
+                    tileBlocks<1>(codes + b * stride, stride, steps, table, scale, out + b * kRowBlock,
+                                  prefetch ? prefetch + b * nextStride : nullptr, nextStride);
+            }
         }
     }
-    for (int64_t k = 0; k < n; ++k)
-        for (int64_t b = 0; b < nb; ++b)
-            for (int64_t lane = 0; lane < kRowBlock; ++lane) {
-                const int64_t row = (b0 + b) * kRowBlock + lane;
-                if (row < p.dOut)
-                    job.y[k * p.dOut + row] =
-                        partial[(k * nb + b) * kRowBlock + accumulatorSlot(lane)] * job.scales[row];
-            }
 }
 
 #else
 
 bool lutInt16Available() { return false; }
 void buildLutInt16(const LutInt16BuildJob&, int64_t, int64_t) {}
-void gatherLutInt16(const LutInt16GatherJob&, int64_t, int64_t, float*) {}
+void accumulateLutInt16(const LutInt16GatherJob&, int64_t, int64_t, int64_t, int64_t, float*, int64_t) {}
 
 #endif
 

@@ -141,6 +141,35 @@ private Q_SLOTS:
         QCOMPARE(checksum(w), before);
     }
 
+    // One head's decode attention against softmax(scale * K q) V in fp64 over the same (rounded) cache:
+    // every cache format and ISA, head sizes with and without vector tails, one position to hundreds.
+    void attendHeadMatchesReference() {
+        at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(freshSeed());
+        const std::pair<at::ScalarType, CacheFormat> formats[] = {
+            {at::kFloat, CacheFormat::Fp32}, {at::kHalf, CacheFormat::Fp16}, {at::kBFloat16, CacheFormat::Bf16}};
+        for (int64_t hs : {8, 24, 64, 128, 200})
+            for (int64_t length : {1, 7, 300})
+                for (const auto& [dtype, format] : formats) {
+                    const auto f32 = at::TensorOptions().dtype(at::kFloat);
+                    const at::Tensor q = at::randn({hs}, gen, f32);
+                    const at::Tensor keys = (at::randn({length, hs}, gen, f32) * 2).to(dtype);
+                    const at::Tensor values = at::randn({length, hs}, gen, f32).to(dtype);
+                    const float scale = static_cast<float>(1.0 / std::sqrt(double(hs)));
+                    const at::Tensor k64 = keys.to(at::kDouble), v64 = values.to(at::kDouble);
+                    const at::Tensor expected = at::softmax(at::mv(k64, q.to(at::kDouble)) * scale, 0).matmul(v64);
+                    for (const HalfKernels* isa : availableIsas()) {
+                        std::vector<float> scores(static_cast<size_t>(length)), out(static_cast<size_t>(hs), NAN);
+                        isa->attendHead({q.data_ptr<float>(), keys.data_ptr(), values.data_ptr(), format, length, hs,
+                                         scale, scores.data(), out.data()});
+                        const at::Tensor got = at::from_blob(out.data(), {hs}, f32).to(at::kDouble);
+                        const double err = (got - expected).abs().max().item<double>();
+                        QVERIFY2(err < 1e-5, qPrintable(QString("%1 hs=%2 length=%3 dtype %4: max error %5")
+                                                            .arg(isa->name).arg(hs).arg(length)
+                                                            .arg(c10::toString(dtype)).arg(err)));
+                    }
+                }
+    }
+
     // Leading dimensions are kept ([batch, seq, dIn] -> [batch, seq, dOut]) and a strided input is fine.
     void keepsLeadingDimensions() {
         at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(freshSeed());

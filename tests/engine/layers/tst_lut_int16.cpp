@@ -1,6 +1,7 @@
 // The 16-bit fixed-point lookup-table kernel (cpu-lut8-int16) and its accuracy contract:
 //   layer: relative error against the exact fp64 product within kLayerBound on random data, for every
-//          Kx8 shape it accepts, odd row counts, partial tiles, 1-8 tokens, 1 and 2 threads;
+//          Kx8 shape it accepts, odd row counts, partial tiles, 1-8 tokens, 1, 2 and 7 threads (one and
+//          two threads giving the same bits);
 //   model: on reference-7M compressed to 2x8g8, the perplexity of 256 tokens fed one at a time (the
 //          decode path) within 0.2% of the exact kernels', and at least 95% of the greedy tokens equal
 //          (255 after BOS: the model's whole 256-position context).
@@ -105,7 +106,7 @@ private Q_SLOTS:
         const at::Tensor codebookT = transposeCodebooks(codebooks);
         const int threadsBefore = at::get_num_threads();
         double worst = 0;
-        for (int threads : {1, 2})
+        for (int threads : {1, 2, 7})
             for (int64_t n : {1, 3, 8}) {
                 at::set_num_threads(threads);
                 // Activations with outlier channels, as real hidden states have.
@@ -119,6 +120,32 @@ private Q_SLOTS:
                          qPrintable(QString("threads=%1 n=%2: relative error %3").arg(threads).arg(n).arg(err)));
             }
         qInfo("%s: worst relative error %.2e", qPrintable(scheme), worst);
+    }
+
+    // One and two threads cut a layer into the same parts by tiles (and rows), whose sums are added in
+    // part order, so they give the same bits (more threads cut more parts: layerErrorWithinBound).
+    void sameBitsOnOneAndTwoThreads() {
+        requireInt8();
+        at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(freshSeed());
+        const auto f32 = at::TensorOptions().dtype(at::kFloat);
+        const QuantScheme s = QuantScheme::parse("2x8g8");
+        const int64_t groups = 9 * lutTileGroups(s.numCodebooks, s.codebookSize()) + 5, dOut = 300;
+        const at::Tensor codes = at::randint(0, s.codebookSize(), {dOut, groups, s.numCodebooks}, gen,
+                                             at::TensorOptions().dtype(at::kInt));
+        const PackedCodes packed(codes, s);
+        const at::Tensor codebookT =
+            transposeCodebooks(at::randn({s.numCodebooks, s.codebookSize(), 1, s.inGroupSize}, gen, f32));
+        const at::Tensor scales = at::rand({dOut}, gen, f32) + 0.1;
+        const int threadsBefore = at::get_num_threads();
+        for (int64_t n : {1, 4}) {
+            const at::Tensor x = at::randn({n, groups * s.inGroupSize}, gen, f32);
+            at::set_num_threads(1);
+            const at::Tensor one = lutInt16Matvec(packed, codebookT, scales, x);
+            at::set_num_threads(2);
+            const at::Tensor two = lutInt16Matvec(packed, codebookT, scales, x);
+            at::set_num_threads(threadsBefore);
+            QVERIFY2(at::equal(one, two), qPrintable(QString("n=%1: 2 threads differ from 1").arg(n)));
+        }
     }
 
     // q/k/v and gate/up of a decode step: one parallel region for several layers on the same input
