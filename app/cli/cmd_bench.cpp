@@ -240,7 +240,8 @@ int runBenchMatvec(const std::vector<std::string>& rawArgs) {
     return 0;
 }
 
-// Weight bytes one decode step reads: every block linear and the head (the embedding is one row).
+// Weight bytes one decode step reads: every block linear and the head (the embedding is one row; an
+// int8 head is one byte per weight and an fp32 scale per 64).
 int64_t weightBytesPerToken(const LlamaModel& model) {
     auto bytes = [](const Linear& l) -> int64_t {
         if (const auto* a = dynamic_cast<const AqlmLinear*>(&l))
@@ -249,8 +250,11 @@ int64_t weightBytesPerToken(const LlamaModel& model) {
             return d->storedWeight().numel() * d->storedWeight().element_size();
         return l.inFeatures() * l.outFeatures() * 4;
     };
-    int64_t total = model.lmHead() ? bytes(*model.lmHead())
-                                   : model.embedding().numel() * model.embedding().element_size();
+    const int64_t headWeights = model.lmHead() ? model.lmHead()->inFeatures() * model.lmHead()->outFeatures()
+                                               : model.embedding().numel();
+    int64_t total = model.decodeHeadIsInt8() ? headWeights + headWeights / kernels::kInt8Block * 4
+                    : model.lmHead()         ? bytes(*model.lmHead())
+                                             : model.embedding().numel() * model.embedding().element_size();
     for (int64_t b = 0; b < model.numBlocks(); ++b)
         for (Sublayer s : kAllSublayers) total += bytes(model.block(b).linear(s));
     return total;
@@ -269,7 +273,7 @@ double decodeTokensPerSecond(const LlamaModel& model, int64_t promptTokens, int6
 
 int runBenchGenerate(const std::vector<std::string>& rawArgs) {
     ArgParser args(commonValueOptions({"synthetic", "scheme", "decode-tokens", "prompt-tokens", "layers", "device",
-                                       "seed", "dense-dtype", "head-dtype", "decode-path", "kernel"}),
+                                       "seed", "dense-dtype", "head-dtype", "decode-path", "decode-head", "kernel"}),
                    commonFlags({"no-dense", "no-aqlm"}));
     args.parse(rawArgs);
     const int threads = applyThreads(args);
@@ -292,6 +296,7 @@ int runBenchGenerate(const std::vector<std::string>& rawArgs) {
     if (pathArg != "fused" && pathArg != "eager")
         throw std::invalid_argument("--decode-path must be fused or eager, not '" + pathArg + "'");
     setDecodePath(pathArg == "fused" ? DecodePath::Fused : DecodePath::Eager);
+    setDecodeHead(parseDecodeHead(args.get("decode-head", "auto")));
     c10::NoGradGuard noGrad;
 
     const kernels::AqlmKernel kernel = kernels::selectKernel(scheme, false, 1);
@@ -302,16 +307,19 @@ int runBenchGenerate(const std::vector<std::string>& rawArgs) {
                 headArg.c_str(), pathArg.c_str(), threads);
     double aqlmTokS = 0;
     int64_t aqlmBytes = 0;
+    bool aqlmHeadInt8 = false;
     if (!args.has("no-aqlm")) {
         const auto model = kernels::makeSyntheticModel(config, scheme, seed, at::kFloat, headDtype);
         aqlmBytes = weightBytesPerToken(*model);
         aqlmTokS = decodeTokensPerSecond(*model, promptTokens, decodeTokens);
+        aqlmHeadInt8 = model->decodeHeadIsInt8();
     }
     const double bandwidth = readBandwidthGBs();
     // Reading the weights once per token at the measured read bandwidth is the upper bound.
     const double aqlmBoundFraction = aqlmBytes * aqlmTokS / 1e9 / bandwidth;
-    std::printf("  aqlm  %s: %.2f tok/s (%.1f MB of weights per token, %.0f%% of the %.1f GB/s read bound)\n",
-                scheme.toString().c_str(), aqlmTokS, aqlmBytes / 1e6, 100 * aqlmBoundFraction, bandwidth);
+    std::printf("  aqlm  %s, head %s: %.2f tok/s (%.1f MB of weights per token, %.0f%% of the %.1f GB/s read bound)\n",
+                scheme.toString().c_str(), aqlmHeadInt8 ? "int8" : headArg.c_str(), aqlmTokS, aqlmBytes / 1e6,
+                100 * aqlmBoundFraction, bandwidth);
 
     // The dense twin: fp32 where it fits in memory, bf16 (half the bytes) where only that fits.
     const int64_t linearParams = config.nLayers * (2 * config.dim * config.dim + 2 * config.kvDim() * config.dim +
@@ -350,6 +358,7 @@ int runBenchGenerate(const std::vector<std::string>& rawArgs) {
                      {"threads", threads},
                      {"kernel", kernels::kernelName(kernel)},
                      {"head_dtype", headArg},
+                     {"aqlm_decode_head", aqlmHeadInt8 ? "int8" : headArg},
                      {"decode_path", pathArg}};
     j["dense_tok_s"] = denseTokS ? nlohmann::json(*denseTokS) : nlohmann::json(nullptr);
     j["speedup"] = denseTokS && aqlmTokS > 0 ? nlohmann::json(aqlmTokS / *denseTokS) : nlohmann::json(nullptr);

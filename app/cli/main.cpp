@@ -70,10 +70,11 @@ commands:
                                    LibTorch's own 16-bit path beside it, GB/s of weight bytes)
   bench generate --synthetic llama2-7b|llama-1b --scheme S [--layers L] [--decode-tokens N]
       [--dense-dtype auto|fp32|fp16|bf16] [--no-dense] [--no-aqlm] [--head-dtype fp16|fp32]
-      [--decode-path fused|eager] [--kernel auto|exact|...]
+      [--decode-path fused|eager] [--decode-head auto|stored|int8] [--kernel auto|exact|...]
                                    decode tok/s of a random model of that shape, AQLM vs dense
                                    (auto: fp32 where it fits in memory, bf16 otherwise), and the
-                                   share of the memory-read bound each reaches
+                                   share of the memory-read bound each reaches (decode head auto:
+                                   int8 copy of the classifier for the compressed model)
   make-synthetic --shape llama2-7b|llama3-8b|mistral-7b|tinyllama|tiny --out DIR
       [--layers N] [--dtype fp16|bf16] [--seed S] [--shards K] [--tokenizer FILE] [--scheme S]
                                    a Hugging Face Llama folder of that shape with random weights,

@@ -59,7 +59,11 @@ MemoryEstimate estimateChatMemory(const ModelInfo& m, int64_t contextTokens) {
     const int64_t ctx = contextTokens > 0 ? std::min(contextTokens, m.contextLength) : m.contextLength;
     e.weightBytes = m.bytesOnDisk;
     const int64_t kvCache = 2 * m.nLayers * kvDim(m) * ctx * cacheElementBytes(m);
-    e.workingBytes = kvCache + forwardActivationBytes(m, 1, std::min<int64_t>(ctx, 512)) + logitsBytes(m, 1);
+    // A compressed model decodes with an int8 copy of its classifier (decode_step.h): a byte per weight
+    // and an fp32 scale per 64.
+    const bool compressed = m.format.rfind("hf aqlm", 0) == 0;
+    const int64_t int8Head = compressed ? m.vocabSize * m.dim + m.vocabSize * ((m.dim + 63) / 64) * 4 : 0;
+    e.workingBytes = kvCache + forwardActivationBytes(m, 1, std::min<int64_t>(ctx, 512)) + logitsBytes(m, 1) + int8Head;
     e.availableBytes = availableMemoryBytes();
     if (!e.fits() && ctx > 512) e.whatWouldFit = "use a shorter context";
     return e;

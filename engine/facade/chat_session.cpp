@@ -39,7 +39,8 @@ public:
         for (const std::string& kind : kinds) text += (text.empty() ? "" : ", ") + kind;
         // The instruction set of the CPU kernels and how one token runs (decode_step.h).
         return text + " on CPU (" + kernels::isaKernels().name + ", " + decodePathName(decodePath()) +
-               " decode step), threads: " + std::to_string(at::get_num_threads());
+               " decode step" + (model.decodeHeadIsInt8() ? ", int8 classifier" : "") +
+               "), threads: " + std::to_string(at::get_num_threads());
     }
 
     ChatTemplateFamily templateFamily() const override { return m_family; }

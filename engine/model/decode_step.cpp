@@ -4,18 +4,21 @@
 #include "engine/api/engine_error.h"
 #include "engine/layers/aqlm_linear.h"
 #include "engine/layers/kernels/dense_half_kernels.h"
+#include "engine/layers/kernels/kernel_select.h"
 #include "engine/layers/kernels/parallel_chunks.h"
 #include "engine/model/llama_model.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <stdexcept>
 #include <vector>
 
 namespace aqlm {
 namespace {
 
 std::atomic<DecodePath> g_decodePath{DecodePath::Fused};
+std::atomic<DecodeHead> g_decodeHead{DecodeHead::Auto};
 
 void rmsNormInto(const float* x, const float* weight, float* out, int64_t n, double eps) {
     double sum = 0;  // fp64: the eager path's mean of squares is fp32, this is at least as exact
@@ -92,9 +95,61 @@ void attendOneToken(const float* q, const at::Tensor& keys, const at::Tensor& va
 
 }  // namespace
 
+struct Int8HeadCopy {
+    const void* source;  // the weight it was made from: its TensorImpl and version counter
+    int64_t version;
+    kernels::Int8Rows rows;
+};
+
 void setDecodePath(DecodePath path) { g_decodePath = path; }
 DecodePath decodePath() { return g_decodePath; }
 const char* decodePathName(DecodePath path) { return path == DecodePath::Fused ? "fused" : "eager"; }
+
+void setDecodeHead(DecodeHead head) { g_decodeHead = head; }
+DecodeHead decodeHead() { return g_decodeHead; }
+const char* decodeHeadName(DecodeHead head) {
+    switch (head) {
+    case DecodeHead::Auto: return "auto";
+    case DecodeHead::Stored: return "stored";
+    default: return "int8";
+    }
+}
+DecodeHead parseDecodeHead(const std::string& text) {
+    if (text == "auto") return DecodeHead::Auto;
+    if (text == "stored") return DecodeHead::Stored;
+    if (text == "int8") return DecodeHead::Int8;
+    throw std::invalid_argument("the decode head must be auto, stored or int8, not '" + text + "'");
+}
+
+const at::Tensor* LlamaModel::denseHeadWeight() const {
+    if (!m_lmHead) return &m_embedding;
+    const auto* dense = dynamic_cast<const DenseLinear*>(m_lmHead.get());
+    return dense ? &dense->storedWeight() : nullptr;
+}
+
+bool LlamaModel::decodeHeadIsInt8() const {
+    const at::Tensor* weight = denseHeadWeight();
+    if (!weight || !weight->is_cpu() || !weight->is_floating_point()) return false;
+    switch (decodeHead()) {
+    case DecodeHead::Stored: return false;
+    case DecodeHead::Int8: return true;
+    default: break;
+    }
+    const bool compressed = numBlocks() > 0 && !dynamic_cast<const DenseLinear*>(block(0).q.get());
+    return compressed && kernels::kernelPolicy() == kernels::KernelPolicy::Auto;
+}
+
+std::shared_ptr<const Int8HeadCopy> LlamaModel::int8Head() const {
+    const at::Tensor& weight = *denseHeadWeight();
+    std::shared_ptr<const Int8HeadCopy> copy = std::atomic_load(&m_int8Head);
+    // Fine-tuning may replace the head or change it in place (which bumps the version counter).
+    if (!copy || copy->source != weight.unsafeGetTensorImpl() || copy->version != weight._version()) {
+        copy = std::make_shared<const Int8HeadCopy>(
+            Int8HeadCopy{weight.unsafeGetTensorImpl(), weight._version(), kernels::quantizeRowsInt8(weight)});
+        std::atomic_store(&m_int8Head, copy);
+    }
+    return copy;
+}
 
 at::Tensor LlamaModel::decodeStep(int64_t token, KVCache& cache) const {
     const ModelConfig& c = m_config;
@@ -146,8 +201,13 @@ at::Tensor LlamaModel::decodeStep(int64_t token, KVCache& cache) const {
         for (int64_t i = 0; i < dim; ++i) hidden[i] += dp[i];
     }
     rmsNormInto(hidden.data(), m_finalNorm.data_ptr<float>(), normed.data(), dim, c.rmsNormEps);
-    const at::Tensor x = row(normed.data(), dim);
-    at::Tensor out = m_lmHead ? m_lmHead->forward(x) : denseForward(x, m_embedding);
+    at::Tensor out;
+    if (decodeHeadIsInt8()) {
+        out = kernels::int8RowsForward(int8Head()->rows, normed.data());
+    } else {
+        const at::Tensor x = row(normed.data(), dim);
+        out = m_lmHead ? m_lmHead->forward(x) : denseForward(x, m_embedding);
+    }
     cache.length += 1;
     return out.view({1, 1, -1});
 }

@@ -15,6 +15,8 @@
 
 namespace aqlm {
 
+struct Int8HeadCopy;  // decode_step.cpp
+
 // Order used everywhere a block's linears are enumerated (quantizer, reports, plots).
 enum class Sublayer { Q, K, V, O, Gate, Up, Down };
 constexpr std::array<Sublayer, 7> kAllSublayers = {Sublayer::Q,    Sublayer::K,  Sublayer::V,
@@ -65,6 +67,9 @@ public:
     // One token (batch 1) through the model on raw buffers: logits [1, 1, vocab]; advances the cache.
     at::Tensor decodeStep(int64_t token, KVCache& cache) const;
 
+    // Whether decodeStep's classifier is the int8 copy of the head (decode_step.h, DecodeHead).
+    bool decodeHeadIsInt8() const;
+
     KVCache makeCache(int64_t batch, int64_t capacity) const;
     at::ScalarType cacheType() const;  // element type of the KV cache
     int64_t parameterCount() const;
@@ -73,6 +78,8 @@ private:
     at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& weight) const;
     at::Tensor applyRope(const at::Tensor& x, int64_t startPos) const;  // x [B, T, H, hs]
     bool fusedDecodeApplies(const at::Tensor& tokens, const KVCache* cache) const;
+    const at::Tensor* denseHeadWeight() const;  // the stored classifier weight, if it is one dense tensor
+    std::shared_ptr<const Int8HeadCopy> int8Head() const;  // made on first use, remade when the head changes
 
     ModelConfig m_config;
     at::Tensor m_embedding;
@@ -80,6 +87,7 @@ private:
     at::Tensor m_finalNorm;
     std::unique_ptr<Linear> m_lmHead;
     at::Tensor m_ropeCos, m_ropeSin;  // [maxSeqLen, hs/2], computed once (read-only afterwards)
+    mutable std::shared_ptr<const Int8HeadCopy> m_int8Head;  // atomic_load / atomic_store only
 };
 
 }  // namespace aqlm

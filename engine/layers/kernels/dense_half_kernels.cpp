@@ -163,4 +163,33 @@ at::Tensor halfRowsToFloat(const at::Tensor& weight, int64_t rowBegin, int64_t r
     return out;
 }
 
+Int8Rows quantizeRowsInt8(const at::Tensor& weight) {
+    if (weight.dim() != 2) throw EngineError("", "int8 rows: the weight must be 2-D");
+    const int64_t rows = weight.size(0), cols = weight.size(1);
+    const int64_t blocks = (cols + kInt8Block - 1) / kInt8Block, padded = blocks * kInt8Block;
+    Int8Rows out{at::empty({rows, cols}, at::kChar), at::empty({rows, blocks}, at::kFloat)};
+    // A few MiB of fp32 at a time: the whole head in fp32 is half a GiB at the 7B shape.
+    const int64_t chunkRows = std::max<int64_t>(1, (int64_t(4) << 20) / (4 * std::max<int64_t>(padded, 1)));
+    for (int64_t r = 0; r < rows; r += chunkRows) {
+        const int64_t n = std::min(chunkRows, rows - r);
+        at::Tensor chunk = weight.narrow(0, r, n).to(at::kFloat);
+        if (padded != cols) chunk = at::constant_pad_nd(chunk, {0, padded - cols});
+        const at::Tensor byBlock = chunk.view({n, blocks, kInt8Block});
+        const at::Tensor scale = byBlock.abs().amax(-1) / 127.f;  // symmetric: +-127, never -128
+        const at::Tensor q = at::round(byBlock / scale.clamp_min(std::numeric_limits<float>::min()).unsqueeze(-1));
+        out.weight.narrow(0, r, n).copy_(q.view({n, padded}).narrow(1, 0, cols).to(at::kChar));
+        out.scales.narrow(0, r, n).copy_(scale);
+    }
+    return out;
+}
+
+at::Tensor int8RowsForward(const Int8Rows& rows, const float* x, const HalfKernels& isa) {
+    const int64_t dOut = rows.weight.size(0), dIn = rows.weight.size(1);
+    at::Tensor y = at::empty({1, dOut}, at::kFloat);
+    const Int8MatvecJob job{rows.weight.data_ptr<int8_t>(), rows.scales.data_ptr<float>(), x, y.data_ptr<float>(), dIn};
+    parallelChunks(dOut, rowChunk(dOut, std::max<int64_t>(dIn / 2, 1)),
+                   [&](int64_t begin, int64_t end) { isa.int8Matvec(job, begin, end); });
+    return y;
+}
+
 }  // namespace aqlm::kernels

@@ -1,5 +1,5 @@
 #pragma once
-// Raw-pointer fp16 / bf16 dense matvec kernels, compiled once per instruction set (scalar, AVX2+FMA+F16C,
+// Raw-pointer fp16 / bf16 (and int8) dense matvec kernels and one-token attention, compiled once per instruction set (scalar, AVX2+FMA+F16C,
 // AVX-512) from half_isa_kernels_impl.inc and picked at run time (halfKernels()), like the AQLM kernels
 // of isa_kernels.h. No Torch here: the driver (dense_half_kernels.h) splits the rows over threads.
 #include <cstdint>
@@ -35,6 +35,17 @@ struct AttendHeadJob {
     float* out;     // [hs]
 };
 
+// y[i] = sum_j w[i][j] * scale[i][j / kInt8Block] * x[j] for one token: an int8 copy of a dense
+// weight with one fp32 scale per kInt8Block weights of a row (the decode step's classifier).
+constexpr int64_t kInt8Block = 64;
+struct Int8MatvecJob {
+    const int8_t* weight;  // [dOut][dIn]
+    const float* scales;   // [dOut][ceil(dIn / kInt8Block)]
+    const float* x;        // [dIn]
+    float* y;              // [dOut]
+    int64_t dIn;
+};
+
 struct HalfKernels {
     const char* name;  // "avx512", "avx2", "scalar"
     // Rows [rowBegin, rowEnd) for all job.n tokens, 1 <= n <= kHalfMaxTokensPerPass.
@@ -43,6 +54,8 @@ struct HalfKernels {
     void (*toFloat)(const uint16_t* src, float* dst, int64_t count, HalfFormat format);
     // Decode attention, one head (the cache's rows widened in registers as they stream by).
     void (*attendHead)(const AttendHeadJob&);
+    // Rows [rowBegin, rowEnd) of the int8 product above.
+    void (*int8Matvec)(const Int8MatvecJob&, int64_t rowBegin, int64_t rowEnd);
 };
 
 const HalfKernels& scalarHalfKernels();

@@ -170,6 +170,48 @@ private Q_SLOTS:
                 }
     }
 
+    // The int8 copy: every weight within half a step of its block's scale (so the rounding is the nearest),
+    // and the kernel's product equal to the fp64 product of the dequantized copy on every ISA, with and
+    // without block and vector tails, on 1 and 2 threads.
+    void int8RowsRoundToNearestAndMultiply() {
+        at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(freshSeed());
+        const int threadsBefore = at::get_num_threads();
+        for (auto [rows, cols] : {std::pair<int64_t, int64_t>{37, 29}, {128, 4096}, {300, 1001}, {5, 64}, {70, 288}})
+            for (at::ScalarType dtype : {at::kFloat, at::kHalf, at::kBFloat16}) {
+                at::Tensor w = (at::randn({rows, cols}, gen, at::TensorOptions().dtype(at::kFloat)) * 0.05);
+                w[0].zero_();                  // an all-zero row: scale 0, no division by it
+                w.select(1, 0).mul_(30.f);     // an outlier column, as lm_heads have
+                w = w.to(dtype);
+                const Int8Rows q = quantizeRowsInt8(w);
+                const int64_t blocks = (cols + kInt8Block - 1) / kInt8Block;
+                QCOMPARE(q.weight.sizes().vec(), (std::vector<int64_t>{rows, cols}));
+                QCOMPARE(q.scales.sizes().vec(), (std::vector<int64_t>{rows, blocks}));
+                const at::Tensor blockScale =
+                    q.scales.repeat_interleave(kInt8Block, 1).narrow(1, 0, cols).to(at::kDouble);
+                const at::Tensor dequantized = q.weight.to(at::kDouble) * blockScale;
+                // Steps of the weight's block (fp32 division: a quotient may round across .5 by an ulp).
+                const double worst = (((dequantized - w.to(at::kDouble)).abs() - blockScale / 2) /
+                                      blockScale.clamp_min(1e-30)).max().item<double>();
+                QVERIFY2(worst <= 1e-5, qPrintable(QString("%1x%2: a weight is %3 steps past half a step")
+                                                       .arg(rows).arg(cols).arg(worst)));
+                QVERIFY(q.weight.abs().max().item<int>() <= 127);
+                const at::Tensor x = at::randn({cols}, gen, at::TensorOptions().dtype(at::kFloat));
+                const at::Tensor expected = at::mv(dequantized, x.to(at::kDouble));
+                for (int threads : {1, 2})
+                    for (const HalfKernels* isa : availableIsas()) {
+                        at::set_num_threads(threads);
+                        const at::Tensor y = int8RowsForward(q, x.data_ptr<float>(), *isa);
+                        at::set_num_threads(threadsBefore);
+                        QCOMPARE(y.sizes().vec(), (std::vector<int64_t>{1, rows}));
+                        const double err = ((y.reshape({rows}).to(at::kDouble) - expected).abs().max() /
+                                            (at::mv(dequantized.abs(), x.to(at::kDouble).abs()).max() + 1e-30))
+                                               .item<double>();
+                        QVERIFY2(err < 1e-6, qPrintable(QString("%1 %2x%3 threads=%4: scaled error %5")
+                                                            .arg(isa->name).arg(rows).arg(cols).arg(threads).arg(err)));
+                    }
+            }
+    }
+
     // Leading dimensions are kept ([batch, seq, dIn] -> [batch, seq, dOut]) and a strided input is fine.
     void keepsLeadingDimensions() {
         at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(freshSeed());

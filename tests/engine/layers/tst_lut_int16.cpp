@@ -3,7 +3,7 @@
 //          Kx8 shape it accepts, odd row counts, partial tiles, 1-8 tokens, 1, 2 and 7 threads (one and
 //          two threads giving the same bits);
 //   model: on reference-7M compressed to 2x8g8, the perplexity of 256 tokens fed one at a time (the
-//          decode path) within 0.2% of the exact kernels', and at least 95% of the greedy tokens equal
+//          decode path, with the fast path's int8 classifier) within 0.2% of the exact kernels', and at least 95% of the greedy tokens equal
 //          (255 after BOS: the model's whole 256-position context).
 // Skips where the CPU lacks AVX-512 VBMI or VNNI (the exact kernels then run; nothing to check).
 #include "engine/api/engine_error.h"
@@ -227,17 +227,20 @@ private Q_SLOTS:
         QCOMPARE(tokens.size(), size_t(256));
 
         setKernelPolicy(KernelPolicy::Exact);
+        QVERIFY(!loaded.model->decodeHeadIsInt8());
         const double exactNll = decodePathNll(*loaded.model, tokens);
         const std::vector<int64_t> exactTokens = greedy(*loaded.model, tokens[0], 255);
         setKernelPolicy(KernelPolicy::Auto);
         QCOMPARE(int(selectKernel(o.scheme, false, 1)), int(AqlmKernel::CpuLut8Int16));
+        QVERIFY(loaded.model->decodeHeadIsInt8());  // the fast path's classifier is part of the contract
         const double fastNll = decodePathNll(*loaded.model, tokens);
         const std::vector<int64_t> fastTokens = greedy(*loaded.model, tokens[0], 255);
 
         const double pplRatio = std::exp(fastNll - exactNll);
         int64_t same = 0;
         for (size_t i = 0; i < exactTokens.size(); ++i) same += exactTokens[i] == fastTokens[i];
-        qInfo("decode-path perplexity exact %.4f, 16-bit tables %.4f (ratio %.5f); greedy tokens equal %lld of %zu",
+        qInfo("decode-path perplexity exact %.4f, 16-bit tables and int8 classifier %.4f (ratio %.5f); greedy tokens "
+              "equal %lld of %zu",
               std::exp(exactNll), std::exp(fastNll), pplRatio, static_cast<long long>(same), exactTokens.size());
         QVERIFY2(std::abs(pplRatio - 1) <= 0.002, qPrintable(QString("perplexity ratio %1").arg(pplRatio)));
         QVERIFY2(same >= static_cast<int64_t>(std::ceil(0.95 * static_cast<double>(exactTokens.size()))),

@@ -4,6 +4,7 @@
 #include "engine/api/engine_error.h"
 #include "engine/eval/synthetic_model.h"
 #include "engine/layers/kernels/kernel_select.h"
+#include "engine/layers/linear.h"
 #include "engine/model/decode_step.h"
 
 #include <ATen/ATen.h>
@@ -109,6 +110,42 @@ private Q_SLOTS:
         for (int i = 0; i < 4; ++i) model->forward(at::full({1, 1}, 3, at::kLong), &cache);
         QCOMPARE(cache.length, int64_t(4));
         QVERIFY_EXCEPTION_THROWN(model->forward(at::full({1, 1}, 3, at::kLong), &cache), EngineError);
+    }
+
+    // The int8 classifier: on for compressed models under the fast kernels only (or when forced), its
+    // logits close to the stored head's, and remade when the head changes in place.
+    void int8ClassifierWhereItBelongs() {
+        ModelConfig c;
+        c.dim = 128, c.hiddenDim = 256, c.nLayers = 1, c.nHeads = 4, c.nKvHeads = 2, c.vocabSize = 300;
+        c.maxSeqLen = 16;
+        c.tiedEmbeddings = false;
+        const auto compressed = kernels::makeSyntheticModel(c, QuantScheme::parse("2x8g8"), 5);
+        const auto dense = kernels::makeSyntheticModel(c, std::nullopt, 5);
+        QVERIFY(compressed->decodeHeadIsInt8());
+        QVERIFY(!dense->decodeHeadIsInt8());
+        kernels::setKernelPolicy(kernels::KernelPolicy::Exact);
+        QVERIFY(!compressed->decodeHeadIsInt8());
+        kernels::setKernelPolicy(kernels::KernelPolicy::Auto);
+        setDecodeHead(DecodeHead::Int8);
+        QVERIFY(dense->decodeHeadIsInt8());
+        setDecodeHead(DecodeHead::Stored);
+        QVERIFY(!compressed->decodeHeadIsInt8());
+        QVERIFY_EXCEPTION_THROWN(parseDecodeHead("fp8"), std::invalid_argument);
+
+        c10::NoGradGuard noGrad;
+        const auto step = [&](DecodeHead head) {
+            setDecodeHead(head);
+            auto cache = dense->makeCache(1, 4);
+            const at::Tensor logits = dense->forward(at::full({1, 1}, 7, at::kLong), &cache);
+            setDecodeHead(DecodeHead::Auto);
+            return logits;
+        };
+        QVERIFY(relDiff(step(DecodeHead::Int8), step(DecodeHead::Stored)) < 1e-2);
+        QVERIFY(!at::equal(step(DecodeHead::Int8), step(DecodeHead::Stored)));
+        // Fine-tuning changes the head in place: the copy follows.
+        const at::Tensor& head = static_cast<const DenseLinear*>(dense->lmHead())->storedWeight();
+        const_cast<at::Tensor&>(head).mul_(-2);
+        QVERIFY(relDiff(step(DecodeHead::Int8), step(DecodeHead::Stored)) < 1e-2);
     }
 };
 
