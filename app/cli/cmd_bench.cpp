@@ -250,9 +250,9 @@ int64_t weightBytesPerToken(const LlamaModel& model) {
             return d->storedWeight().numel() * d->storedWeight().element_size();
         return l.inFeatures() * l.outFeatures() * 4;
     };
-    const int64_t headWeights = model.lmHead() ? model.lmHead()->inFeatures() * model.lmHead()->outFeatures()
-                                               : model.embedding().numel();
-    int64_t total = model.decodeHeadIsInt8() ? headWeights + headWeights / kernels::kInt8Block * 4
+    const int64_t headRows = model.lmHead() ? model.lmHead()->outFeatures() : model.embedding().size(0);
+    const int64_t headCols = model.lmHead() ? model.lmHead()->inFeatures() : model.embedding().size(1);
+    int64_t total = model.decodeHeadIsInt8() ? kernels::int8RowsBytes(headRows, headCols)
                     : model.lmHead()         ? bytes(*model.lmHead())
                                              : model.embedding().numel() * model.embedding().element_size();
     for (int64_t b = 0; b < model.numBlocks(); ++b)

@@ -2,6 +2,7 @@
 #include "engine/api/memory_estimate.h"
 
 #include "engine/api/engine_error.h"
+#include "engine/layers/kernels/half_isa_kernels.h"
 #include "engine/model/attention_budget.h"
 
 #include <algorithm>
@@ -62,7 +63,7 @@ MemoryEstimate estimateChatMemory(const ModelInfo& m, int64_t contextTokens) {
     // A compressed model decodes with an int8 copy of its classifier (decode_step.h): a byte per weight
     // and an fp32 scale per 64.
     const bool compressed = m.format.rfind("hf aqlm", 0) == 0;
-    const int64_t int8Head = compressed ? m.vocabSize * m.dim + m.vocabSize * ((m.dim + 63) / 64) * 4 : 0;
+    const int64_t int8Head = compressed ? kernels::int8RowsBytes(m.vocabSize, m.dim) : 0;
     e.workingBytes = kvCache + forwardActivationBytes(m, 1, std::min<int64_t>(ctx, 512)) + logitsBytes(m, 1) + int8Head;
     e.availableBytes = availableMemoryBytes();
     if (!e.fits() && ctx > 512) e.whatWouldFit = "use a shorter context";
