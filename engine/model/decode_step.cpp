@@ -193,9 +193,7 @@ at::Tensor LlamaModel::decodeStep(int64_t token, KVCache& cache) const {
         std::vector<at::Tensor> gateUp = forwardSameInput({b.gate.get(), b.up.get()}, y);
         at::Tensor gate = gateUp[0].contiguous();
         const at::Tensor up = gateUp[1].contiguous();
-        float* gp = gate.data_ptr<float>();
-        const float* upp = up.data_ptr<float>();
-        for (int64_t i = 0; i < gate.numel(); ++i) gp[i] = gp[i] / (1.f + std::exp(-gp[i])) * upp[i];
+        kernels::halfKernels().siluMul(gate.data_ptr<float>(), up.data_ptr<float>(), gate.numel());
         const at::Tensor down = b.down->forward(gate).contiguous();
         const float* dp = down.data_ptr<float>();
         for (int64_t i = 0; i < dim; ++i) hidden[i] += dp[i];

@@ -1,5 +1,5 @@
 #pragma once
-// Raw-pointer fp16 / bf16 (and int8) dense matvec kernels and one-token attention, compiled once per instruction set (scalar, AVX2+FMA+F16C,
+// Raw-pointer fp16 / bf16 (and int8) dense matvec kernels, one-token attention and the MLP gating, compiled once per instruction set (scalar, AVX2+FMA+F16C,
 // AVX-512) from half_isa_kernels_impl.inc and picked at run time (halfKernels()), like the AQLM kernels
 // of isa_kernels.h. No Torch here: the driver (dense_half_kernels.h) splits the rows over threads.
 #include <cstdint>
@@ -60,6 +60,8 @@ struct HalfKernels {
     void (*attendHead)(const AttendHeadJob&);
     // Rows [rowBegin, rowEnd) of the int8 product above.
     void (*int8Matvec)(const Int8MatvecJob&, int64_t rowBegin, int64_t rowEnd);
+    // gate[i] = silu(gate[i]) * up[i], the MLP's gating for one token (exp from glibc's libmvec).
+    void (*siluMul)(float* gate, const float* up, int64_t n);
 };
 
 const HalfKernels& scalarHalfKernels();

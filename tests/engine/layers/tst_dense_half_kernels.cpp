@@ -170,6 +170,30 @@ private Q_SLOTS:
                 }
     }
 
+    // The MLP gating silu(gate) * up against fp64 on every ISA: lengths with and without vector tails,
+    // gates from -100 (exp overflows to inf: the result is -0) to 100, and an up of 0.
+    void siluMulMatchesReference() {
+        at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(freshSeed());
+        for (int64_t n : {1, 15, 17, 5632}) {
+            const auto f32 = at::TensorOptions().dtype(at::kFloat);
+            at::Tensor gate = at::randn({n}, gen, f32) * 4;
+            const at::Tensor up = at::randn({n}, gen, f32);
+            gate[0] = -100.f;
+            if (n > 2) gate[1] = 100.f, up[2] = 0.f;
+            const at::Tensor g64 = gate.to(at::kDouble);
+            const at::Tensor expected = g64 / (1 + at::exp(-g64)) * up.to(at::kDouble);
+            for (const HalfKernels* isa : availableIsas()) {
+                at::Tensor got = gate.clone();
+                isa->siluMul(got.data_ptr<float>(), up.data_ptr<float>(), n);
+                QVERIFY2(!at::isnan(got).any().item<bool>(), qPrintable(QString("%1 n=%2: NaN").arg(isa->name).arg(n)));
+                // A few float roundings (exp, add, divide, multiply): 1e-6 of the value, 1e-30 near zero.
+                const at::Tensor bound = expected.abs() * 1e-6 + 1e-30;
+                const double worst = ((got.to(at::kDouble) - expected).abs() / bound).max().item<double>();
+                QVERIFY2(worst <= 1.0, qPrintable(QString("%1 n=%2: error %3 of the bound").arg(isa->name).arg(n).arg(worst)));
+            }
+        }
+    }
+
     // The int8 copy: every weight within half a step of its block's scale (so the rounding is the nearest),
     // and the kernel's product equal to the fp64 product of the dequantized copy on every ISA, with and
     // without block and vector tails, on 1 and 2 threads.
