@@ -166,7 +166,7 @@ at::Tensor halfRowsToFloat(const at::Tensor& weight, int64_t rowBegin, int64_t r
 Int8Rows quantizeRowsInt8(const at::Tensor& weight) {
     if (weight.dim() != 2) throw EngineError("", "int8 rows: the weight must be 2-D");
     const int64_t rows = weight.size(0), cols = weight.size(1);
-    const int64_t blocks = (cols + kInt8Block - 1) / kInt8Block, padded = blocks * kInt8Block;
+    const int64_t blocks = int8BlocksPerRow(cols), padded = blocks * kInt8Block;
     Int8Rows out{at::empty({rows, cols}, at::kChar), at::empty({rows, blocks}, at::kFloat)};
     // A few MiB of fp32 at a time: the whole head in fp32 is half a GiB at the 7B shape.
     const int64_t chunkRows = std::max<int64_t>(1, (int64_t(4) << 20) / (4 * std::max<int64_t>(padded, 1)));

@@ -38,10 +38,10 @@ struct AttendHeadJob {
 // y[i] = sum_j w[i][j] * scale[i][j / kInt8Block] * x[j] for one token: an int8 copy of a dense
 // weight with one fp32 scale per kInt8Block weights of a row (the decode step's classifier).
 constexpr int64_t kInt8Block = 64;
+// Scales per row of such a copy: one per kInt8Block weights, the last block possibly short.
+constexpr int64_t int8BlocksPerRow(int64_t cols) { return (cols + kInt8Block - 1) / kInt8Block; }
 // Bytes of such a copy of a [rows, cols] weight (what a decode step reads of it, and what it holds).
-constexpr int64_t int8RowsBytes(int64_t rows, int64_t cols) {
-    return rows * cols + rows * ((cols + kInt8Block - 1) / kInt8Block) * 4;
-}
+constexpr int64_t int8RowsBytes(int64_t rows, int64_t cols) { return rows * cols + rows * int8BlocksPerRow(cols) * 4; }
 struct Int8MatvecJob {
     const int8_t* weight;  // [dOut][dIn]
     const float* scales;   // [dOut][ceil(dIn / kInt8Block)]
