@@ -298,6 +298,7 @@ private:
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(std::ifstream(jsonPath()));
+            RunState().fromJson(j);  // every field there and of its type, or the error below names the file
         } catch (const std::exception& e) {
             throw EngineError(jsonPath().string(), std::string("unreadable fine-tuning state: ") + e.what());
         }

@@ -25,6 +25,8 @@
 
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 using namespace aqlm;
 using namespace aqlm::test;
@@ -91,6 +93,29 @@ public:
         if (cancel && r.step == at) cancel->cancel();
     }
 };
+
+// A state.json missing a field or holding one of the wrong type is refused with its name; the intact
+// file, put back, still resumes.
+void expectDamagedStateRefused(const FinetuneRequest& request, const fs::path& stateJson) {
+    std::ifstream in(stateJson);
+    const nlohmann::json intact = nlohmann::json::parse(in);
+    in.close();
+    nlohmann::json missing = intact;
+    missing.erase("best_kl");
+    nlohmann::json wrongType = intact;
+    wrongType["evaluations"][0]["kl"] = "low";
+    for (const nlohmann::json& damaged : {missing, wrongType, nlohmann::json::array({1, 2})}) {
+        std::ofstream(stateJson) << damaged.dump();
+        try {
+            runFinetune(request, nullptr, nullptr);
+            QFAIL("a damaged fine-tuning state was accepted");
+        } catch (const EngineError& e) {
+            QCOMPARE(e.file(), stateJson.string());
+            QVERIFY2(std::string(e.what()).find("unreadable fine-tuning state") != std::string::npos, e.what());
+        }
+    }
+    std::ofstream(stateJson) << intact.dump(2);
+}
 
 void expectValidCodes(const NamedTensors& tensors, int64_t codebookSize) {
     int checked = 0;
@@ -401,6 +426,7 @@ private Q_SLOTS:
         }
         QVERIFY(refused);
         b.options.resume = true;
+        expectDamagedStateRefused(b, fs::path(b.outDir) / ".aqlm-finetune" / "state.json");
         const FinetuneSummary resumed = runFinetune(b, nullptr, nullptr);
         QCOMPARE(resumed.resumedFromStep, int64_t(4));
         QCOMPARE(resumed.bestPerplexity, a.bestPerplexity);
