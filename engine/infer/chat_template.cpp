@@ -164,9 +164,8 @@ std::string readChatTemplate(const std::string& modelPath) {
         for (const auto& entry : *it) {
             if (!entry.is_object() || !entry.contains("template") || !entry["template"].is_string()) continue;
             if (firstTemplate.empty()) firstTemplate = entry["template"].get<std::string>();
-            const auto name = entry.find("name");  // a name that is not a string is no name
-            if (name != entry.end() && name->is_string() && name->get<std::string>() == "default")
-                return entry["template"].get<std::string>();
+            // Compared as JSON: a "name" that is not a string is simply not "default".
+            if (entry.value("name", nlohmann::json()) == "default") return entry["template"].get<std::string>();
         }
         return firstTemplate;
     }

@@ -97,9 +97,7 @@ public:
 // A state.json missing a field or holding one of the wrong type is refused with its name; the intact
 // file, put back, still resumes.
 void expectDamagedStateRefused(const FinetuneRequest& request, const fs::path& stateJson) {
-    std::ifstream in(stateJson);
-    const nlohmann::json intact = nlohmann::json::parse(in);
-    in.close();
+    const nlohmann::json intact = nlohmann::json::parse(std::ifstream(stateJson));
     nlohmann::json missing = intact;
     missing.erase("best_kl");
     nlohmann::json wrongType = intact;
